@@ -1,0 +1,369 @@
+"""A self-contained HTML report of one source/suspect comparison.
+
+The page must be safe to open when the articles are hostile (scraped text can contain markup),
+must work offline (reports get mailed around and archived), and must be reusable verbatim by the
+web server, so the rendering is split into a body fragment plus CSS and JS that live in
+``report/assets`` and are inlined rather than linked.
+
+Each text is cut at every span boundary (passages, omitted/added runs, changed details) into
+flat segments; every segment carries the classes and data attributes of all spans covering it.
+Flat segments, rather than nested elements, are what make overlapping passages harmless: nothing
+has to nest properly, and the text content of each pane stays exactly the article text.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from importlib import resources
+
+from spintrace.comparison import Change, Comparison
+from spintrace.report._text import excerpt
+
+__all__ = ["render_html", "render_report_fragment", "report_css", "report_js"]
+
+#: Number of distinct passage colours in report.css (``.pc-0`` .. ``.pc-11``); colours cycle.
+PALETTE_SIZE = 12
+
+_VERDICT_TEXT: dict[str, str] = {
+    "verbatim": "Verbatim copy",
+    "paraphrase": "Paraphrased copy",
+    "partial": "Partial reuse",
+    "same-story": "Same story, independent text",
+    "unrelated": "Unrelated",
+}
+
+_VERDICT_HINT: dict[str, str] = {
+    "verbatim": "The suspect reproduces the source text largely word for word.",
+    "paraphrase": "The suspect rewrites the source sentence by sentence.",
+    "partial": "Parts of the suspect are taken from the source.",
+    "same-story": "Both report the same events, but the wording is not reused.",
+    "unrelated": "No meaningful overlap was found.",
+}
+
+
+def _esc(text: object) -> str:
+    """Escape for both element content and quoted attributes; every input string goes here."""
+    return html.escape(str(text), quote=True)
+
+
+def _asset(name: str) -> str:
+    return resources.files("spintrace.report").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def report_css() -> str:
+    """The report stylesheet, scoped under ``.spintrace-report`` so a host page is unaffected."""
+    return _asset("report.css")
+
+
+def report_js() -> str:
+    """The report script; it exposes ``window.spintraceReport.init(root)`` for re-use after
+    the fragment is inserted dynamically, and auto-initialises reports present at load."""
+    return _asset("report.js")
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+def _change_title(change: Change) -> str:
+    """Tooltip wording: both sides when present, otherwise say which side lacks the detail."""
+    if change.source_text is not None and change.suspect_text is not None:
+        body = f"{change.source_text} \u2192 {change.suspect_text}"
+    elif change.source_text is not None:
+        body = f"{change.source_text} \u2192 (dropped)"
+    elif change.suspect_text is not None:
+        body = f"(not in source) \u2192 {change.suspect_text}"
+    else:
+        body = "(detail changed)"
+    return f"{change.kind}: {body}"
+
+
+@dataclass(slots=True)
+class _Mark:
+    """One span to paint on a text: ``kind`` is 'p' (passage), 'o', 'a' or 'c' (change)."""
+
+    start: int
+    end: int
+    kind: str
+    key: int
+    title: str = ""
+    css: str = ""
+
+
+@dataclass(slots=True)
+class _Segment:
+    start: int
+    end: int
+    marks: list[_Mark] = field(default_factory=list)
+
+
+def _segments(text: str, marks: list[_Mark]) -> list[_Segment]:
+    """Cut ``text`` at every mark boundary; out-of-range or empty marks are clamped or dropped
+    because a report must still render when an upstream stage produced odd offsets."""
+    n = len(text)
+    valid: list[_Mark] = []
+    for m in marks:
+        s, e = max(0, min(n, m.start)), max(0, min(n, m.end))
+        if s < e:
+            m.start, m.end = s, e
+            valid.append(m)
+    cuts = sorted({0, n, *(m.start for m in valid), *(m.end for m in valid)})
+    starts: dict[int, list[_Mark]] = {}
+    for m in valid:
+        starts.setdefault(m.start, []).append(m)
+    active: list[_Mark] = []
+    out: list[_Segment] = []
+    for a, b in zip(cuts, cuts[1:]):
+        active = [m for m in active if m.end > a]
+        active.extend(starts.get(a, ()))
+        if a < b:
+            out.append(_Segment(a, b, sorted(active, key=lambda m: (m.kind, m.key))))
+    return out
+
+
+def _render_segment(text: str, seg: _Segment) -> str:
+    """One segment as a span whose classes/data attributes describe every covering mark.
+
+    Overlapping passages: the lowest-numbered passage gives the colour (``data-passage``) and
+    ``data-passages`` lists all of them, so hovering still finds every counterpart."""
+    body = _esc(text[seg.start : seg.end])
+    if not seg.marks:
+        return body
+    classes: list[str] = ["seg"]
+    attrs: dict[str, str] = {}
+    passages = [m for m in seg.marks if m.kind == "p"]
+    if passages:
+        primary = passages[0]
+        classes += ["psg", f"pc-{primary.key % PALETTE_SIZE}", f"k-{primary.css}"]
+        attrs["data-passage"] = str(primary.key)
+        attrs["data-passages"] = " ".join(str(m.key) for m in passages)
+        if len(passages) > 1:
+            classes.append("overlap")
+        starting = [f"#{m.key + 1}" for m in passages if m.start == seg.start]
+        if starting:
+            attrs["data-pstart"] = " ".join(starting)
+    for kind, cls, attr in (("o", "omitted", "data-omitted"), ("a", "added", "data-added")):
+        ms = [m for m in seg.marks if m.kind == kind]
+        if ms:
+            classes.append(cls)
+            attrs[attr] = " ".join(str(m.key) for m in ms)
+            if any(seg.start == m.start for m in ms):
+                classes.append(f"{cls}-start")
+    changes = [m for m in seg.marks if m.kind == "c"]
+    if changes:
+        classes.append("chg")
+        classes.extend(sorted({f"chg-{m.css}" for m in changes}))
+        attrs["data-change"] = " ".join(f"c{m.key}" for m in changes)
+    # the changed detail is what a reader hovers for, so it leads the tooltip
+    order = {"c": 0, "o": 1, "a": 2, "p": 3}
+    titles = [m.title for m in sorted(seg.marks, key=lambda m: order[m.kind]) if m.title]
+    if titles:
+        attrs["title"] = "; ".join(dict.fromkeys(titles))
+    attr_text = "".join(f' {k}="{_esc(v)}"' for k, v in attrs.items())
+    class_text = _esc(" ".join(classes))
+    return f'<span class="{class_text}"{attr_text}>{body}</span>'
+
+
+def _marks(comparison: Comparison, side: str) -> list[_Mark]:
+    """All marks for one side ('source' or 'suspect'); change ids are global across passages."""
+    marks: list[_Mark] = []
+    gid = 0
+    for i, p in enumerate(comparison.passages):
+        start, end = (
+            (p.source_start, p.source_end) if side == "source" else (p.suspect_start, p.suspect_end)
+        )
+        title = f"passage #{i + 1} \u00b7 {p.kind} \u00b7 similarity {p.similarity:.2f}"
+        marks.append(_Mark(start, end, "p", i, title=title, css=p.kind))
+        for c in p.changes:
+            cs, ce = (
+                (c.source_start, c.source_end)
+                if side == "source"
+                else (c.suspect_start, c.suspect_end)
+            )
+            if cs is not None and ce is not None:
+                marks.append(_Mark(cs, ce, "c", gid, title=_change_title(c), css=c.kind))
+            gid += 1
+    extra = comparison.omitted if side == "source" else comparison.added
+    kind, label = ("o", "omitted from the suspect") if side == "source" else ("a", "added by the suspect")
+    for i, s in enumerate(extra):
+        marks.append(_Mark(s.start, s.end, kind, i, title=label))
+    return marks
+
+
+def _render_text(comparison: Comparison, side: str) -> str:
+    text = comparison.source_text if side == "source" else comparison.suspect_text
+    return "".join(_render_segment(text, seg) for seg in _segments(text, _marks(comparison, side)))
+
+
+def _summary(c: Comparison, source_label: str, suspect_label: str) -> str:
+    d = c.direction
+    if d.original == "source":
+        direction = f"{_esc(source_label)} (left) is likely the original"
+    elif d.original == "suspect":
+        direction = f"{_esc(suspect_label)} (right) is likely the original"
+    else:
+        direction = "original unknown"
+    evidence = ""
+    if d.evidence:
+        items = "".join(f"<li>{_esc(e)}</li>" for e in d.evidence)
+        evidence = f'<details class="st-evidence"><summary>evidence</summary><ul>{items}</ul></details>'
+    n_changes = sum(len(p.changes) for p in c.passages)
+    verdict = _esc(c.verdict)
+    stats = [
+        ("score", f"{c.score:.2f}"),
+        (f"of {suspect_label} reused", _pct(c.suspect_coverage)),
+        (f"of {source_label} reused", _pct(c.source_coverage)),
+        ("passages", str(len(c.passages))),
+        ("omitted", str(len(c.omitted))),
+        ("added", str(len(c.added))),
+        ("changed details", str(n_changes)),
+    ]
+    stat_html = "".join(
+        f'<div class="st-stat"><span class="st-num">{_esc(v)}</span>'
+        f'<span class="st-lbl" title="{_esc(k)}">{_esc(k)}</span></div>'
+        for k, v in stats
+    )
+    return (
+        '<header class="st-summary">'
+        f'<div class="st-verdict v-{verdict}">'
+        f'<span class="st-verdict-name">{_esc(_VERDICT_TEXT.get(c.verdict, c.verdict))}</span>'
+        f'<span class="st-verdict-hint">{_esc(_VERDICT_HINT.get(c.verdict, ""))}</span></div>'
+        f'<div class="st-stats">{stat_html}</div>'
+        f'<div class="st-direction">Direction: <strong>{direction}</strong> '
+        f"(confidence {_pct(d.confidence)}){evidence}</div>"
+        "</header>"
+    )
+
+
+def _legend() -> str:
+    return (
+        '<div class="st-legend">'
+        '<span class="seg psg pc-0">aligned passage</span> '
+        '<span class="seg omitted">omitted from suspect</span> '
+        '<span class="seg added">added by suspect</span> '
+        '<span class="seg chg chg-name">changed detail</span> '
+        '<span class="st-tip">Hover or click a passage to find its counterpart.</span>'
+        "</div>"
+    )
+
+
+def _tables(c: Comparison, source_label: str, suspect_label: str) -> str:
+    src, sus = c.source_text, c.suspect_text
+    parts: list[str] = []
+
+    rows = []
+    gid = 0
+    change_rows = []
+    for i, p in enumerate(c.passages):
+        rows.append(
+            f'<tr class="st-jump" tabindex="0" data-jump="p" data-key="{i}">'
+            f'<td><span class="st-swatch pc-{i % PALETTE_SIZE}">#{i + 1}</span></td>'
+            f"<td>{_esc(p.kind)}</td><td>{p.similarity:.2f}</td>"
+            f'<td class="st-range">{p.source_start}\u2013{p.source_end}</td>'
+            f'<td class="st-range">{p.suspect_start}\u2013{p.suspect_end}</td>'
+            f'<td class="st-ex">{_esc(excerpt(src, p.source_start, p.source_end))}</td>'
+            f'<td class="st-ex">{_esc(excerpt(sus, p.suspect_start, p.suspect_end))}</td></tr>'
+        )
+        for ch in p.changes:
+            old = _esc(ch.source_text) if ch.source_text is not None else "\u2014"
+            new = _esc(ch.suspect_text) if ch.suspect_text is not None else "\u2014"
+            change_rows.append(
+                f'<tr class="st-jump" tabindex="0" data-jump="c" data-key="c{gid}" data-passage-key="{i}">'
+                f"<td>{_esc(ch.kind)}</td>"
+                f'<td class="st-old">{old}</td><td class="st-new">{new}</td>'
+                f'<td><span class="st-swatch pc-{i % PALETTE_SIZE}">#{i + 1}</span></td></tr>'
+            )
+            gid += 1
+
+    if change_rows:
+        parts.append(
+            '<section class="st-section"><h2>Changed details</h2>'
+            f'<div class="st-table-wrap"><table class="st-table"><thead><tr><th>kind</th>'
+            f"<th>{_esc(source_label)}</th><th>{_esc(suspect_label)}</th><th>passage</th>"
+            f'</tr></thead><tbody>{"".join(change_rows)}</tbody></table></div></section>'
+        )
+    if rows:
+        parts.append(
+            '<section class="st-section"><h2>Aligned passages</h2>'
+            '<div class="st-table-wrap"><table class="st-table"><thead><tr><th>#</th><th>kind</th>'
+            f'<th>sim.</th><th class="st-range">{_esc(source_label)} chars</th>'
+            f'<th class="st-range">{_esc(suspect_label)} chars</th>'
+            f"<th>{_esc(source_label)}</th><th>{_esc(suspect_label)}</th></tr></thead>"
+            f'<tbody>{"".join(rows)}</tbody></table></div></section>'
+        )
+    for kind, label, spans, text in (
+        ("o", f"Omitted from {suspect_label}", c.omitted, src),
+        ("a", f"Added by {suspect_label}", c.added, sus),
+    ):
+        if not spans:
+            continue
+        items = "".join(
+            f'<tr class="st-jump" tabindex="0" data-jump="{kind}" data-key="{i}">'
+            f"<td>{s.start}\u2013{s.end}</td><td>{len(s)}</td>"
+            f'<td class="st-ex">{_esc(excerpt(text, s.start, s.end, 160))}</td></tr>'
+            for i, s in enumerate(spans)
+        )
+        parts.append(
+            f'<section class="st-section"><h2>{_esc(label)}</h2>'
+            '<div class="st-table-wrap"><table class="st-table"><thead><tr><th>chars</th>'
+            f"<th>length</th><th>text</th></tr></thead><tbody>{items}</tbody></table></div></section>"
+        )
+    return "".join(parts)
+
+
+def render_report_fragment(
+    comparison: Comparison,
+    *,
+    source_label: str = "source",
+    suspect_label: str = "suspect",
+    title: str | None = None,
+) -> str:
+    """The report body (one ``div.spintrace-report``) without ``<html>``/``<head>``, so the
+    web server can embed exactly what the standalone file shows; pair it with
+    :func:`report_css` and :func:`report_js` and call ``spintraceReport.init(root)``."""
+    heading = f'<h1 class="st-title">{_esc(title)}</h1>' if title else ""
+    return (
+        '<div class="spintrace-report">'
+        f"{heading}"
+        f"{_summary(comparison, source_label, suspect_label)}"
+        f"{_legend()}"
+        '<div class="st-texts">'
+        '<section class="st-pane" data-side="source">'
+        f'<h2 class="st-pane-title">{_esc(source_label)} <small>({len(comparison.source_text)} chars)</small></h2>'
+        f'<div class="st-text" data-side="source">{_render_text(comparison, "source")}</div>'
+        "</section>"
+        '<section class="st-pane" data-side="suspect">'
+        f'<h2 class="st-pane-title">{_esc(suspect_label)} <small>({len(comparison.suspect_text)} chars)</small></h2>'
+        f'<div class="st-text" data-side="suspect">{_render_text(comparison, "suspect")}</div>'
+        "</section>"
+        "</div>"
+        f"{_tables(comparison, source_label, suspect_label)}"
+        "</div>"
+    )
+
+
+def render_html(
+    comparison: Comparison,
+    *,
+    source_label: str = "source",
+    suspect_label: str = "suspect",
+    title: str | None = None,
+) -> str:
+    """One standalone HTML file with CSS and JS inlined: no network access is needed to view
+    it, and nothing from the articles can execute because all their text is escaped."""
+    page_title = title or f"spintrace: {source_label} vs {suspect_label} \u2014 {comparison.verdict}"
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="referrer" content="no-referrer">'
+        # Defence in depth on top of escaping: the file may never load or run anything external.
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">"
+        f"<title>{_esc(page_title)}</title>"
+        f"<style>\n{report_css()}\n</style></head>\n<body>\n"
+        f"{render_report_fragment(comparison, source_label=source_label, suspect_label=suspect_label, title=title)}\n"
+        f"<script>\n{report_js()}\n</script>\n"
+        "</body></html>\n"
+    )

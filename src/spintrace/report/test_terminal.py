@@ -1,0 +1,47 @@
+"""Terminal report tests: the verdict and the evidence reach the console, markup does not."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from spintrace.comparison import Comparison, Direction
+from spintrace.report import render_terminal
+from spintrace.report.test_html import sample_comparison
+
+
+def _render(c: Comparison, **kwargs: object) -> str:
+    console = Console(record=True, width=120, color_system=None)
+    render_terminal(c, console, **kwargs)  # type: ignore[arg-type]
+    return console.export_text()
+
+
+def test_verdict_scores_and_change_shown() -> None:
+    out = _render(sample_comparison(), source_label="tass.ru", suspect_label="copy.example")
+    assert out.lstrip().startswith("PARTIAL")
+    assert "0.71" in out and "62%" in out and "66%" in out
+    assert "tass.ru is likely the original" in out
+    assert "Kassym-Jomart \u2192 Kasim-Jomart" in out
+    assert "4.8% \u2192 5.1%" in out
+    assert "Omitted from copy.example" in out and "Added by copy.example" in out
+    assert "Aligned passages" in out
+
+
+def test_rich_markup_in_text_and_labels_is_literal() -> None:
+    c = sample_comparison()
+    c.suspect_text = c.suspect_text.replace("Critics", "[bold red]Critics[/]")
+    c.added[0] = type(c.added[0])(c.added[0].start, len(c.suspect_text))
+    out = _render(c, suspect_label="[link=x]lbl[/link]", verbose=True)
+    assert "[bold red]Critics[/]" in out
+    assert "[link=x]lbl[/link]" in out
+
+
+def test_verbose_and_empty() -> None:
+    out = _render(sample_comparison(), verbose=True)
+    assert "suspect re-transliterates names" in out
+    c = Comparison(
+        verdict="unrelated", score=0.02, suspect_coverage=0.0, source_coverage=0.0,
+        passages=[], omitted=[], added=[], direction=Direction("unknown", 0.0),
+        source_text="a", suspect_text="b",
+    )
+    out = _render(c)
+    assert "UNRELATED" in out and "original unknown" in out
