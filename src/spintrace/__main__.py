@@ -1,0 +1,5 @@
+import sys
+
+from spintrace.cli import main
+
+sys.exit(main())

@@ -1,0 +1,53 @@
+"""Command-line front-end: parses arguments and calls the pipeline; no logic of its own.
+
+Each sub-command lives in its own module with ``register(subparsers)``; errors a user can act on
+(``SpintraceError``) become one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from spintrace.errors import SpintraceError
+
+COMMAND_MODULES = ("compare", "index", "search", "scan", "serve", "eval")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="spintrace",
+        description="Find reused news text (copied, edited, spun, paraphrased), trace it to its source and show what changed.",
+    )
+    parser.add_argument("--version", action="version", version="spintrace 0.1.0")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"spintrace.cli.{name}_command")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"spintrace.cli.{name}_command":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except SpintraceError as exc:
+        print(f"spintrace: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("spintrace: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except MemoryError:
+        print("spintrace: error: out of memory (input too large?)", file=sys.stderr)
+        return 2

@@ -1,0 +1,67 @@
+"""Read one article from a path (or stdin) with checks that give one-line, actionable errors."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from spintrace.errors import InputError
+from spintrace.ingest.html import extract_main_text
+
+# Articles are kilobytes; anything past this is a mistake (a dump, a video) and would stall alignment.
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ".markdown", ""})
+
+
+def decode_article_bytes(data: bytes, name: str, *, html: bool = False) -> str:
+    """Decode bytes as UTF-8 article text, rejecting empty, binary and badly encoded input."""
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(name, f"too large ({len(data) / 1e6:.1f} MB; the limit is {MAX_INPUT_BYTES // 2**20} MiB)")
+    if not data.strip():
+        raise InputError(name, "empty input")
+    if b"\x00" in data[:8192]:
+        raise InputError(name, "binary data, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(name, f"not valid UTF-8 (byte {exc.start}); convert it to UTF-8 first") from None
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 0.01 * min(len(text), 8192) + 2:
+        raise InputError(name, "binary data, not text")
+    if html:
+        text = extract_main_text(text, name)
+    if not text.strip():
+        raise InputError(name, "no text")
+    return text
+
+
+def looks_like_html(data: bytes) -> bool:
+    head = data[:2048].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
+
+
+def read_text_input(path: str) -> str:
+    """Read an article from a .txt/.md/.html file, or from stdin when ``path`` is ``-``.
+
+    HTML is reduced to its main text; the returned string is what offsets refer to.
+    """
+    if path == "-":
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        return decode_article_bytes(data, "<stdin>", html=looks_like_html(data))
+    file = Path(path)
+    if not file.exists():
+        raise InputError(path, "no such file")
+    if file.is_dir():
+        raise InputError(path, "is a directory, not a file")
+    try:
+        size = file.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputError(path, f"too large ({size / 1e6:.1f} MB; the limit is {MAX_INPUT_BYTES // 2**20} MiB)")
+        data = file.read_bytes()
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    is_html = file.suffix.lower() in HTML_SUFFIXES or (
+        file.suffix.lower() not in TEXT_SUFFIXES and looks_like_html(data)
+    )
+    return decode_article_bytes(data, path, html=is_html)

@@ -1,0 +1,5 @@
+"""Normalise stage: tokens in a comparable form that keep their offsets into the original text."""
+
+from spintrace.normalise.tokens import STOPWORDS, Token, fold, tokenize
+
+__all__ = ["STOPWORDS", "Token", "fold", "tokenize"]

@@ -1,0 +1,24 @@
+from spintrace.normalise import fold, tokenize
+
+
+def test_offsets_point_back_into_original_text():
+    text = "Kazakh President Kassym-Jomart Tokayev won about 70% of 3,600 votes."
+    tokens = tokenize(text)
+    assert [t.text for t in tokens][:4] == ["Kazakh", "President", "Kassym-Jomart", "Tokayev"]
+    for t in tokens:
+        assert text[t.start : t.end] == t.text
+    assert any(t.text == "70%" and t.is_number for t in tokens)
+    assert any(t.text == "3,600" and t.is_number for t in tokens)
+
+
+def test_folding_and_stemming_make_variants_comparable():
+    assert fold("Café’s") == "cafe's"
+    a = {t.stem for t in tokenize("protesters protested")}
+    b = {t.stem for t in tokenize("protester protests")}
+    assert a == b
+
+
+def test_sub_range_keeps_global_offsets():
+    text = "First sentence. Second one here."
+    tokens = tokenize(text, 16)
+    assert tokens[0].text == "Second" and tokens[0].start == 16

@@ -1,0 +1,82 @@
+"""Word tokens with offsets back into the original text.
+
+The original text is never rewritten: every token keeps ``start``/``end`` into the string as read,
+so any match found on normalised forms maps straight back to characters a user can see.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+# Letters/digits runs, keeping inner apostrophes, hyphens, dots and commas of numbers ("3,600", "70%")
+# and of names ("Kassym-Jomart") together so names and numbers survive as single details.
+TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*%?|\w+(?:['’\-]\w+)*", re.UNICODE)
+
+STOPWORDS: frozenset[str] = frozenset(
+    """a about above after again against all also am an and any are aren't as at be because been
+    before being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it its
+    itself just me more most my myself no nor not now of off on once only or other our ours ourselves
+    out over own same she should so some such than that the their theirs them themselves then there
+    these they this those through to too under until up very was we were what when where which while
+    who whom why will with would you your yours yourself yourselves said says say told one two also
+    mr mrs ms its it's s t can't won't don't didn't he's she's they're we're i'm would've could've
+    upon however yet still even may might must shall within without via per""".split()
+)
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word or number: its folded form, its stem, and where it stands in the original text."""
+
+    text: str
+    norm: str
+    stem: str
+    start: int
+    end: int
+    is_number: bool
+    is_capitalised: bool
+
+    @property
+    def is_stopword(self) -> bool:
+        return self.norm in STOPWORDS
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """Lower-case and strip accents and typographic variants, so "Café’s" matches "cafe's"."""
+    word = word.replace("’", "'").replace("‘", "'")
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Tokens of ``text[start:end]`` with offsets into the whole ``text``."""
+    matches = list(TOKEN_RE.finditer(text, start, len(text) if end is None else end))
+    norms = [fold(m.group()) for m in matches]
+    stems = _stemmer.stemWords([n.split("'")[0] if "'" in n else n for n in norms])
+    tokens = []
+    for m, norm, stem in zip(matches, norms, stems):
+        word = m.group()
+        first = word[0]
+        tokens.append(
+            Token(
+                text=word,
+                norm=norm,
+                stem=stem,
+                start=m.start(),
+                end=m.end(),
+                is_number=first.isdigit(),
+                is_capitalised=first.isupper(),
+            )
+        )
+    return tokens
