@@ -1,0 +1,116 @@
+"""Corpus reading: every supported container, and bad records skipped by name, not fatal."""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from fastwarc.warc import WarcRecord, WarcRecordType
+
+from spintrace.errors import InputError
+from spintrace.ingest import Document
+from spintrace.ingest.corpus import SkippedRecord, iter_documents
+
+ARTICLE = (
+    "The finance minister said the budget would rise by 3% next year, according to officials in Astana. "
+    "Opposition leaders called the plan reckless and demanded a vote in parliament before the summer recess."
+)
+PAGE = f"<html><head><title>t</title></head><body><nav>Home | News</nav><article><p>{ARTICLE}</p><p>{ARTICLE}</p></article></body></html>"
+
+
+def warc_record(url: str, html: str, content_type: str = "text/html; charset=utf-8") -> bytes:
+    record = WarcRecord()
+    record.init_headers(record_type=WarcRecordType.response, record_urn=uuid.uuid4().urn[4:].encode())
+    record.headers["WARC-Target-URI"] = url
+    record.headers["Content-Type"] = "application/http; msgtype=response"
+    record.set_bytes_content(f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n".encode() + html.encode())
+    out = io.BytesIO()
+    record.write(out)
+    return out.getvalue()
+
+
+def split(items):
+    docs = [i for i in items if isinstance(i, Document)]
+    skipped = [i for i in items if isinstance(i, SkippedRecord)]
+    return docs, skipped
+
+
+def test_folder_of_articles_with_a_non_utf8_file(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.md").write_text("# Title\n\n" + ARTICLE, encoding="utf-8")
+    (tmp_path / "c.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 au lait co\xfbte 3 euros.".encode("latin-1"))
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n")
+    (tmp_path / ".hidden.txt").write_text(ARTICLE, encoding="utf-8")
+
+    docs, skipped = split(list(iter_documents([tmp_path])))
+
+    assert sorted(d.id for d in docs) == ["a.txt", "c.html", "sub/b.md"]
+    html_doc = next(d for d in docs if d.id == "c.html")
+    assert "Home | News" not in html_doc.text and "budget would rise" in html_doc.text
+    reasons = {Path(s.source).name: s.reason for s in skipped}
+    assert set(reasons) == {"latin1.txt", "empty.txt"}
+    assert "UTF-8" in reasons["latin1.txt"]
+
+
+def test_jsonl_malformed_lines_are_skipped_and_named(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": "x1", "text": ARTICLE, "title": "T", "url": "https://www.example.org/a", "category": "politics"}),
+        '{"id": "x2", "text": "unterminated',
+        json.dumps({"id": "x3", "text": ""}),
+        json.dumps(["not", "an", "object"]),
+        "",
+        json.dumps({"text": ARTICLE, "published": "2024-01-05"}),
+    ]
+    data = ("\n".join(lines) + "\n").encode() + b'{"id": "x7", "text": "bad \xff byte"}\n'
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_bytes(data)
+
+    docs, skipped = split(list(iter_documents([corpus])))
+
+    assert [d.id for d in docs] == ["x1", "c:6"]
+    first = docs[0]
+    assert first.title == "T" and first.site == "example.org" and first.meta == {"category": "politics"}
+    assert docs[1].published == "2024-01-05"
+    assert [s.source.rsplit(":", 1)[1] for s in skipped] == ["2", "3", "4", "7"]
+    assert "malformed JSON" in skipped[0].reason and "UTF-8" in skipped[3].reason
+
+
+def test_warc_truncated_record_is_skipped_and_the_rest_kept(tmp_path: Path) -> None:
+    data = (
+        warc_record("https://news.example.com/1", PAGE)
+        + warc_record("https://news.example.com/logo", "GIF89a", content_type="image/gif")
+        + warc_record("https://news.example.com/2", PAGE)
+        + warc_record("https://news.example.com/3", PAGE)
+    )
+    corpus = tmp_path / "crawl.warc"
+    corpus.write_bytes(data[:-150])
+
+    docs, skipped = split(list(iter_documents([corpus])))
+
+    assert [d.id for d in docs] == ["https://news.example.com/1", "https://news.example.com/2"]
+    assert docs[0].site == "news.example.com" and "budget would rise" in docs[0].text
+    assert len(skipped) == 1 and "truncated" in skipped[0].reason and "/3" in skipped[0].source
+
+
+def test_parquet_rows(tmp_path: Path) -> None:
+    table = pa.table({"id": ["p1", "p2"], "text": [ARTICLE, None], "site": ["bbc.co.uk", None]})
+    pq.write_table(table, tmp_path / "c.parquet")
+    (tmp_path / "bad.parquet").write_bytes(b"not parquet at all")
+
+    docs, skipped = split(list(iter_documents([tmp_path])))
+
+    assert [(d.id, d.site) for d in docs] == [("p1", "bbc.co.uk")]
+    assert {Path(s.source.split(" ")[0]).name for s in skipped} == {"c.parquet", "bad.parquet"}
+
+
+def test_missing_path_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        list(iter_documents([tmp_path / "nope"]))
