@@ -1,0 +1,206 @@
+"""All-pairs candidate blocking for corpus scans: which document pairs are worth aligning.
+
+Comparing every pair of N documents is quadratic, so each document is reduced to a few dozen
+*block keys* and only documents that share keys become candidates:
+
+* **rare-word pair keys**: the document's rarest content words (names, places, unusual terms, by
+  general English frequency), taken two at a time. Spinners and paraphrasers swap ordinary words
+  for synonyms but keep names, so a spun copy shares many of these pairs with its source even when
+  only a third of its word 5-grams survive (the seed pair). A pair of rare words, unlike a single
+  one, is seldom shared by unrelated documents, which keeps blocks small.
+* **LSH band keys**: MinHash over content-word bigrams cut into bands, which catches copies and
+  near-duplicates whatever words they contain.
+
+Keys are stable 64-bit integers (no per-process hash seeds), so the local engine, worker
+processes and Spark executors all compute the same keys. A key shared by more than
+``max_block`` documents is too common to discriminate: rare-word blocks that big are dropped and
+LSH blocks that big (boilerplate, mass duplicates) are chained member to member, so no single
+key costs more than ``max_block**2 / 2`` pairs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from spintrace.normalise import STOPWORDS, tokenize
+from spintrace.pipeline.analyse import word_weight
+
+_MERSENNE = np.uint64((1 << 61) - 1)
+_KIND_RARE = 1
+_KIND_BAND = 2
+
+
+@dataclass(frozen=True, slots=True)
+class BlockingParams:
+    """How documents are reduced to block keys and which shared keys make a candidate."""
+
+    rare_words: int = 12  # rarest content words per document; keys are their pairs
+    min_rare_weight: float = 3.0  # words at least this rare (word_weight) can be rare-word keys
+    bands: int = 16
+    rows: int = 4  # band threshold ~ (1/bands)**(1/rows) = 0.5 Jaccard on content bigrams
+    max_block: int = 200
+    min_shared_rare: int = 2  # rare-word pair keys two documents must share to be candidates
+    seed: int = 20240607
+
+
+DEFAULT_BLOCKING = BlockingParams()
+
+
+def _stable_hash(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def _key(kind: int, value: int) -> int:
+    # Signed 64-bit with the kind in the top bits: fits Arrow/Spark int64 columns.
+    return np.int64(((kind & 0x3) << 61) | (value & ((1 << 61) - 1))).item()
+
+
+def key_kind(key: int) -> int:
+    """``1`` for a rare-word pair key, ``2`` for an LSH band key."""
+    return (int(key) >> 61) & 0x3
+
+
+def _permutations(params: BlockingParams) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(params.seed)
+    n = params.bands * params.rows
+    a = rng.integers(1, (1 << 61) - 1, size=n, dtype=np.uint64)
+    b = rng.integers(0, (1 << 61) - 1, size=n, dtype=np.uint64)
+    return a, b
+
+
+def _content_words(text: str) -> list[tuple[str, str]]:
+    """(folded word, stem) of the content words, in text order."""
+    return [
+        (tok.norm, tok.stem)
+        for tok in tokenize(text)
+        if tok.norm not in STOPWORDS and len(tok.norm) > 1 and not tok.is_number
+    ]
+
+
+def rare_word_keys(words: Sequence[tuple[str, str]], params: BlockingParams = DEFAULT_BLOCKING) -> list[int]:
+    """Keys for each pair of the document's rarest content stems."""
+    weight: dict[str, float] = {}
+    for norm, stem in words:
+        if len(norm) < 3:
+            continue
+        w = word_weight(norm)
+        if w >= params.min_rare_weight and w > weight.get(stem, 0.0):
+            weight[stem] = w
+    # Ties (many names share the top weight) break on a stable hash, so two documents with the
+    # same names pick the same subset of them.
+    rarest = sorted(weight, key=lambda s: (-weight[s], _stable_hash(s)))[: params.rare_words]
+    return [_key(_KIND_RARE, _stable_hash(f"{a}\x00{b}")) for a, b in combinations(sorted(rarest), 2)]
+
+
+def band_keys(words: Sequence[tuple[str, str]], params: BlockingParams = DEFAULT_BLOCKING) -> list[int]:
+    """LSH band keys of the MinHash over consecutive content-stem bigrams."""
+    stems = [s for _, s in words]
+    shingles = {f"{a} {b}" for a, b in zip(stems, stems[1:])} or set(stems)
+    if not shingles:
+        return []
+    base = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in shingles), dtype=np.uint64, count=len(shingles))
+    a, b = _permutations(params)
+    # (a*x + b) mod p on uint64: x < 2**32 and a < 2**61 can overflow, which numpy wraps mod
+    # 2**64; the result is still a fixed, well-mixed function of x, which is all MinHash needs.
+    signature = ((np.outer(base, a) + b) % _MERSENNE).min(axis=0)
+    keys = []
+    for band in range(params.bands):
+        rows = signature[band * params.rows : (band + 1) * params.rows]
+        digest = hashlib.blake2b(rows.tobytes() + bytes([band]), digest_size=8).digest()
+        keys.append(_key(_KIND_BAND, int.from_bytes(digest, "little")))
+    return keys
+
+
+def document_keys(text: str, params: BlockingParams = DEFAULT_BLOCKING) -> list[int]:
+    """All block keys of one document (rare-word pair keys, then LSH band keys), deduplicated."""
+    words = _content_words(text)
+    return list(dict.fromkeys(rare_word_keys(words, params) + band_keys(words, params)))
+
+
+def block_pairs(members: Sequence[int], key: int, params: BlockingParams = DEFAULT_BLOCKING) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)``, ``i < j``, that one block (the documents sharing ``key``) proposes."""
+    docs = sorted(set(members))
+    if len(docs) < 2:
+        return []
+    if len(docs) <= params.max_block:
+        return list(combinations(docs, 2))
+    if key_kind(key) == _KIND_BAND:
+        return list(zip(docs, docs[1:]))
+    return []
+
+
+def is_candidate(shared_rare: int, shared_bands: int, params: BlockingParams = DEFAULT_BLOCKING) -> bool:
+    """Whether the keys two documents share make them worth aligning."""
+    return shared_bands > 0 or shared_rare >= params.min_shared_rare
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateSet:
+    """Candidate pairs as parallel arrays of document indices (``left < right``), sorted."""
+
+    left: np.ndarray
+    right: np.ndarray
+    shared_rare: np.ndarray
+    shared_bands: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.left.shape[0])
+
+    def pairs(self) -> list[tuple[int, int]]:
+        return list(zip(self.left.tolist(), self.right.tolist()))
+
+
+def candidate_pairs(keys_per_doc: Iterable[Sequence[int]], params: BlockingParams = DEFAULT_BLOCKING) -> CandidateSet:
+    """Candidate pairs of a whole corpus from each document's keys (index = position).
+
+    Vectorised: postings are sorted once and every block's pairs are counted per pair, so memory
+    and time grow with the number of postings and proposed pairs, not with N**2.
+    """
+    doc_idx: list[np.ndarray] = []
+    key_arr: list[np.ndarray] = []
+    for i, keys in enumerate(keys_per_doc):
+        if len(keys):
+            arr = np.unique(np.asarray(keys, dtype=np.int64))
+            key_arr.append(arr)
+            doc_idx.append(np.full(arr.shape[0], i, dtype=np.int64))
+    empty = np.zeros(0, dtype=np.int64)
+    if not key_arr:
+        return CandidateSet(empty, empty, empty, empty)
+    keys = np.concatenate(key_arr)
+    docs = np.concatenate(doc_idx)
+    order = np.lexsort((docs, keys))
+    keys, docs = keys[order], docs[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = np.r_[starts[1:], keys.shape[0]]
+    sizes = ends - starts
+    n_docs = int(docs.max()) + 1
+    codes: list[np.ndarray] = []
+    kinds: list[np.ndarray] = []
+    for start, end, size in zip(starts.tolist(), ends.tolist(), sizes.tolist()):
+        if size < 2:
+            continue
+        pairs = block_pairs(docs[start:end].tolist(), int(keys[start]), params)
+        if not pairs:
+            continue
+        p = np.asarray(pairs, dtype=np.int64)
+        codes.append(p[:, 0] * n_docs + p[:, 1])
+        kinds.append(np.full(p.shape[0], key_kind(int(keys[start])) == _KIND_BAND, dtype=bool))
+    if not codes:
+        return CandidateSet(empty, empty, empty, empty)
+    code = np.concatenate(codes)
+    band = np.concatenate(kinds)
+    uniq, inverse = np.unique(code, return_inverse=True)
+    shared_bands = np.bincount(inverse, weights=band, minlength=uniq.shape[0]).astype(np.int64)
+    shared_rare = np.bincount(inverse, weights=~band, minlength=uniq.shape[0]).astype(np.int64)
+    keep = np.fromiter(
+        (is_candidate(r, b, params) for r, b in zip(shared_rare.tolist(), shared_bands.tolist())),
+        dtype=bool, count=uniq.shape[0],
+    )
+    uniq = uniq[keep]
+    return CandidateSet(uniq // n_docs, uniq % n_docs, shared_rare[keep], shared_bands[keep])

@@ -1,0 +1,61 @@
+"""Candidate blocking: spun copies and duplicates become candidates, unrelated articles do not."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import shared_path
+from spintrace.retrieve.blocking import (
+    BlockingParams,
+    block_pairs,
+    candidate_pairs,
+    document_keys,
+    key_kind,
+)
+
+
+def test_keys_are_stable_integers_of_both_kinds(seed_pair):
+    source, _ = seed_pair
+    keys = document_keys(source)
+    assert keys == document_keys(source)
+    assert {key_kind(k) for k in keys} == {1, 2}
+    assert all(-(2**63) <= k < 2**63 for k in keys)
+
+
+def test_seed_pair_is_a_candidate_although_few_5grams_survive(seed_pair):
+    source, suspect = seed_pair
+    unrelated = "The weather in the valley stayed mild all week, and farmers expect a good harvest of apples."
+    cands = candidate_pairs([document_keys(source), document_keys(unrelated), document_keys(suspect)])
+    assert cands.pairs() == [(0, 2)]
+    assert cands.shared_rare[0] >= 3
+
+
+def test_oversized_blocks_never_go_quadratic():
+    params = BlockingParams(max_block=10)
+    members = list(range(50))
+    rare_key = (1 << 61) | 12345
+    band_key = (2 << 61) | 12345
+    assert block_pairs(members, rare_key, params) == []
+    assert block_pairs(members, band_key, params) == [(i, i + 1) for i in range(49)]
+    assert len(block_pairs(members[:10], rare_key, params)) == 45
+
+
+def test_empty_and_wordless_documents_give_no_pairs():
+    assert len(candidate_pairs([[], document_keys(""), document_keys("!!! ...")])) == 0
+
+
+@pytest.mark.slow
+def test_all_duplicated_bbc_bodies_are_candidates_and_blocking_stays_sparse():
+    path = shared_path("bbc-news", "articles.jsonl")
+    texts = [json.loads(line)["text"] for line in path.open(encoding="utf-8")]
+    cands = set(candidate_pairs([document_keys(t) for t in texts]).pairs())
+    groups: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        groups.setdefault(text, []).append(i)
+    duplicates = [tuple(g) for g in groups.values() if len(g) == 2]
+    assert len(duplicates) == 34
+    assert all(d in cands for d in duplicates)
+    # Sub-quadratic in practice: a couple of candidates per article, not N**2/2 = 2.2 million.
+    assert len(cands) < 3 * len(texts)
