@@ -1,0 +1,87 @@
+"""Turn aligned runs into passages with character offsets, and find what each side lacks."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from spintrace.align.aligner import AlignedRun
+from spintrace.comparison import Passage, PassageKind, SentenceLink, Span
+from spintrace.pipeline.analyse import AnalysedText
+
+
+def _span(text: AnalysedText, first: int, last: int) -> tuple[int, int]:
+    return text.sentences[first].segment.start, text.sentences[last].segment.end
+
+
+def _normalised_words(text: AnalysedText, first: int, last: int) -> str:
+    return " ".join(t.norm for k in range(first, last + 1) for t in text.sentences[k].tokens)
+
+
+def passage_kind(source: AnalysedText, suspect: AnalysedText, run: AlignedRun) -> tuple[PassageKind, float]:
+    """exact / near / paraphrase from the word-level edit similarity of the two sides."""
+    a = _normalised_words(source, run.src_first, run.src_last)
+    b = _normalised_words(suspect, run.sus_first, run.sus_last)
+    ratio = fuzz.ratio(a, b) / 100.0
+    if ratio >= 0.97:
+        return "exact", ratio
+    if ratio >= 0.9:
+        return "near", ratio
+    return "paraphrase", ratio
+
+
+def runs_to_passages(source: AnalysedText, suspect: AnalysedText, runs: list[AlignedRun]) -> list[Passage]:
+    passages = []
+    for run in runs:
+        s0, s1 = _span(source, run.src_first, run.src_last)
+        t0, t1 = _span(suspect, run.sus_first, run.sus_last)
+        kind, ratio = passage_kind(source, suspect, run)
+        weights = [max(1, sum(len(suspect.sentences[k].tokens) for k in range(l.sus_first, l.sus_last + 1))) for l in run.links]
+        similarity = sum(w * l.strength for w, l in zip(weights, run.links)) / sum(weights)
+        links = tuple(
+            SentenceLink(*_span(source, l.src_first, l.src_last), *_span(suspect, l.sus_first, l.sus_last), l.strength)
+            for l in run.links
+        )
+        passages.append(Passage(s0, s1, t0, t1, max(similarity, ratio), kind, (), links))
+    return passages
+
+
+def uncovered(text: AnalysedText, covered_sentences: set[int]) -> list[Span]:
+    """Runs of sentences outside every passage, one span per paragraph so each reads on its own."""
+    spans: list[Span] = []
+    run_start = None
+    for k, sent in enumerate(text.sentences):
+        new_paragraph = k > 0 and sent.segment.paragraph != text.sentences[k - 1].segment.paragraph
+        if run_start is not None and new_paragraph:
+            spans.append(Span(text.sentences[run_start].segment.start, text.sentences[k - 1].segment.end))
+            run_start = None
+        if k in covered_sentences:
+            if run_start is not None:
+                spans.append(Span(text.sentences[run_start].segment.start, text.sentences[k - 1].segment.end))
+                run_start = None
+        elif run_start is None:
+            run_start = k
+    if run_start is not None:
+        spans.append(Span(text.sentences[run_start].segment.start, text.sentences[-1].segment.end))
+    return spans
+
+
+def covered_sentences(runs: list[AlignedRun]) -> tuple[set[int], set[int]]:
+    src: set[int] = set()
+    sus: set[int] = set()
+    for run in runs:
+        for l in run.links:
+            src.update(range(l.src_first, l.src_last + 1))
+            sus.update(range(l.sus_first, l.sus_last + 1))
+    return src, sus
+
+
+def coverage(text: str, spans: list[tuple[int, int]]) -> float:
+    """Share of the text's non-space characters inside the spans."""
+    total = sum(1 for ch in text if not ch.isspace())
+    if not total:
+        return 0.0
+    covered = bytearray(len(text))
+    for s, e in spans:
+        covered[s:e] = b"\x01" * (e - s)
+    inside = sum(1 for k, ch in enumerate(text) if covered[k] and not ch.isspace())
+    return inside / total

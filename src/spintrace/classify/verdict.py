@@ -1,0 +1,141 @@
+"""Document-level features, the calibrated reuse score and the verdict.
+
+The score is a logistic model over features that separate reuse from independent coverage:
+how much of the narrator's own wording (quotes excluded) is aligned, how strong and how ordered
+the links are. Independent reports of one event share facts and sometimes a quote, but not runs
+of reworded sentences in the source's order.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+
+import numpy as np
+
+from spintrace.align.aligner import AlignedRun
+from spintrace.comparison import Passage, Verdict
+from spintrace.pipeline.analyse import AnalysedText
+
+QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "suspect_coverage",
+    "source_coverage",
+    "own_words_coverage",
+    "mean_strength",
+    "order_consistency",
+    "exact_share",
+    "longest_run_share",
+    "topic_cosine",
+)
+
+
+def quoted_mask(text: str) -> bytearray:
+    mask = bytearray(len(text))
+    for m in QUOTED_RE.finditer(text):
+        mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+    return mask
+
+
+def _char_share(text: str, spans: list[tuple[int, int]], exclude: bytearray | None = None) -> float:
+    inside = bytearray(len(text))
+    for s, e in spans:
+        inside[s:e] = b"\x01" * (e - s)
+    total = covered = 0
+    for k, ch in enumerate(text):
+        if ch.isspace() or (exclude is not None and exclude[k]):
+            continue
+        total += 1
+        covered += inside[k]
+    return covered / total if total else 0.0
+
+
+def _order_consistency(runs: list[AlignedRun]) -> float:
+    """Share of consecutive links (suspect order) that also move forward in the source."""
+    links = sorted((l for r in runs for l in r.links), key=lambda l: l.sus_first)
+    if len(links) < 2:
+        return 0.0
+    forward = sum(1 for a, b in zip(links, links[1:]) if b.src_first > a.src_last)
+    return forward / (len(links) - 1)
+
+
+def _topic_cosine(source: AnalysedText, suspect: AnalysedText) -> float:
+    if source.embeddings is None or suspect.embeddings is None:
+        return 0.0
+    a = source.embeddings.mean(axis=0)
+    b = suspect.embeddings.mean(axis=0)
+    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+    return float(a @ b / (na * nb)) if na and nb else 0.0
+
+
+def document_features(
+    source: AnalysedText, suspect: AnalysedText, runs: list[AlignedRun], passages: list[Passage]
+) -> dict[str, float]:
+    """The features the score model and the verdict rules read."""
+    sus_spans = [(p.suspect_start, p.suspect_end) for p in passages]
+    src_spans = [(p.source_start, p.source_end) for p in passages]
+    sus_cov = _char_share(suspect.text, sus_spans)
+    src_cov = _char_share(source.text, src_spans)
+    own = _char_share(suspect.text, sus_spans, quoted_mask(suspect.text))
+    links = [l for r in runs for l in r.links]
+    weights = [l.sus_last - l.sus_first + 1 for l in links]
+    mean_strength = sum(w * l.strength for w, l in zip(weights, links)) / sum(weights) if links else 0.0
+    exact = _char_share(suspect.text, [(p.suspect_start, p.suspect_end) for p in passages if p.kind != "paraphrase"])
+    n_sus = max(1, len(suspect.sentences))
+    longest = max((r.sus_last - r.sus_first + 1 for r in runs), default=0) / n_sus
+    return {
+        "suspect_coverage": sus_cov,
+        "source_coverage": src_cov,
+        "own_words_coverage": own,
+        "mean_strength": mean_strength,
+        "order_consistency": _order_consistency(runs),
+        "exact_share": exact,
+        "longest_run_share": longest,
+        "topic_cosine": _topic_cosine(source, suspect),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreModel:
+    """Logistic regression over ``FEATURE_NAMES``, fitted by ``scripts/fit_models.py``."""
+
+    bias: float
+    weights: dict[str, float] = field(default_factory=dict)
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(w * features.get(name, 0.0) for name, w in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    @classmethod
+    def load_default(cls) -> "ScoreModel":
+        try:
+            data = json.loads(resources.files("spintrace.classify").joinpath("score_model.json").read_text())
+            return cls(float(data["bias"]), {k: float(v) for k, v in data["weights"].items()})
+        except FileNotFoundError:
+            # Hand-set before any fit: own-wording coverage dominates, strength and order confirm.
+            return cls(-7.0, {"own_words_coverage": 9.0, "mean_strength": 3.0, "order_consistency": 1.5, "exact_share": 2.0})
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictRules:
+    """Thresholds that turn score and coverage into one of the five verdicts."""
+
+    reuse_probability: float = 0.5
+    copy_coverage: float = 0.5  # reused and at least this much of either text aligned: a copy
+    verbatim_exact_share: float = 0.8
+    same_story_topic: float = 0.45
+
+
+def decide_verdict(score: float, features: dict[str, float], rules: VerdictRules = VerdictRules()) -> Verdict:
+    if score >= rules.reuse_probability:
+        if max(features["suspect_coverage"], features["source_coverage"]) >= rules.copy_coverage:
+            covered = max(features["suspect_coverage"], 1e-9)
+            return "verbatim" if features["exact_share"] / covered >= rules.verbatim_exact_share else "paraphrase"
+        return "partial"
+    if features["topic_cosine"] >= rules.same_story_topic:
+        return "same-story"
+    return "unrelated"

@@ -1,0 +1,94 @@
+"""Per-text analysis shared by compare, index and scan: sentences, tokens, weights, embeddings.
+
+Doing this once per text (not once per pair) is what lets search and scan align one suspect
+against many candidates cheaply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import wordfreq
+
+from spintrace.normalise import STOPWORDS, Token, tokenize
+from spintrace.segment import Segment, segment_sentences
+
+# Weight of a word as evidence of shared wording: rare words ("Tokayev", "CSTO") say far more than
+# common ones ("leader"). Zipf 8 is "the"; unknown words (names, typos) get the top weight.
+MAX_WEIGHT = 7.0
+
+
+@lru_cache(maxsize=500_000)
+def word_weight(norm: str) -> float:
+    """Information weight of a folded word, from its general English frequency."""
+    zipf = wordfreq.zipf_frequency(norm, "en") if norm.isalpha() else 0.0
+    return float(min(MAX_WEIGHT, max(0.5, 7.5 - zipf)))
+
+
+@lru_cache(maxsize=500_000)
+def is_common_word(norm: str) -> bool:
+    return wordfreq.zipf_frequency(norm, "en") >= 4.0
+
+
+@dataclass(slots=True)
+class SentenceProfile:
+    """What the aligner needs to know about one sentence."""
+
+    segment: Segment
+    tokens: list[Token]
+    content: dict[str, float]  # stem -> weight, stop words excluded
+    total_weight: float
+
+
+@dataclass(slots=True)
+class AnalysedText:
+    """A text split into sentence profiles, with sentence embeddings filled in lazily."""
+
+    text: str
+    sentences: list[SentenceProfile]
+    embeddings: np.ndarray | None = None
+    _embedded: np.ndarray | None = field(default=None, repr=False)
+
+    def sentence_text(self, i: int) -> str:
+        seg = self.sentences[i].segment
+        return self.text[seg.start : seg.end]
+
+    @property
+    def token_count(self) -> int:
+        return sum(len(s.tokens) for s in self.sentences)
+
+
+def profile_sentence(text: str, segment: Segment) -> SentenceProfile:
+    tokens = tokenize(text, segment.start, segment.end)
+    content: dict[str, float] = {}
+    for tok in tokens:
+        if tok.norm in STOPWORDS or (len(tok.norm) < 2 and not tok.is_number):
+            continue
+        content[tok.stem] = max(content.get(tok.stem, 0.0), word_weight(tok.norm))
+    return SentenceProfile(segment, tokens, content, sum(content.values()))
+
+
+def analyse_text(text: str) -> AnalysedText:
+    """Segment and tokenise ``text``; embeddings are added by ``ensure_embeddings``."""
+    return AnalysedText(text, [profile_sentence(text, seg) for seg in segment_sentences(text)])
+
+
+def ensure_embeddings(analysed: AnalysedText, embed, indices: list[int] | None = None) -> np.ndarray:
+    """Embed the sentences not embedded yet (all, or just ``indices``) and return the matrix.
+
+    Rows of sentences never embedded stay zero, which gives cosine 0: long documents only embed
+    sentences that lexical evidence makes worth a semantic check.
+    """
+    n = len(analysed.sentences)
+    if analysed.embeddings is None:
+        analysed.embeddings = np.zeros((n, 384), dtype=np.float32)
+        analysed._embedded = np.zeros(n, dtype=bool)
+    wanted = range(n) if indices is None else indices
+    todo = [i for i in wanted if not analysed._embedded[i]]
+    if todo:
+        vectors = embed([analysed.sentence_text(i) for i in todo])
+        analysed.embeddings[todo] = vectors
+        analysed._embedded[todo] = True
+    return analysed.embeddings
