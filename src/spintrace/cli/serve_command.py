@@ -1,0 +1,48 @@
+"""``spintrace serve``: the web page and REST API under uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from spintrace.errors import SpintraceError
+
+API_KEY_ENV = "SPINTRACE_API_KEY"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="serve the web page and REST API (compare, search, documents)")
+    p.add_argument("--index", metavar="DIR", help="index directory for /search and /documents")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    p.add_argument("--api-key", help=f"require this key on every API request (default: ${API_KEY_ENV})")
+    p.add_argument("--max-request-mb", type=float, default=5.0, help="largest request body in MB (default 5)")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds one request may work (default 60)")
+    p.add_argument("--workers", type=int, default=None, help="comparison threads (default: cores, at most 4)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from spintrace.serve import create_app
+    from spintrace.serve.guard import is_loopback_host
+
+    api_key = args.api_key or os.environ.get(API_KEY_ENV) or None
+    if not 0 <= args.port <= 65535:
+        raise SpintraceError(f"--port must be between 0 and 65535, got {args.port}")
+    if args.max_request_mb <= 0 or args.timeout <= 0:
+        raise SpintraceError("--max-request-mb and --timeout must be positive")
+    if args.workers is not None and args.workers < 1:
+        raise SpintraceError("--workers must be at least 1")
+    if not is_loopback_host(args.host) and api_key is None:
+        print(f"spintrace: warning: listening on {args.host} without an API key: anyone who can reach it "
+              "can compare and search; writes to the index are refused until --api-key is set",
+              file=sys.stderr)
+    app = create_app(
+        index_dir=args.index, api_key=api_key, max_request_bytes=int(args.max_request_mb * 1_000_000),
+        request_timeout_s=args.timeout, host=args.host, workers=args.workers,
+    )
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False)
+    return 0

@@ -1,0 +1,142 @@
+"""Turning request bodies (JSON or multipart form) into checked article texts.
+
+Every text, typed or uploaded, passes the same checks as a file given to the CLI
+(``decode_article_bytes``), so the API refuses exactly what the command line refuses and the
+text the offsets refer to is the same in both.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from starlette.datastructures import UploadFile
+
+from spintrace.errors import InputError
+from spintrace.ingest.files import HTML_SUFFIXES, TEXT_SUFFIXES, decode_article_bytes, looks_like_html
+
+#: Upload types the server accepts; everything else is refused by name, before decoding.
+UPLOAD_SUFFIXES = tuple(sorted((HTML_SUFFIXES | TEXT_SUFFIXES) - {""}))
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_TEXT_TYPES = frozenset({"text/plain", "text/markdown", "text/x-markdown", "application/octet-stream", ""})
+
+
+class BadRequest(InputError):
+    """The request itself is malformed (not JSON, wrong shape); answered with HTTP 422."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__("request", problem)
+
+
+class UnsupportedMediaType(BadRequest):
+    """The body is neither JSON nor a form (HTTP 415)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """A request's named values: strings, or checked texts decoded from uploaded files."""
+
+    values: Mapping[str, str]
+
+    def text(self, name: str, *, required: bool = True) -> str | None:
+        value = self.values.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                raise InputError(name, "missing or empty text")
+            return None
+        return value
+
+    def option(self, name: str) -> str | None:
+        value = self.values.get(name)
+        if value is None:
+            return None
+        value = value.strip()
+        return value or None
+
+
+def check_text(text: str, name: str) -> str:
+    """Apply the CLI's input checks to a typed or pasted text; a whole HTML page is reduced to
+    its main text, as it would be when piped to ``spintrace compare -``."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(name, "text contains invalid Unicode (lone surrogates)") from None
+    return decode_article_bytes(data, name, html=looks_like_html(data))
+
+
+async def read_upload(upload: UploadFile, name: str) -> str:
+    """Decode one uploaded file, refusing file types the pipeline cannot read."""
+    filename = upload.filename or name
+    suffix = PurePosixPath(filename).suffix.lower()
+    content_type = (upload.content_type or "").split(";")[0].strip().lower()
+    if suffix:
+        if suffix not in UPLOAD_SUFFIXES:
+            raise InputError(filename, f"unsupported file type '{suffix}': upload {', '.join(UPLOAD_SUFFIXES)} files")
+        is_html = suffix in HTML_SUFFIXES
+    elif content_type in _HTML_TYPES:
+        is_html = True
+    elif content_type in _TEXT_TYPES:
+        is_html = False
+    else:
+        raise InputError(filename, f"unsupported file type '{content_type}': upload plain text or HTML")
+    data = await upload.read()
+    return decode_article_bytes(data, filename, html=is_html or looks_like_html(data))
+
+
+def parse_json(body: bytes) -> dict[str, Any]:
+    if not body.strip():
+        raise BadRequest("empty request body: send a JSON object")
+    try:
+        value = json.loads(body)
+    except UnicodeDecodeError:
+        raise BadRequest("request body is not UTF-8 JSON") from None
+    except json.JSONDecodeError as exc:
+        raise BadRequest(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    if not isinstance(value, dict):
+        raise BadRequest("the JSON body must be an object")
+    return value
+
+
+async def read_fields(request: Any, body: bytes, text_fields: tuple[str, ...], *, max_part_bytes: int) -> Fields:
+    """Read a JSON or multipart/urlencoded body into :class:`Fields`.
+
+    ``text_fields`` are checked as articles (strings or uploaded files); other fields must be
+    strings (or null) and are passed through as options.
+    """
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    values: dict[str, str] = {}
+    if content_type in ("application/json", "") or content_type.endswith("+json"):
+        data = parse_json(body)
+        for key, value in data.items():
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                raise BadRequest(f"field '{key}' must be a string, not {type(value).__name__}")
+            values[key] = check_text(value, key) if key in text_fields and value.strip() else value
+    elif content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        form = await request.form(max_part_size=max_part_bytes)
+        try:
+            for key, value in form.multi_items():
+                if isinstance(value, UploadFile):
+                    if key not in text_fields:
+                        raise BadRequest(f"field '{key}' does not take a file")
+                    if value.filename == "" and value.size == 0:
+                        continue  # an empty file input in a browser form
+                    values[key] = await read_upload(value, key)
+                    values.setdefault(f"{key}_label", PurePosixPath(value.filename or key).name)
+                elif key in text_fields and value.strip():
+                    if key in values:
+                        continue  # an uploaded file wins over an empty-looking text box
+                    values[key] = check_text(value, key)
+                elif key not in values:
+                    values[key] = value
+        finally:
+            await form.close()
+    else:
+        raise UnsupportedMediaType(
+            f"unsupported Content-Type '{content_type}': send application/json or multipart/form-data"
+        )
+    return Fields(values)
