@@ -1,0 +1,73 @@
+"""``spintrace scan CORPUS... --out DIR``: every reuse pair and reuse family in a corpus."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "scan",
+        help="find every reuse pair and reuse family in a corpus (locally or on Apache Spark)",
+        description="Find every reuse pair and reuse family in a corpus. Writes pairs.jsonl, "
+        "pairs.parquet, families.jsonl, summary.html and reports/ into --out.",
+    )
+    p.add_argument("corpus", nargs="+", help="files or folders: .txt/.md/.html, JSON Lines, WARC, Parquet")
+    p.add_argument("--out", required=True, help="output folder (an interrupted local scan resumes from it)")
+    p.add_argument("--engine", choices=("local", "spark"), default="local")
+    p.add_argument("--master", default="local[*]", help="Spark master URL (spark engine; default local[*])")
+    p.add_argument("--partitions", type=int, default=None, help="Spark partitions for alignment (default: 4 x cores)")
+    p.add_argument("--min-score", type=float, default=0.5, help="keep reuse pairs scoring at least this (0-1, default 0.5)")
+    p.add_argument("--max-days", type=int, default=None, help="only pair articles published at most N days apart")
+    p.add_argument("--exclude-same-site", action="store_true", help="never pair two articles from the same site")
+    p.add_argument("--workers", type=int, default=None, help="local engine processes (default: all cores)")
+    p.add_argument("--no-reports", action="store_true", help="skip the per-pair HTML reports")
+    p.add_argument("--fresh", action="store_true", help="discard work recorded by an earlier, interrupted scan")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import shutil
+    from pathlib import Path
+
+    from spintrace.engines.stages import ScanOptions
+    from spintrace.errors import InputError
+
+    if not 0.0 <= args.min_score <= 1.0:
+        raise InputError("--min-score", "must be between 0 and 1")
+    if args.max_days is not None and args.max_days < 0:
+        raise InputError("--max-days", "must be 0 or more")
+    if args.workers is not None and args.workers < 1:
+        raise InputError("--workers", "must be 1 or more")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise InputError(args.out, "exists and is not a folder")
+    if args.fresh and (out / "work").is_dir():
+        shutil.rmtree(out / "work")
+    options = ScanOptions(min_score=args.min_score, max_days=args.max_days, exclude_same_site=args.exclude_same_site)
+    if args.engine == "spark":
+        from spintrace.engines.spark import scan_spark
+
+        result = scan_spark(args.corpus, out, options, master=args.master, partitions=args.partitions,
+                            with_reports=not args.no_reports, progress=not args.quiet)
+    else:
+        from spintrace.engines.local import scan_local
+
+        result = scan_local(args.corpus, out, options, workers=args.workers, with_reports=not args.no_reports,
+                            progress=not args.quiet and sys.stderr.isatty())
+    s = result.summary
+    for name, count in sorted(s.skipped.items()):
+        print(f"spintrace: warning: skipped {count} record(s): {name}", file=sys.stderr)
+    for example in s.skipped_examples[:5]:
+        print(f"spintrace: warning:   e.g. {example}", file=sys.stderr)
+    if result.chunks_resumed:
+        print(f"resumed {result.chunks_resumed} of {result.chunks_total} finished work chunks", file=sys.stderr)
+    print(
+        f"{s.documents} documents, {s.candidates} candidate pairs, {s.pairs} reuse pairs in {s.families} families"
+        f" -> {out / 'summary.html'}"
+    )
+    if s.documents == 0:
+        raise InputError(" ".join(args.corpus), "no readable documents in the corpus")
+    return 0

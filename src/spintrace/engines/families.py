@@ -1,0 +1,137 @@
+"""Reuse families: connected groups of reused documents, their likely origin and derivation tree.
+
+Split in two so it scales: ``connected_components`` needs every pair but only ids (cheap, done
+once), while ``build_family`` needs one component's pairs and runs per component, which the Spark
+engine distributes with ``groupBy(component).applyInPandas``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from spintrace.engines.stages import PairRecord, parse_date
+
+
+@dataclass(slots=True)
+class Family:
+    """A connected group of documents linked by reuse pairs."""
+
+    family_id: str
+    members: list[str]
+    origin: str
+    origin_evidence: str  # "published" or "direction" or "undetermined"
+    tree: dict[str, Any]  # {"id", "children": [...]} rooted at the origin
+    parents: dict[str, str | None] = field(default_factory=dict)
+    pair_count: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def connected_components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Union-find over id pairs: each id -> the smallest id of its component."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    for a, b in edges:
+        parent.setdefault(a, a)
+        parent.setdefault(b, b)
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            if rb < ra:
+                ra, rb = rb, ra
+            parent[rb] = ra
+    return {x: find(x) for x in parent}
+
+
+def _infer_origin(members: Sequence[str], pairs: Sequence[PairRecord], published: Mapping[str, str | None]) -> tuple[str, str]:
+    dated = [(d, m) for m in members if (d := parse_date(published.get(m)))]
+    if dated:
+        return min(dated)[1], "published"
+    # Direction evidence: each confident pair votes for its source as earlier, against its copy.
+    votes = dict.fromkeys(members, 0.0)
+    for p in pairs:
+        if p.direction == "source":
+            votes[p.source_id] += p.direction_confidence
+            votes[p.suspect_id] -= p.direction_confidence
+    best = max(members, key=lambda m: (votes[m], -members.index(m)))
+    if votes[best] <= 0:
+        return best, "undetermined"
+    return best, "direction"
+
+
+def build_family(family_id: str, pairs: Sequence[PairRecord], published: Mapping[str, str | None]) -> Family:
+    """Origin and derivation tree of one connected component.
+
+    The tree is grown from the origin (Prim's algorithm), always attaching next the document whose
+    strongest link to the tree is best; a link whose direction agrees (tree member is that pair's
+    source) beats one that does not, so copies hang under what they were copied from.
+    """
+    members = sorted({p.source_id for p in pairs} | {p.suspect_id for p in pairs})
+    origin, evidence = _infer_origin(members, pairs, published)
+    links: dict[str, list[tuple[str, PairRecord]]] = {m: [] for m in members}
+    for p in pairs:
+        links[p.source_id].append((p.suspect_id, p))
+        links[p.suspect_id].append((p.source_id, p))
+
+    def strength(parent: str, p: PairRecord) -> tuple[int, float]:
+        agrees = p.source_id == parent or p.direction != "source"
+        return (1 if agrees else 0, p.score)
+
+    parents: dict[str, str | None] = {origin: None}
+    best: dict[str, tuple[tuple[int, float], str]] = {}
+    frontier = origin
+    while frontier is not None:
+        for other, p in links[frontier]:
+            if other in parents:
+                continue
+            cand = (strength(frontier, p), frontier)
+            if other not in best or cand[0] > best[other][0]:
+                best[other] = cand
+        if not best:
+            break
+        nxt = max(best, key=lambda m: (best[m][0], m))
+        parents[nxt] = best.pop(nxt)[1]
+        frontier = nxt
+
+    children: dict[str, list[str]] = {m: [] for m in members}
+    for child, parent in parents.items():
+        if parent is not None:
+            children[parent].append(child)
+
+    def subtree(node: str) -> dict[str, Any]:
+        return {"id": node, "children": [subtree(c) for c in sorted(children[node])]}
+
+    return Family(family_id, members, origin, evidence, subtree(origin), parents, len(pairs))
+
+
+def family_key(pairs: Sequence[PairRecord]) -> str:
+    """The component label of a family: its smallest member id."""
+    return min(min(p.source_id, p.suspect_id) for p in pairs)
+
+
+def build_families(pairs: Sequence[PairRecord], published: Mapping[str, str | None]) -> list[Family]:
+    """Every family of a scan, largest first (ties by origin id), numbered in that order."""
+    component = connected_components(p.key for p in pairs)
+    grouped: dict[str, list[PairRecord]] = {}
+    for p in pairs:
+        grouped.setdefault(component[p.source_id], []).append(p)
+    families = [build_family(root, group, published) for root, group in grouped.items()]
+    return number_families(families)
+
+
+def number_families(families: list[Family]) -> list[Family]:
+    """Order families largest first and give them stable ids ``F000001``...."""
+    families.sort(key=lambda f: (-len(f.members), f.members[0]))
+    for n, fam in enumerate(families, 1):
+        fam.family_id = f"F{n:06d}"
+    return families

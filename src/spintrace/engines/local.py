@@ -1,0 +1,220 @@
+"""Local scan engine: the scan stages over all cores of one machine, resumable.
+
+Work is recorded in ``OUT/work/``: the candidate pairs once blocking is done, then one file per
+finished chunk of alignments (written atomically). A scan started again on the same corpus with
+the same options skips everything already recorded, so an interrupted scan loses at most the
+chunks that were in flight.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from spintrace.engines.families import Family, build_families
+from spintrace.engines.output import ScanSummary, write_families, write_pairs, write_report, write_summary
+from spintrace.engines.stages import (
+    AnalysisCache,
+    Embed,
+    PairRecord,
+    ScanDocument,
+    ScanOptions,
+    align_pairs,
+    document_block_keys,
+    read_corpus,
+)
+from spintrace.errors import InputError
+from spintrace.retrieve.blocking import CandidateSet, candidate_pairs
+
+CHUNK_PAIRS = 128
+WORK_DIR = "work"
+
+# Set in the parent before the worker pool forks, so workers inherit the corpus without pickling.
+_DOCS: Sequence[ScanDocument] = ()
+_OPTIONS = ScanOptions()
+_EMBED: Embed | None = None
+_OUT: Path = Path(".")
+_WITH_REPORTS = False
+_CACHE: AnalysisCache | None = None
+
+
+@dataclass(slots=True)
+class ScanResult:
+    """What a scan found, plus how much of it was resumed rather than recomputed."""
+
+    summary: ScanSummary
+    pairs: list[PairRecord]
+    families: list[Family]
+    chunks_total: int = 0
+    chunks_resumed: int = 0
+    documents: dict[str, ScanDocument] = field(default_factory=dict)
+
+
+def _progress(enabled: bool) -> Progress:
+    from rich.console import Console
+
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), TimeRemainingColumn(), disable=not enabled, transient=False, console=Console(stderr=True),
+    )
+
+
+def _manifest(docs: Sequence[ScanDocument], options: ScanOptions, with_reports: bool) -> dict:
+    digest = hashlib.blake2b(digest_size=16)
+    for d in docs:
+        for part in (d.id, d.text, d.published or "", d.site or ""):
+            digest.update(part.encode("utf-8", "surrogatepass"))
+            digest.update(b"\x00")
+    from spintrace import __version__
+
+    return {"spintrace": __version__, "corpus": digest.hexdigest(), "documents": len(docs), "options": options.to_dict(),
+            "reports": with_reports, "chunk_pairs": CHUNK_PAIRS}
+
+
+def _prepare_work_dir(out: Path, manifest: dict) -> Path:
+    """The work folder, emptied unless it records a scan of this very corpus with these options."""
+    work = out / WORK_DIR
+    path = work / "manifest.json"
+    if work.exists():
+        try:
+            previous = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            previous = None
+        if previous != manifest:
+            shutil.rmtree(work)
+    (work / "chunks").mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(json.dumps(manifest), encoding="utf-8")
+    return work
+
+
+def _keys_of(text: str) -> list[int]:
+    return document_block_keys(text, _OPTIONS.blocking)
+
+
+def _init_worker() -> None:
+    # One ONNX thread per worker process: the processes already use every core.
+    os.environ["SPINTRACE_THREADS"] = "1"
+
+
+def _chunk_file(work: Path, n: int) -> Path:
+    return work / "chunks" / f"chunk-{n:07d}.jsonl"
+
+
+def _align_chunk(job: tuple[int, np.ndarray, np.ndarray]) -> tuple[int, int]:
+    """One unit of alignment work; records its result file last, so a file means done."""
+    global _CACHE
+    n, left, right = job
+    if _CACHE is None:
+        _CACHE = AnalysisCache()
+    found = align_pairs(
+        ((_DOCS[i], _DOCS[j]) for i, j in zip(left.tolist(), right.tolist())),
+        _OPTIONS, _CACHE, _EMBED, with_reports=_WITH_REPORTS,
+    )
+    for fp in found:
+        if fp.report_html is not None:
+            write_report(_OUT, fp.record, fp.report_html)
+    target = _chunk_file(_OUT / WORK_DIR, n)
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text("".join(json.dumps(fp.record.to_dict(), ensure_ascii=False) + "\n" for fp in found), encoding="utf-8")
+    os.replace(tmp, target)
+    return n, len(found)
+
+
+def _blocking(docs: Sequence[ScanDocument], work: Path, pool, progress: Progress) -> CandidateSet:
+    saved = work / "candidates.npz"
+    if saved.exists():
+        data = np.load(saved)
+        return CandidateSet(data["left"], data["right"], data["shared_rare"], data["shared_bands"])
+    task = progress.add_task("fingerprinting", total=len(docs))
+    keys: list[list[int]] = []
+    texts = (d.text for d in docs)
+    mapper = pool.imap(_keys_of, texts, chunksize=64) if pool else map(_keys_of, texts)
+    for k in mapper:
+        keys.append(k)
+        progress.advance(task)
+    cands = candidate_pairs(keys, _OPTIONS.blocking)
+    tmp = work / "candidates.tmp.npz"
+    np.savez(tmp, left=cands.left, right=cands.right, shared_rare=cands.shared_rare, shared_bands=cands.shared_bands)
+    os.replace(tmp, saved)
+    return cands
+
+
+def scan_local(
+    paths: Iterable[str],
+    out: str | Path,
+    options: ScanOptions = ScanOptions(),
+    *,
+    workers: int | None = None,
+    with_reports: bool = True,
+    embed: Embed | None = None,
+    progress: bool = True,
+) -> ScanResult:
+    """Scan a corpus for reuse on this machine and write the results into ``out``.
+
+    ``workers`` defaults to all cores; 1 runs in this process (``embed`` then needs no pickling).
+    """
+    global _DOCS, _OPTIONS, _EMBED, _OUT, _WITH_REPORTS, _CACHE
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(str(out), f"cannot create output folder ({exc.strerror})") from None
+    corpus = read_corpus(paths)
+    docs = corpus.documents
+    work = _prepare_work_dir(out, _manifest(docs, options, with_reports))
+    workers = max(1, workers or os.cpu_count() or 1)
+    _DOCS, _OPTIONS, _EMBED, _OUT, _WITH_REPORTS, _CACHE = docs, options, embed, out, with_reports, None
+
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_init_worker) if workers > 1 else None
+    try:
+        with _progress(progress) as bar:
+            cands = _blocking(docs, work, pool, bar)
+            jobs = [
+                (n, cands.left[s : s + CHUNK_PAIRS], cands.right[s : s + CHUNK_PAIRS])
+                for n, s in enumerate(range(0, len(cands), CHUNK_PAIRS))
+            ]
+            pending = [job for job in jobs if not _chunk_file(work, job[0]).exists()]
+            task = bar.add_task("aligning candidates", total=len(cands), completed=(len(jobs) - len(pending)) * CHUNK_PAIRS)
+            sizes = {n: len(left) for n, left, _ in jobs}
+            results = pool.imap_unordered(_align_chunk, pending) if pool else map(_align_chunk, pending)
+            for n, _found in results:
+                bar.advance(task, sizes[n])
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        _DOCS, _CACHE, _EMBED = (), None, None
+
+    pairs = [
+        PairRecord.from_dict(json.loads(line))
+        for job in jobs
+        for line in _chunk_file(work, job[0]).read_text(encoding="utf-8").splitlines()
+        if line
+    ]
+    by_id = {d.id: d for d in docs}
+    families = build_families(pairs, {d.id: d.published for d in docs})
+    summary = ScanSummary(
+        documents=len(docs), skipped=corpus.skipped, skipped_examples=corpus.examples,
+        candidates=len(cands), pairs=len(pairs), families=len(families), engine="local",
+    )
+    write_scan_outputs(out, summary, pairs, families, by_id, with_reports)
+    return ScanResult(summary, pairs, families, len(jobs), len(jobs) - len(pending), by_id)
+
+
+def write_scan_outputs(out: Path, summary: ScanSummary, pairs: list[PairRecord], families: list[Family],
+                       docs: dict[str, ScanDocument], with_reports: bool) -> None:
+    """Everything a scan leaves: pairs (JSONL, Parquet), families, summary page, scan.json."""
+    write_pairs(out, pairs)
+    write_families(out, families)
+    write_summary(out, summary, families, pairs, docs, with_reports)
+    (out / "scan.json").write_text(json.dumps(summary.to_dict(), indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,273 @@
+"""The scan stages as pure functions; the local and Spark engines only decide where they run.
+
+fingerprint (``document_block_keys``) -> blocking (``retrieve.blocking``) -> metadata filter
+(``pair_allowed``) -> alignment (``align_pair``) -> families (``engines.families``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+
+from spintrace.comparison import Comparison
+from spintrace.pipeline.analyse import AnalysedText, analyse_text
+from spintrace.retrieve.blocking import DEFAULT_BLOCKING, BlockingParams, document_keys
+
+Embed = Callable[[list[str]], np.ndarray]
+
+# Texts longer than this are cut for alignment: one pathological record (a whole book pasted into
+# a JSONL field) must not hold a worker for minutes.
+MAX_ALIGN_CHARS = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class ScanDocument:
+    """What the scan keeps of each ``Document``: enough to align, filter and label pairs."""
+
+    index: int
+    id: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+    site: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    """Which pairs a scan keeps."""
+
+    min_score: float = 0.5
+    max_days: int | None = None
+    exclude_same_site: bool = False
+    blocking: BlockingParams = DEFAULT_BLOCKING
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class PairRecord:
+    """One reuse pair as written to ``pairs.jsonl``/``pairs.parquet``; source = likely original."""
+
+    source_id: str
+    suspect_id: str
+    verdict: str
+    score: float
+    source_coverage: float
+    suspect_coverage: float
+    direction: str  # "source" when the source is the likely original, else "unknown"
+    direction_confidence: float
+    direction_evidence: list[str]
+    passages: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PairRecord:
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__})
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return tuple(sorted((self.source_id, self.suspect_id)))  # type: ignore[return-value]
+
+
+def document_block_keys(text: str, params: BlockingParams = DEFAULT_BLOCKING) -> list[int]:
+    """Fingerprint stage: the block keys of one document."""
+    return document_keys(text, params)
+
+
+def parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value).strip().replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
+
+
+def pair_allowed(a: ScanDocument, b: ScanDocument, options: ScanOptions) -> bool:
+    """Metadata filter: publication dates too far apart, or both from the same site."""
+    if options.exclude_same_site and a.site and b.site and a.site.lower() == b.site.lower():
+        return False
+    if options.max_days is not None:
+        da, db = parse_date(a.published), parse_date(b.published)
+        if da and db and abs((da - db).days) > options.max_days:
+            return False
+    return True
+
+
+class AnalysisCache:
+    """Analysed texts of recently aligned documents: each candidate of a document reuses them."""
+
+    def __init__(self, capacity: int = 4096) -> None:
+        self.capacity = capacity
+        self._items: OrderedDict[str, AnalysedText] = OrderedDict()
+
+    def get(self, doc: ScanDocument) -> AnalysedText:
+        item = self._items.get(doc.id)
+        if item is None:
+            item = analyse_text(doc.text[:MAX_ALIGN_CHARS])
+            self._items[doc.id] = item
+            if len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+        else:
+            self._items.move_to_end(doc.id)
+        return item
+
+
+def _first_source(a: ScanDocument, b: ScanDocument) -> tuple[ScanDocument, ScanDocument]:
+    """Which side to try as source first: the earlier published, else the smaller id."""
+    da, db = parse_date(a.published), parse_date(b.published)
+    if da and db and da != db:
+        return (a, b) if da < db else (b, a)
+    return (a, b) if a.id <= b.id else (b, a)
+
+
+def _record(source: ScanDocument, suspect: ScanDocument, result: Comparison) -> PairRecord:
+    return PairRecord(
+        source_id=source.id,
+        suspect_id=suspect.id,
+        verdict=result.verdict,
+        score=round(float(result.score), 4),
+        source_coverage=round(float(result.source_coverage), 4),
+        suspect_coverage=round(float(result.suspect_coverage), 4),
+        direction="source" if result.direction.original == "source" else "unknown",
+        direction_confidence=round(float(result.direction.confidence), 4),
+        direction_evidence=list(result.direction.evidence),
+        passages=[
+            {
+                "source_start": p.source_start,
+                "source_end": p.source_end,
+                "suspect_start": p.suspect_start,
+                "suspect_end": p.suspect_end,
+                "similarity": round(float(p.similarity), 4),
+                "kind": p.kind,
+            }
+            for p in result.passages
+        ],
+    )
+
+
+def align_pair(
+    a: ScanDocument,
+    b: ScanDocument,
+    options: ScanOptions,
+    cache: AnalysisCache,
+    embed: Embed | None = None,
+) -> tuple[PairRecord, Comparison] | None:
+    """Alignment stage: compare two candidates, oriented so the source is the likely original.
+
+    Returns ``None`` unless the pair is reuse with at least ``options.min_score``.
+    """
+    from spintrace.pipeline.compare import compare_analysed
+
+    source, suspect = _first_source(a, b)
+    result = compare_analysed(
+        cache.get(source), cache.get(suspect), embed=embed,
+        source_published=source.published, suspect_published=suspect.published,
+    )
+    if not result.reused or result.score < options.min_score:
+        return None
+    if result.direction.original == "suspect":
+        # The copy was tried as source; compare again the right way round so coverages, passages
+        # and the omitted/added split describe what the copy did to the original.
+        source, suspect = suspect, source
+        flipped = compare_analysed(
+            cache.get(source), cache.get(suspect), embed=embed,
+            source_published=source.published, suspect_published=suspect.published,
+        )
+        if flipped.reused and flipped.direction.original != "suspect":
+            result = flipped
+        else:
+            source, suspect = suspect, source
+    return _record(source, suspect, result), result
+
+
+def report_path(record: PairRecord) -> str:
+    """Where a pair's HTML report goes, relative to the scan's output folder (ids may hold any
+    character, so the file name is a hash of them)."""
+    digest = hashlib.blake2b(f"{record.source_id}\x00{record.suspect_id}".encode(), digest_size=10).hexdigest()
+    return f"reports/{digest}.html"
+
+
+@dataclass(slots=True)
+class FoundPair:
+    """A reuse pair and, when asked for, its rendered HTML report."""
+
+    record: PairRecord
+    report_html: str | None = None
+
+
+def align_pairs(
+    pairs: Iterable[tuple[ScanDocument, ScanDocument]],
+    options: ScanOptions,
+    cache: AnalysisCache | None = None,
+    embed: Embed | None = None,
+    with_reports: bool = False,
+) -> list[FoundPair]:
+    """Alignment stage over a batch of candidates (one work unit of either engine)."""
+    cache = cache or AnalysisCache()
+    found = []
+    for a, b in pairs:
+        if not pair_allowed(a, b, options):
+            continue
+        aligned = align_pair(a, b, options, cache, embed)
+        if aligned is None:
+            continue
+        record, comparison = aligned
+        html = None
+        if with_reports:
+            from spintrace.report import render_html
+
+            html = render_html(comparison, source_label=record.source_id, suspect_label=record.suspect_id)
+        found.append(FoundPair(record, html))
+    return found
+
+
+@dataclass(slots=True)
+class CorpusRead:
+    """The usable documents of a corpus and the records skipped, counted by reason."""
+
+    documents: list[ScanDocument]
+    skipped: dict[str, int]
+    examples: list[str]
+
+
+def skip_category(reason: str) -> str:
+    """"malformed JSON (Expecting value at column 1)" -> "malformed JSON": a countable name."""
+    return reason.split(" (")[0].strip()
+
+
+def read_corpus(paths: Iterable[str], max_examples: int = 20) -> CorpusRead:
+    """Ingest stage for scans: every readable document once (first of a repeated id wins)."""
+    from spintrace.ingest.corpus import SkippedRecord, iter_documents
+
+    docs: list[ScanDocument] = []
+    seen: set[str] = set()
+    skipped: dict[str, int] = {}
+    examples: list[str] = []
+
+    def skip(where: str, reason: str) -> None:
+        name = skip_category(reason)
+        skipped[name] = skipped.get(name, 0) + 1
+        if len(examples) < max_examples:
+            examples.append(f"{where}: {reason}")
+
+    for item in iter_documents(paths):
+        if isinstance(item, SkippedRecord):
+            skip(item.source, item.reason)
+            continue
+        if item.id in seen:
+            skip(item.id, "duplicate id")
+            continue
+        seen.add(item.id)
+        docs.append(ScanDocument(len(docs), item.id, item.text, item.title, item.published, item.site, item.url))
+    return CorpusRead(docs, skipped, examples)
