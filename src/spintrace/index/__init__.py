@@ -1,0 +1,168 @@
+"""The corpus index: ingest a corpus once, then find the sources of suspect articles in it.
+
+    >>> import spintrace
+    >>> index = spintrace.Index("news-index")
+    >>> index.add_paths(["archive/"])            # folders, JSON Lines, WARC, Parquet
+    >>> index.add("Article text ...", id="my-article", title="...")
+    >>> for hit in index.search(suspect_text, top=5):
+    ...     print(hit.id, hit.verdict, hit.score)
+
+The index is a directory holding one SQLite database (no server). See ``store`` for the layout,
+``ingest`` for how documents go in, ``spintrace.retrieve`` and ``search`` for how they come out.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from spintrace.errors import CorpusIndexError, InputError
+from spintrace.index.ingest import DEFAULT_BATCH, IngestReport, ingest
+from spintrace.index.search import DEFAULT_ALIGN, SearchHit, search_store
+from spintrace.index.store import Store, StoredDocument, directory_size
+from spintrace.ingest.corpus import SkippedRecord, iter_documents
+from spintrace.ingest.document import Document
+from spintrace.pipeline.compare import Embed
+
+__all__ = ["Index", "IngestReport", "SearchHit", "StoredDocument"]
+
+
+class Index:
+    """A corpus index in directory ``path`` (created on first use unless ``create=False``).
+
+    Raises ``CorpusIndexError`` (one clear line) for a path that is a file, a directory holding
+    something else, or a damaged database.
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = Path(path)
+        self._store = Store(self.path, create=create)
+
+    # -- adding and removing -----------------------------------------------------------------
+
+    def add(
+        self,
+        text: str | Document,
+        *,
+        id: str | None = None,
+        title: str | None = None,
+        url: str | None = None,
+        published: str | None = None,
+        site: str | None = None,
+        **meta: Any,
+    ) -> str:
+        """Add (or update) one article and return its id (a content hash when ``id`` is not given)."""
+        if isinstance(text, Document):
+            doc = text
+        else:
+            if not isinstance(text, str) or not text.strip():
+                raise InputError(id or "text", "empty text")
+            from spintrace.index.store import content_hash
+
+            doc = Document(
+                id=id or content_hash(text).hex()[:16], text=text, title=title, url=url,
+                published=published, site=site, meta=meta,
+            )
+        self.add_documents([doc])
+        return doc.id
+
+    def add_documents(
+        self,
+        documents: Iterable[Document | SkippedRecord],
+        *,
+        batch_size: int = DEFAULT_BATCH,
+        workers: int = 0,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> IngestReport:
+        """Add many documents; unchanged ones are skipped, changed ones replaced (see ``ingest``)."""
+        return self._guard(
+            lambda: ingest(self._store, documents, batch_size=batch_size, workers=workers, on_progress=on_progress)
+        )
+
+    def add_paths(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        batch_size: int = DEFAULT_BATCH,
+        workers: int = 0,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> IngestReport:
+        """Add every document in files and folders (.txt/.md/.html, JSON Lines, WARC, Parquet)."""
+        return self.add_documents(
+            iter_documents(list(paths)), batch_size=batch_size, workers=workers, on_progress=on_progress
+        )
+
+    def remove(self, *ids: str) -> list[str]:
+        """Remove documents by id; returns the ids that were not in the index."""
+        missing = []
+
+        def run() -> None:
+            with self._store.transaction():
+                for doc_id in ids:
+                    if not self._store.delete(doc_id):
+                        missing.append(doc_id)
+
+        self._guard(run)
+        return missing
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def get(self, doc_id: str) -> StoredDocument | None:
+        return self._guard(lambda: self._store.get(doc_id))
+
+    def __len__(self) -> int:
+        return self._guard(self._store.count)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return isinstance(doc_id, str) and self.get(doc_id) is not None
+
+    def stats(self) -> dict[str, Any]:
+        """Documents, sentences (approximate), tokens, characters and bytes on disk."""
+        totals = self._guard(self._store.totals)
+        size = directory_size(self.path)
+        totals["bytes_on_disk"] = size
+        totals["bytes_per_document"] = round(size / totals["documents"]) if totals["documents"] else 0
+        return totals
+
+    def search(
+        self,
+        suspect: str,
+        *,
+        top: int = 5,
+        k: int | None = None,
+        align: int = DEFAULT_ALIGN,
+        min_score: float = 0.0,
+        embed: Embed | None = None,
+        suspect_published: str | None = None,
+        exclude_ids: Iterable[str] = (),
+    ) -> list[SearchHit]:
+        """Ranked candidate sources of ``suspect``, each with its full comparison.
+
+        ``top`` (alias ``k``) hits are returned; the ``align`` best retrieval candidates are
+        aligned; hits with a comparison score under ``min_score`` are dropped.
+        """
+        if not isinstance(suspect, str) or not suspect.strip():
+            raise InputError("suspect", "empty text")
+        return self._guard(
+            lambda: search_store(
+                self._store, suspect, top=k or top, align=align, min_score=min_score, embed=embed,
+                suspect_published=suspect_published, exclude_ids=frozenset(exclude_ids),
+            )
+        )
+
+    def close(self) -> None:
+        self._store.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _guard(self, fn):
+        try:
+            return fn()
+        except sqlite3.DatabaseError as exc:
+            raise CorpusIndexError(f"{self.path}: the index database is damaged ({exc})") from None

@@ -1,0 +1,135 @@
+"""Ingest: documents in, fingerprinted rows out, written to the store one transaction per batch.
+
+Ingest is lexical on purpose: fingerprinting a news article takes well under a millisecond, so a
+corpus goes in at thousands of documents a second, while sentence embeddings (a few hundred
+sentences a second) are left to query time, for the handful of candidates that get aligned.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from spintrace.fingerprint import document_fingerprint
+from spintrace.index.store import DocumentRow, Store, content_hash
+from spintrace.ingest.corpus import SkippedRecord
+from spintrace.ingest.document import Document
+
+DEFAULT_BATCH = 1000
+# Sentence ends for the statistics only (the real segmenter runs at query time on candidates).
+_SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n\s*\n")
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ``add`` run did; ``skipped`` names every record that could not be used."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[SkippedRecord] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def seen(self) -> int:
+        return self.added + self.updated + self.unchanged + len(self.skipped)
+
+    @property
+    def rate(self) -> float:
+        return self.seen / self.seconds if self.seconds > 0 else 0.0
+
+    def to_dict(self) -> dict:
+        return {
+            "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+            "skipped": len(self.skipped), "skipped_records": [str(s) for s in self.skipped],
+            "seconds": round(self.seconds, 3), "documents_per_second": round(self.rate, 1),
+        }
+
+
+def count_sentences(text: str) -> int:
+    return len(_SENTENCE_END_RE.findall(text.strip())) + 1
+
+
+def prepare_row(doc: Document, digest: bytes | None = None) -> DocumentRow:
+    """Fingerprint one document into the row the store writes (pure; runs in worker processes)."""
+    fp = document_fingerprint(doc.text)
+    return DocumentRow(
+        id=doc.id, text=doc.text, content_hash=digest or content_hash(doc.text), title=doc.title, url=doc.url,
+        published=doc.published, site=doc.site, meta=dict(doc.meta), tokens=fp.token_count,
+        sentences=count_sentences(doc.text), terms=fp.anchor_hashes, bands=fp.band_keys, minhash=fp.minhash,
+    )
+
+
+def _prepare_pair(pair: tuple[Document, bytes]) -> DocumentRow:
+    return prepare_row(*pair)
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def ingest(
+    store: Store,
+    items: Iterable[Document | SkippedRecord],
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    workers: int = 0,
+    on_progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Add ``items`` to ``store``: new ids inserted, changed texts replaced, identical ones skipped.
+
+    Each batch is one transaction, so an interrupted ingest keeps every finished batch and a
+    re-run resumes by skipping them. ``workers`` > 0 fingerprints in that many processes.
+    ``on_progress(n)`` is called after each batch with the number of items it consumed.
+    """
+    report = IngestReport()
+    started = time.perf_counter()
+    pool = None
+    if workers > 0:
+        import multiprocessing
+
+        pool = multiprocessing.get_context("fork").Pool(workers)
+    try:
+        for batch in _batches(items, batch_size):
+            docs: dict[str, tuple[Document, bytes]] = {}
+            for item in batch:
+                if isinstance(item, SkippedRecord):
+                    report.skipped.append(item)
+                else:
+                    # A later record with the same id in one batch wins, as it would across batches.
+                    docs[item.id] = (item, content_hash(item.text))
+            existing = store.existing_hashes(list(docs))
+            todo = []
+            replace: dict[str, int] = {}
+            for doc_id, (doc, digest) in docs.items():
+                old = existing.get(doc_id)
+                if old is None:
+                    report.added += 1
+                elif old[1] == digest:
+                    report.unchanged += 1
+                    continue
+                else:
+                    report.updated += 1
+                    replace[doc_id] = old[0]
+                todo.append((doc, digest))
+            report.unchanged += sum(1 for item in batch if isinstance(item, Document)) - len(docs)
+            if pool is not None and len(todo) > 64:
+                rows = pool.map(_prepare_pair, todo, chunksize=max(16, len(todo) // (4 * workers)))
+            else:
+                rows = [prepare_row(doc, digest) for doc, digest in todo]
+            if rows:
+                with store.transaction():
+                    store.write_documents(rows, replace)
+            if on_progress is not None:
+                on_progress(len(batch))
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+    report.seconds = time.perf_counter() - started
+    return report

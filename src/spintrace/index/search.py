@@ -1,0 +1,128 @@
+"""Search: retrieve candidates for a suspect, align the best few with the compare engine, rank.
+
+Retrieval is cheap and recall-oriented; alignment is what decides. The suspect is analysed once
+and its sentence embeddings are reused across every candidate it is aligned with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spintrace.comparison import Comparison
+from spintrace.fingerprint import document_fingerprint
+from spintrace.index.store import Store, StoredDocument
+from spintrace.pipeline.analyse import analyse_text
+from spintrace.pipeline.compare import Embed, compare_analysed
+from spintrace.retrieve.candidates import DEFAULT_RETRIEVAL, Candidate, RetrievalParams, retrieve_candidates
+
+DEFAULT_ALIGN = 10
+
+
+@dataclass(slots=True)
+class SearchHit:
+    """One candidate source, with the full comparison of the suspect against it."""
+
+    rank: int
+    document: StoredDocument
+    comparison: Comparison
+    candidate: Candidate
+
+    @property
+    def id(self) -> str:
+        return self.document.id
+
+    @property
+    def title(self) -> str | None:
+        return self.document.title
+
+    @property
+    def verdict(self) -> str:
+        return self.comparison.verdict
+
+    @property
+    def score(self) -> float:
+        return self.comparison.score
+
+    @property
+    def reused(self) -> bool:
+        return self.comparison.reused
+
+    @property
+    def suspect_coverage(self) -> float:
+        return self.comparison.suspect_coverage
+
+    @property
+    def source_coverage(self) -> float:
+        return self.comparison.source_coverage
+
+    def to_dict(self, *, with_comparison: bool = True) -> dict[str, Any]:
+        """Plain-JSON hit; ``comparison`` is the compare contract without the suspect's text."""
+        doc = self.document
+        out: dict[str, Any] = {
+            "rank": self.rank,
+            "id": doc.id,
+            "title": doc.title,
+            "url": doc.url,
+            "published": doc.published,
+            "site": doc.site,
+            "verdict": self.verdict,
+            "reused": self.reused,
+            "score": round(self.score, 4),
+            "suspect_coverage": round(self.suspect_coverage, 4),
+            "source_coverage": round(self.source_coverage, 4),
+            "retrieval": {
+                "fused": round(self.candidate.fused, 4),
+                "anchor_score": round(self.candidate.anchor_score, 4),
+                "shared_bands": self.candidate.shared_bands,
+            },
+        }
+        if with_comparison:
+            comparison = self.comparison.to_dict()
+            comparison.pop("suspect_text", None)  # the same for every hit; given once at top level
+            out["comparison"] = comparison
+        return out
+
+
+def search_store(
+    store: Store,
+    suspect: str,
+    *,
+    top: int = 5,
+    align: int = DEFAULT_ALIGN,
+    min_score: float = 0.0,
+    embed: Embed | None = None,
+    suspect_published: str | None = None,
+    exclude_ids: frozenset[str] = frozenset(),
+    params: RetrievalParams = DEFAULT_RETRIEVAL,
+) -> list[SearchHit]:
+    """The ``top`` most likely sources of ``suspect`` among the stored documents, best first.
+
+    The ``align`` best retrieval candidates are compared in full; hits are ranked by the
+    comparison's calibrated score (retrieval evidence breaks ties) and those under ``min_score``
+    are dropped. ``exclude_ids`` leaves documents out (e.g. the suspect itself, when indexed).
+    """
+    fp = document_fingerprint(suspect)
+    candidates = retrieve_candidates(store, fp, max(align, top) + len(exclude_ids), params)
+    documents = store.get_many([c.doc for c in candidates])
+    candidates = [c for c in candidates if c.doc in documents and documents[c.doc].id not in exclude_ids][: max(align, top)]
+    if not candidates:
+        return []
+    analysed_suspect = analyse_text(suspect)
+    scored = []
+    for candidate in candidates:
+        doc = documents[candidate.doc]
+        comparison = compare_analysed(
+            analyse_text(doc.text), analysed_suspect, embed=embed,
+            source_published=doc.published, suspect_published=suspect_published,
+        )
+        scored.append((comparison, candidate, doc))
+    scored.sort(key=lambda item: (-item[0].score, -item[1].fused))
+    hits = [
+        SearchHit(rank=0, document=doc, comparison=comparison, candidate=candidate)
+        for comparison, candidate, doc in scored
+        if comparison.score >= min_score
+    ][:top]
+    for rank, hit in enumerate(hits, start=1):
+        hit.rank = rank
+    return hits

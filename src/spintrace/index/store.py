@@ -1,0 +1,305 @@
+"""The on-disk index: one SQLite database in a directory, nothing to run.
+
+SQLite in WAL mode gives crash safety for free: ingest commits one transaction per batch, so a
+process killed at any moment leaves a database that opens and holds every batch committed before
+the kill; re-running the same ingest skips what is already there and carries on.
+
+Tables: ``documents`` (text zlib-compressed, metadata, content hash, the fingerprint parts needed
+to undo its postings), ``postings`` (anchor term -> document, the inverted index) and ``bands``
+(LSH band key -> document). Both lookup tables are clustered on their key (WITHOUT ROWID), so a
+query reads each posting list as one contiguous range.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from spintrace.errors import CorpusIndexError
+
+DB_NAME = "index.sqlite"
+FORMAT_NAME = "spintrace-index"
+FORMAT_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    doc INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    content_hash BLOB NOT NULL,
+    title TEXT, url TEXT, published TEXT, site TEXT, meta TEXT,
+    text BLOB NOT NULL,
+    chars INTEGER NOT NULL,
+    tokens INTEGER NOT NULL,
+    sentences INTEGER NOT NULL,
+    terms BLOB NOT NULL,
+    bands BLOB NOT NULL,
+    minhash BLOB NOT NULL,
+    added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE IF NOT EXISTS postings (term INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (term, doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+"""
+
+
+def content_hash(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A document as the index holds it (``doc`` is the internal row number)."""
+
+    doc: int
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    site: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    added_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    """Everything ``write_documents`` stores for one new or changed document."""
+
+    id: str
+    text: str
+    content_hash: bytes
+    title: str | None
+    url: str | None
+    published: str | None
+    site: str | None
+    meta: dict[str, Any]
+    tokens: int
+    sentences: int
+    terms: np.ndarray  # int64 anchor term hashes
+    bands: np.ndarray  # int64 LSH band keys
+    minhash: np.ndarray  # MinHash values (fit in uint32)
+
+
+class Store:
+    """Low-level access to the index database; ``spintrace.index.Index`` is the public face."""
+
+    def __init__(self, directory: Path, *, create: bool) -> None:
+        self.directory = directory
+        self.path = directory / DB_NAME
+        check_directory(directory, create=create)
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL mode: a committed batch survives a process crash (not a power cut).
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA cache_size=-262144")  # 256 MiB page cache
+            self.conn.execute("PRAGMA temp_store=MEMORY")
+            self._check_or_init_format(create)
+        except sqlite3.DatabaseError as exc:
+            raise CorpusIndexError(f"{directory}: the index database is corrupted or not SQLite ({exc})") from None
+
+    def _check_or_init_format(self, create: bool) -> None:
+        tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "meta" not in tables:
+            if tables or not create:
+                raise CorpusIndexError(f"{self.directory}: {DB_NAME} is not a spintrace index")
+            with self.transaction():
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+                self.conn.executemany(
+                    "INSERT INTO meta VALUES (?, ?)",
+                    [("format", FORMAT_NAME), ("version", str(FORMAT_VERSION))],
+                )
+            return
+        meta = dict(self.conn.execute("SELECT key, value FROM meta"))
+        if meta.get("format") != FORMAT_NAME:
+            raise CorpusIndexError(f"{self.directory}: {DB_NAME} is not a spintrace index")
+        if meta.get("version") != str(FORMAT_VERSION):
+            raise CorpusIndexError(
+                f"{self.directory}: index format version {meta.get('version')} is not supported "
+                f"(this spintrace reads version {FORMAT_VERSION}); rebuild it with spintrace index add"
+            )
+        missing = {"documents", "postings", "bands"} - tables
+        if missing:
+            raise CorpusIndexError(f"{self.directory}: index is damaged (missing tables: {', '.join(sorted(missing))})")
+
+    def transaction(self):
+        return _Transaction(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def existing_hashes(self, ids: Sequence[str]) -> dict[str, tuple[int, bytes]]:
+        """id -> (doc, content_hash) for those of ``ids`` already stored."""
+        found: dict[str, tuple[int, bytes]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for doc_id, doc, digest in self.conn.execute(
+                f"SELECT id, doc, content_hash FROM documents WHERE id IN ({marks})", chunk
+            ):
+                found[doc_id] = (doc, digest)
+        return found
+
+    def get(self, doc_id: str) -> StoredDocument | None:
+        row = self.conn.execute(
+            "SELECT doc, id, text, title, url, published, site, meta, added_at FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        return _stored(row) if row else None
+
+    def get_many(self, docs: Sequence[int]) -> dict[int, StoredDocument]:
+        if not docs:
+            return {}
+        marks = ",".join("?" * len(docs))
+        rows = self.conn.execute(
+            f"SELECT doc, id, text, title, url, published, site, meta, added_at FROM documents WHERE doc IN ({marks})",
+            list(docs),
+        )
+        return {row[0]: _stored(row) for row in rows}
+
+    def minhashes(self, docs: Sequence[int]) -> dict[int, np.ndarray]:
+        if not docs:
+            return {}
+        marks = ",".join("?" * len(docs))
+        rows = self.conn.execute(f"SELECT doc, minhash FROM documents WHERE doc IN ({marks})", list(docs))
+        return {doc: np.frombuffer(blob, dtype=np.uint32) for doc, blob in rows}
+
+    def document_frequency(self, term: int, cap: int) -> int:
+        """How many documents hold ``term``, counting no further than ``cap + 1``."""
+        return self.conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM postings WHERE term = ? LIMIT ?)", (term, cap + 1)
+        ).fetchone()[0]
+
+    def posting_list(self, term: int) -> np.ndarray:
+        rows = self.conn.execute("SELECT doc FROM postings WHERE term = ?", (term,)).fetchall()
+        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+
+    def band_matches(self, keys: Sequence[int], cap: int) -> list[np.ndarray]:
+        """For each band key, the documents sharing it (at most ``cap + 1`` per key)."""
+        out = []
+        for key in keys:
+            rows = self.conn.execute("SELECT doc FROM bands WHERE key = ? LIMIT ?", (int(key), cap + 1)).fetchall()
+            out.append(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)))
+        return out
+
+    def totals(self) -> dict[str, int]:
+        docs, sentences, tokens, chars = self.conn.execute(
+            "SELECT count(*), coalesce(sum(sentences), 0), coalesce(sum(tokens), 0), coalesce(sum(chars), 0) FROM documents"
+        ).fetchone()
+        return {"documents": docs, "sentences": sentences, "tokens": tokens, "characters": chars}
+
+    def ids(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT id FROM documents ORDER BY doc")]
+
+    # -- writes (call inside a transaction) ------------------------------------------------------
+
+    def write_documents(self, rows: Iterable[DocumentRow], replace: dict[str, int]) -> None:
+        """Insert new documents and replace changed ones (``replace`` maps id -> doc)."""
+        postings: list[tuple[int, int]] = []
+        bands: list[tuple[int, int]] = []
+        for row in rows:
+            old = replace.get(row.id)
+            if old is not None:
+                self._delete_doc(old)
+            values = (
+                row.id, row.content_hash, row.title, row.url, row.published, row.site,
+                json.dumps(row.meta, ensure_ascii=False, default=str) if row.meta else None,
+                zlib.compress(row.text.encode("utf-8"), 1), len(row.text), row.tokens, row.sentences,
+                row.terms.astype(np.int64).tobytes(), row.bands.astype(np.int64).tobytes(),
+                row.minhash.astype(np.uint32).tobytes(),
+            )
+            cursor = self.conn.execute(
+                "INSERT INTO documents (id, content_hash, title, url, published, site, meta, text, chars, tokens, "
+                "sentences, terms, bands, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                values,
+            )
+            doc = cursor.lastrowid
+            postings.extend((int(t), doc) for t in row.terms)
+            bands.extend((int(k), doc) for k in row.bands)
+        # Sorted inserts touch each B-tree page once per batch instead of once per row.
+        postings.sort()
+        bands.sort()
+        self.conn.executemany("INSERT OR IGNORE INTO postings (term, doc) VALUES (?, ?)", postings)
+        self.conn.executemany("INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)", bands)
+
+    def delete(self, doc_id: str) -> bool:
+        row = self.conn.execute("SELECT doc FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return False
+        self._delete_doc(row[0])
+        return True
+
+    def _delete_doc(self, doc: int) -> None:
+        terms_blob, bands_blob = self.conn.execute("SELECT terms, bands FROM documents WHERE doc = ?", (doc,)).fetchone()
+        self.conn.executemany(
+            "DELETE FROM postings WHERE term = ? AND doc = ?",
+            [(int(t), doc) for t in np.frombuffer(terms_blob, dtype=np.int64)],
+        )
+        self.conn.executemany(
+            "DELETE FROM bands WHERE key = ? AND doc = ?",
+            [(int(k), doc) for k in np.frombuffer(bands_blob, dtype=np.int64)],
+        )
+        self.conn.execute("DELETE FROM documents WHERE doc = ?", (doc,))
+
+
+class _Transaction:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+
+
+def _stored(row: tuple) -> StoredDocument:
+    doc, doc_id, blob, title, url, published, site, meta, added_at = row
+    return StoredDocument(
+        doc=doc, id=doc_id, text=zlib.decompress(blob).decode("utf-8"), title=title, url=url,
+        published=published, site=site, meta=json.loads(meta) if meta else {}, added_at=added_at,
+    )
+
+
+def check_directory(directory: Path, *, create: bool) -> None:
+    """Refuse paths that are not (and cannot become) an index directory, with a clear message."""
+    if directory.exists() and not directory.is_dir():
+        raise CorpusIndexError(f"{directory}: is a file, not an index directory")
+    db = directory / DB_NAME
+    if directory.is_dir() and not db.exists():
+        foreign = [p.name for p in directory.iterdir() if not p.name.startswith(".")]
+        if foreign:
+            raise CorpusIndexError(
+                f"{directory}: not a spintrace index (no {DB_NAME}, but other files); use an empty or new directory"
+            )
+    if not db.exists() and not create:
+        raise CorpusIndexError(f"{directory}: no index here; build one with `spintrace index add PATH --index {directory}`")
+    if db.exists() and db.is_dir():
+        raise CorpusIndexError(f"{directory}: {DB_NAME} is a directory, not an index database")
+    if create:
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CorpusIndexError(f"{directory}: cannot create the index directory ({exc.strerror})") from None
+
+
+def directory_size(directory: Path) -> int:
+    return sum(p.stat().st_size for p in directory.iterdir() if p.is_file())
