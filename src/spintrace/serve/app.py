@@ -21,7 +21,14 @@ from spintrace.errors import CorpusIndexError, InputError, SpintraceError
 from spintrace.pipeline.compare import Embed
 from spintrace.report import render_report_fragment, report_css, report_js
 from spintrace.serve import schemas
-from spintrace.serve.corpus import NotFound, add_document, document_json, get_document, search_index
+from spintrace.serve.corpus import (
+    NotFound,
+    add_document,
+    document_count,
+    document_json,
+    get_document,
+    search_index,
+)
 from spintrace.serve.docs_page import render_docs_page
 from spintrace.serve.guard import RequestGuard, is_loopback_host
 from spintrace.serve.inputs import BadRequest, Fields, UnsupportedMediaType, read_fields
@@ -147,7 +154,7 @@ def create_app(
         """Answered on the event loop, never queued behind comparisons."""
         index_info: dict[str, Any] | None = None
         if bench.index is not None:
-            index_info = {"path": str(settings.index_dir), "documents": _count(bench.index)}
+            index_info = {"path": str(settings.index_dir), "documents": _count(bench)}
         elif settings.index_dir is not None:
             index_info = {"path": str(settings.index_dir), "error": bench.index_error}
         return {
@@ -245,11 +252,17 @@ def create_app(
     return app
 
 
-def _count(index: Any) -> int | None:
-    try:
-        return len(index)
-    except Exception:  # noqa: BLE001 - a health check must answer even if the count fails
+def _count(bench: Workbench) -> int | None:
+    """Document count without waiting: a health check must not queue behind a long write."""
+    lock = bench.index_lock()
+    if not lock.acquire(blocking=False):
         return None
+    try:
+        return document_count(bench.index)
+    except SpintraceError:
+        return None
+    finally:
+        lock.release()
 
 
 def _int_option(fields: Fields, name: str, *, default: int, low: int, high: int) -> int:

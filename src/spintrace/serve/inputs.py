@@ -86,6 +86,11 @@ async def read_upload(upload: UploadFile, name: str) -> str:
     return decode_article_bytes(data, filename, html=is_html or looks_like_html(data))
 
 
+def _json_type(value: Any) -> str:
+    return {dict: "an object", list: "an array", bool: "a boolean", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__)
+
+
 def parse_json(body: bytes) -> dict[str, Any]:
     if not body.strip():
         raise BadRequest("empty request body: send a JSON object")
@@ -113,8 +118,10 @@ async def read_fields(request: Any, body: bytes, text_fields: tuple[str, ...], *
         for key, value in data.items():
             if value is None:
                 continue
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and key not in text_fields:
+                value = str(value)  # numeric options such as "limit"
             if not isinstance(value, str):
-                raise BadRequest(f"field '{key}' must be a string, not {type(value).__name__}")
+                raise BadRequest(f"field '{key}' must be a string, not {_json_type(value)}")
             values[key] = check_text(value, key) if key in text_fields and value.strip() else value
     elif content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
         form = await request.form(max_part_size=max_part_bytes)

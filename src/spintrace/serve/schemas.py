@@ -38,18 +38,26 @@ class Document(BaseModel):
     id: str
     title: str | None = None
     text: str
-    published: str | None = None
     url: str | None = None
+    published: str | None = None
+    site: str | None = None
+    added_at: str | None = None
+    meta: dict[str, Any] | None = None
 
 
 class SearchHit(BaseModel):
     rank: int
     id: str
     title: str | None = None
-    score: float | None = None
-    verdict: str | None = None
-    suspect_coverage: float | None = None
-    source_coverage: float | None = None
+    url: str | None = None
+    published: str | None = None
+    site: str | None = None
+    verdict: str
+    reused: bool
+    score: float
+    suspect_coverage: float
+    source_coverage: float
+    retrieval: dict[str, Any] | None = None
 
 
 class SearchResponse(BaseModel):
