@@ -24,8 +24,12 @@ class CachedEmbed:
     def _encoder(self) -> Embed:
         if self._embed is None:
             from spintrace.embed import SentenceEmbedder
+            from spintrace.errors import SpintraceError
 
-            self._embed = SentenceEmbedder.default().encode
+            try:
+                self._embed = SentenceEmbedder.default().encode
+            except FileNotFoundError as exc:
+                raise SpintraceError(str(exc)) from None
         return self._embed
 
     def prefetch(self, texts: Sequence[str]) -> None:
@@ -41,5 +45,7 @@ class CachedEmbed:
             return np.zeros((0, 384), dtype=np.float32)
         return np.stack([self._vectors[t] for t in texts])
 
-    def __len__(self) -> int:
+    @property
+    def size(self) -> int:
+        """How many distinct texts have been encoded."""
         return len(self._vectors)

@@ -1,0 +1,127 @@
+"""``spintrace eval pan|pairs|sentences|all``: measured accuracy, spintrace beside the baselines."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from spintrace.errors import InputError, SpintraceError
+
+DEFAULT_SHARED = Path(os.environ.get("SPINTRACE_SHARED_DATA", "../shared/data"))
+
+
+def _baseline_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--baseline", action="append", metavar="NAME",
+                   help="also run a reference method: minhash, ngram, embedding or all (repeatable)")
+    p.add_argument("--out", help="also write the Markdown report to this file")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("eval", help="measure accuracy on PAN, rewrites pairs and MRPC, beside baselines")
+    eval_sub = p.add_subparsers(dest="benchmark", required=True, metavar="BENCHMARK")
+
+    pan = eval_sub.add_parser("pan", help="PAN text-alignment corpus: plagdet, precision, recall, granularity")
+    pan.add_argument("corpus", help="folder with pairs, susp/, src/, truth/")
+    pan.add_argument("--detections", default="pan-detections",
+                     help="write each method's detections as PAN XML under DIR/<method>/ (default: %(default)s)")
+    pan.add_argument("--no-oracle", action="store_true", help="skip the truth-offset ceiling row")
+    _baseline_option(pan)
+    pan.set_defaults(run=run_pan)
+
+    pairs = eval_sub.add_parser("pairs", help="rewrites-format JSONL: reuse recall, false positives, passages, calibration")
+    pairs.add_argument("files", nargs="+", help="rewrites-format JSONL files")
+    pairs.add_argument("--articles", default=str(DEFAULT_SHARED / "bbc-news" / "articles.jsonl"),
+                       help="the BBC source articles JSONL (default: %(default)s)")
+    pairs.add_argument("--seed", type=int, default=0, help="seed for drawing unrelated articles")
+    _baseline_option(pairs)
+    pairs.set_defaults(run=run_pairs)
+
+    sentences = eval_sub.add_parser("sentences", help="MRPC-format sentence pairs: the sentence matcher alone")
+    sentences.add_argument("files", nargs="+", help="MRPC file(s) to score (e.g. msr_paraphrase_dev.txt)")
+    sentences.add_argument("--train", help="MRPC file to choose thresholds on (default: "
+                           "msr_paraphrase_train.txt next to the first FILE)")
+    _baseline_option(sentences)
+    sentences.set_defaults(run=run_sentences)
+
+    everything = eval_sub.add_parser("all", help="every benchmark on the shared data; writes EVALUATION.md and a PNG")
+    everything.add_argument("--shared", default=str(DEFAULT_SHARED), help="shared data folder (default: %(default)s)")
+    everything.add_argument("--handmade", default="eval-data/rewrites-handmade",
+                            help="folder of hand-written rewrites JSONL (default: %(default)s)")
+    everything.add_argument("--out", default="EVALUATION.md", help="Markdown report (default: %(default)s)")
+    everything.add_argument("--baseline", action="append", metavar="NAME", default=None,
+                            help="baselines to run (default: all)")
+    everything.set_defaults(run=run_all)
+
+
+def _methods(args: argparse.Namespace) -> list[str]:
+    from spintrace.evaluation.baselines import expand_baselines
+
+    return ["spintrace", *expand_baselines(args.baseline)]
+
+
+def _emit(text: str, out: str | None) -> None:
+    sys.stdout.write(text)
+    if out:
+        try:
+            Path(out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(out, f"cannot write report: {exc.strerror}") from None
+
+
+def _require(path: str | Path, what: str) -> Path:
+    path = Path(path)
+    if not path.exists():
+        raise InputError(str(path), f"no such {what}")
+    return path
+
+
+def run_pan(args: argparse.Namespace) -> int:
+    from spintrace.evaluation.suite import pan_markdown, run_pan as run
+
+    corpus = _require(args.corpus, "PAN corpus folder")
+    reports, _ = run(corpus, _methods(args), detections_dir=args.detections, with_oracle=not args.no_oracle)
+    _emit(pan_markdown(reports) + f"\nDetections (PAN XML): {args.detections}/<method>/\n", args.out)
+    return 0
+
+
+def run_pairs(args: argparse.Namespace) -> int:
+    from spintrace.evaluation.suite import pairs_markdown, run_pairs as run
+
+    files = [_require(f, "rewrites file") for f in args.files]
+    result = run(files, _require(args.articles, "articles file (use --articles)"), _methods(args), seed=args.seed)
+    for warning in result.warnings:
+        print(f"spintrace: warning: {warning}", file=sys.stderr)
+    _emit(pairs_markdown(result), args.out)
+    return 0
+
+
+def run_sentences(args: argparse.Namespace) -> int:
+    from spintrace.evaluation.suite import run_sentences as run, sentences_markdown
+
+    files = [_require(f, "MRPC file") for f in args.files]
+    train = Path(args.train) if args.train else files[0].with_name("msr_paraphrase_train.txt")
+    if not train.exists():
+        raise SpintraceError(f"{train}: no training file to choose thresholds on; pass --train FILE")
+    text = ""
+    for f in files:
+        results, warnings = run(train, f, _methods(args))
+        for warning in warnings:
+            print(f"spintrace: warning: {warning}", file=sys.stderr)
+        text += f"{f} (thresholds from {train}):\n\n" + sentences_markdown(results) + "\n"
+    _emit(text, args.out)
+    return 0
+
+
+def run_all(args: argparse.Namespace) -> int:
+    from spintrace.evaluation.baselines import BASELINE_NAMES, expand_baselines
+    from spintrace.evaluation.suite import run_all as run
+
+    shared = _require(args.shared, "shared data folder")
+    baselines = expand_baselines(args.baseline) if args.baseline else list(BASELINE_NAMES)
+    handmade = Path(args.handmade) if Path(args.handmade).is_dir() else None
+    command = "spintrace eval all --shared " + str(args.shared) + " --out " + str(args.out)
+    out = run(shared, args.out, ["spintrace", *baselines], handmade, command)
+    print(f"wrote {out} and {out.with_name('evaluation-scores.png')}")
+    return 0
