@@ -323,6 +323,10 @@ def expand_baselines(names: Sequence[str] | None) -> list[str]:
     for name in names or ():
         for part in name.split(","):
             part = part.strip()
+            if part != "all" and part not in BASELINE_NAMES:
+                from spintrace.errors import SpintraceError
+
+                raise SpintraceError(f"unknown baseline {part!r}; choose {', '.join(BASELINE_NAMES)} or all")
             for n in BASELINE_NAMES if part == "all" else (part,):
                 if n not in out:
                     out.append(n)

@@ -64,3 +64,5 @@ def test_baseline_names_expand_and_unknown_is_a_clear_error() -> None:
     assert expand_baselines(None) == []
     with pytest.raises(SpintraceError, match="unknown method 'simhash'"):
         make_detector("simhash")
+    with pytest.raises(SpintraceError, match="unknown baseline 'simhash'"):
+        expand_baselines(["ngram,simhash"])
