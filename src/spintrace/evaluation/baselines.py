@@ -74,6 +74,8 @@ class Detector(Protocol):
     name: str
     #: True when ``Detection.score`` is meant as a probability (so Brier/reliability apply).
     calibrated: bool
+    #: The score at which the method says "reused" (for plots; MinHash LSH only approximates it).
+    threshold: float
 
     def detect(self, source: str, suspect: str) -> Detection: ...
 
@@ -117,9 +119,11 @@ class SpintraceDetector:
     calibrated = True
 
     def __init__(self, embed: Embed | None = None) -> None:
+        from spintrace.classify.verdict import VerdictRules
         from spintrace.pipeline.analyse import analyse_text
 
         self._embed = embed
+        self.threshold = VerdictRules().reuse_probability
         self._analyses = _TextCache(analyse_text)
 
     def compare(self, source: str, suspect: str):
@@ -143,7 +147,7 @@ class MinHashDetector:
     calibrated = False
 
     def __init__(self, threshold: float = MINHASH_LSH_THRESHOLD, num_perm: int = MINHASH_PERMUTATIONS) -> None:
-        self.threshold = threshold
+        self.threshold = threshold  # LSH banding makes this the approximate Jaccard cut-off
         self.num_perm = num_perm
         self._sketches = _TextCache(self._sketch)
         self._lsh = None
@@ -228,7 +232,7 @@ class NgramDetector:
         max_gap: int = NGRAM_MAX_GAP_WORDS,
         min_seeds: int = NGRAM_MIN_SEEDS,
     ) -> None:
-        self.containment_threshold = containment_threshold
+        self.containment_threshold = self.threshold = containment_threshold
         self.max_gap = max_gap
         self.min_seeds = min_seeds
         self._profiles = _TextCache(_ngram_profile)
@@ -266,7 +270,7 @@ class EmbeddingDetector:
         sentence_threshold: float = EMBEDDING_SENTENCE_THRESHOLD,
     ) -> None:
         self._embed = embed
-        self.document_threshold = document_threshold
+        self.document_threshold = self.threshold = document_threshold
         self.sentence_threshold = sentence_threshold
         self._texts = _TextCache(self._embed_text)
 

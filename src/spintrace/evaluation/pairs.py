@@ -103,6 +103,7 @@ class PairsReport:
     brier: float | None
     reliability: list[ReliabilityBin]
     scores: dict[str, list[float]] = field(default_factory=dict)
+    threshold: float | None = None
     misses: list[str] = field(default_factory=list)
 
 
@@ -319,7 +320,9 @@ def score_detections(pairs: Sequence[EvalPair], detections: Sequence[Detection],
 def evaluate_pairs(pairs: Sequence[EvalPair], detector: Detector) -> PairsReport:
     """Run ``detector`` on every pair and compute all figures."""
     detections = [detector.detect(p.source_text, p.suspect_text) for p in pairs]
-    return score_detections(pairs, detections, detector.name, detector.calibrated)
+    report = score_detections(pairs, detections, detector.name, detector.calibrated)
+    report.threshold = getattr(detector, "threshold", None)
+    return report
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:

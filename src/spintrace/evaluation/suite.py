@@ -189,6 +189,8 @@ def plot_score_distributions(reports: Sequence[PairsReport], path: str | Path) -
             data = [v for k in kinds for v in report.scores.get(k, [])]
             if data:
                 ax.hist(data, bins=20, range=(low, high), alpha=0.55, color=colour, label=f"{name} ({len(data)})")
+        if report.threshold is not None:
+            ax.axvline(report.threshold, color="black", linestyle="--", linewidth=1, label="decision threshold")
         ax.set_title(report.method)
         ax.set_xlabel("probability of reuse" if report.calibrated else "similarity score")
     axes[0][0].set_ylabel("pairs")
