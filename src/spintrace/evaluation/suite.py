@@ -206,16 +206,19 @@ def plot_score_distributions(reports: Sequence[PairsReport], path: str | Path) -
 
 
 def run_all(shared: str | Path, out: str | Path, methods: Sequence[str], handmade: str | Path | None,
-            command: str, progress: Progress = _stderr) -> Path:
-    """Every benchmark on the shared data (and the hand-written sets), written to ``out``."""
+            command: str, progress: Progress = _stderr, seconds: dict[str, float] | None = None) -> Path:
+    """Every benchmark on the shared data (and the hand-written sets), written to ``out``.
+
+    ``seconds``, when given, receives the wall time of each part (for the benchmark script).
+    """
     shared, out = Path(shared), Path(out)
     started = time.perf_counter()
     sections: list[str] = []
-    timings: list[str] = []
+    parts: dict[str, float] = {}
 
     pan_dir = shared / "pan-no-obfuscation-sample"
     if (pan_dir / "pairs").exists():
-        reports, seconds = run_pan(pan_dir, methods, detections_dir=out.parent / "pan-detections", progress=progress)
+        reports, pan_seconds = run_pan(pan_dir, methods, detections_dir=out.parent / "pan-detections", progress=progress)
         sections.append(
             "## PAN text alignment (no-obfuscation sample, verbatim reuse)\n\n"
             f"Corpus `{pan_dir}`: {next(iter(reports.values())).pairs} pairs. Macro-averaged PAN measures "
@@ -225,7 +228,7 @@ def run_all(shared: str | Path, out: str | Path, methods: Sequence[str], handmad
             "word-sequence search and reports it: no real detector can be expected above it.\n\n"
             + pan_markdown(reports)
         )
-        timings += [f"PAN {m}: {s:.0f} s" for m, s in seconds.items()]
+        parts.update({f"PAN {m}": v for m, v in pan_seconds.items()})
 
     pair_files = []
     if handmade is not None:
@@ -242,14 +245,14 @@ def run_all(shared: str | Path, out: str | Path, methods: Sequence[str], handmad
             "against an unrelated article of its category, fixed seed). Reuse = rewrite or spun; "
             "independent reports must not be called reuse.\n\n" + pairs_markdown(pairs_run)
         )
-        timings += [f"pairs {m}: {s:.0f} s" for m, s in pairs_run.seconds.items()]
+        parts.update({f"pairs {m}": v for m, v in pairs_run.seconds.items()})
 
     mrpc = shared / "mrpc"
     if (mrpc / "msr_paraphrase_train.txt").exists() and (mrpc / "msr_paraphrase_dev.txt").exists():
         start = time.perf_counter()
         results, warnings = run_sentences(mrpc / "msr_paraphrase_train.txt", mrpc / "msr_paraphrase_dev.txt", methods,
                                           progress=progress)
-        timings.append(f"MRPC (all methods): {time.perf_counter() - start:.0f} s")
+        parts["MRPC (all methods)"] = time.perf_counter() - start
         sections.append(
             "## MRPC: the sentence matcher alone\n\n"
             "Thresholds chosen for accuracy on `msr_paraphrase_train.txt`, figures on `msr_paraphrase_dev.txt` "
@@ -263,6 +266,9 @@ def run_all(shared: str | Path, out: str | Path, methods: Sequence[str], handmad
         plot = plot_score_distributions(pairs_run.reports, out.with_name("evaluation-scores.png"))
         plot_note = f"\n![Score distributions: reused vs independent vs unrelated pairs]({plot.name})\n"
     total = time.perf_counter() - started
+    if seconds is not None:
+        seconds.update(parts, total=total)
+    timings = [f"{name}: {value:.0f} s" for name, value in parts.items()]
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     header = (
         "# spintrace evaluation\n\n"
