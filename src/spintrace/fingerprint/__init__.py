@@ -62,9 +62,10 @@ class ContentTerm(NamedTuple):
     """A non-stop-word token as fingerprints see it (a tuple: millions are made per second)."""
 
     stem: str
-    weight: float
-    is_name: bool
+    weight: float  # rarity in general English (word_weight)
+    is_name: bool  # capitalised mid-sentence
     is_number: bool
+    anchor_weight: float  # weight as an anchor: names get a bonus
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,44 +88,44 @@ class DocumentFingerprint:
         return np.fromiter((term_hash(a) for a in self.anchors), dtype=np.int64, count=len(self.anchors))
 
 
-# A token with what precedes it when that is sentence-ending punctuation or an opening quote, so
-# one findall tells names ("said Brown") from sentence-initial capitals ("Brown bears ...").
-_TERM_RE = re.compile(r"(?:([.!?:;\"“”‘(\[\n])\s*)?(" + TOKEN_RE.pattern + ")", re.UNICODE)
-_SKIP = (None, 0.0, False)
+# A token with the sentence-ending punctuation or opening quote before it, if any, in one match
+# string: one findall then tells names ("said Brown") from sentence-initial capitals ("Brown
+# bears ..."), and the whole match string is the cache key for everything about the token.
+_TERM_RE = re.compile(r"(?:[.!?:;\"“”‘(\[\n]\s*)?(?:" + TOKEN_RE.pattern + ")", re.UNICODE)
+_PREFIX_CHARS = ".!?:;\"“”‘([\n \t\r\f\v\u00a0"
 
 
 @lru_cache(maxsize=1_000_000)
-def _word_info(word: str) -> tuple[str | None, float, bool]:
-    """(stem or None when not a content word, weight, is_number) of a raw token, cached."""
+def _match_term(match: str) -> ContentTerm | None:
+    """The ContentTerm of a ``_TERM_RE`` match (None for stop words), cached and shared."""
+    word = match.lstrip(_PREFIX_CHARS)
+    at_sentence_start = len(word) != len(match)
     norm = fold(word)
     if norm in STOPWORDS:
-        return _SKIP
+        return None
     if word[0].isdigit():
         digits = norm.replace(",", "")
         if len(digits) < 2:
-            return _SKIP
-        return digits, 5.0 + min(2.0, 0.5 * len(digits)), True
+            return None
+        weight = 5.0 + min(2.0, 0.5 * len(digits))
+        return ContentTerm(digits, weight, False, True, weight)
     if len(norm) < 2:
-        return _SKIP
-    return _stem(norm), word_weight(norm), False
+        return None
+    weight = word_weight(norm)
+    is_name = word[0].isupper() and not at_sentence_start
+    anchor_weight = min(7.0, weight + NAME_BONUS) if is_name and weight >= NAME_MIN_WEIGHT else weight
+    return ContentTerm(_stem(norm), weight, is_name, False, anchor_weight)
 
 
 def content_terms(text: str) -> tuple[list[ContentTerm], int]:
     """Content tokens of ``text`` (stop words and one-letter words dropped) and the token count.
 
     A lean version of ``normalise.tokenize`` (same token pattern, folding and stemmer) without
-    offsets: fingerprinting runs on every document of a corpus.
+    offsets: fingerprinting runs on every document of a corpus, so each distinct token string is
+    analysed once per process and reused.
     """
-    terms: list[ContentTerm] = []
-    pairs = _TERM_RE.findall(text)
-    first_token = True
-    for before, word in pairs:
-        stem, weight, is_number = _word_info(word)
-        if stem is not None:
-            is_name = not is_number and word[0].isupper() and not before and not first_token
-            terms.append(ContentTerm(stem, weight, is_name, is_number))
-        first_token = False
-    return terms, len(pairs)
+    matches = _TERM_RE.findall("\n" + text)  # the newline makes the first word sentence-initial
+    return [t for t in map(_match_term, matches) if t is not None], len(matches)
 
 
 def select_anchors(terms: list[ContentTerm], limit: int = MAX_ANCHORS) -> list[tuple[str, float]]:
@@ -133,17 +134,12 @@ def select_anchors(terms: list[ContentTerm], limit: int = MAX_ANCHORS) -> list[t
     Informative = rare in English (or a name, or a number of two digits or more), weighted up a
     little by how often the document repeats it (a story's subject recurs).
     """
+    rare = [t for t in terms if t.anchor_weight >= ANCHOR_MIN_WEIGHT]
+    counts = Counter(t.stem for t in rare)
     best: dict[str, float] = {}
-    counts: Counter[str] = Counter()
-    for term in terms:
-        weight = term.weight
-        if term.is_name and weight >= NAME_MIN_WEIGHT:
-            weight = min(7.0, weight + NAME_BONUS)
-        if weight < ANCHOR_MIN_WEIGHT:
-            continue
-        counts[term.stem] += 1
-        if weight > best.get(term.stem, 0.0):
-            best[term.stem] = weight
+    for term in rare:
+        if term.anchor_weight > best.get(term.stem, 0.0):
+            best[term.stem] = term.anchor_weight
     scored = sorted(((w * (1.0 + 0.5 * math.log(counts[s])), s) for s, w in best.items()), reverse=True)
     return [(stem, score) for score, stem in scored[:limit]]
 
@@ -153,7 +149,7 @@ def robust_shingles(terms: list[ContentTerm]) -> list[str]:
     stems = [t.stem for t in terms]
     if len(stems) < 2:
         return stems
-    return [f"{a} {b}" for a, b in zip(stems, stems[1:])]
+    return list(map(" ".join, zip(stems, stems[1:])))
 
 
 def minhash_signature(shingles: list[str]) -> np.ndarray:

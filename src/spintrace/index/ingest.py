@@ -131,5 +131,6 @@ def ingest(
         if pool is not None:
             pool.close()
             pool.join()
+    store.checkpoint()
     report.seconds = time.perf_counter() - started
     return report

@@ -135,6 +135,10 @@ class Store:
     def transaction(self):
         return _Transaction(self.conn)
 
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database file (keeps the WAL from growing)."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def close(self) -> None:
         self.conn.close()
 
@@ -209,8 +213,9 @@ class Store:
 
     def write_documents(self, rows: Iterable[DocumentRow], replace: dict[str, int]) -> None:
         """Insert new documents and replace changed ones (``replace`` maps id -> doc)."""
-        postings: list[tuple[int, int]] = []
-        bands: list[tuple[int, int]] = []
+        term_parts: list[np.ndarray] = []
+        band_parts: list[np.ndarray] = []
+        doc_parts: list[int] = []
         for row in rows:
             old = replace.get(row.id)
             if old is not None:
@@ -227,14 +232,20 @@ class Store:
                 "sentences, terms, bands, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 values,
             )
-            doc = cursor.lastrowid
-            postings.extend((int(t), doc) for t in row.terms)
-            bands.extend((int(k), doc) for k in row.bands)
+            term_parts.append(row.terms)
+            band_parts.append(row.bands)
+            doc_parts.append(cursor.lastrowid)
+        if not doc_parts:
+            return
         # Sorted inserts touch each B-tree page once per batch instead of once per row.
-        postings.sort()
-        bands.sort()
-        self.conn.executemany("INSERT OR IGNORE INTO postings (term, doc) VALUES (?, ?)", postings)
-        self.conn.executemany("INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)", bands)
+        for table, column, parts in (("postings", "term", term_parts), ("bands", "key", band_parts)):
+            keys = np.concatenate(parts).astype(np.int64)
+            docs = np.repeat(np.asarray(doc_parts, dtype=np.int64), [len(p) for p in parts])
+            order = np.lexsort((docs, keys))
+            self.conn.executemany(
+                f"INSERT OR IGNORE INTO {table} ({column}, doc) VALUES (?, ?)",
+                zip(keys[order].tolist(), docs[order].tolist()),
+            )
 
     def delete(self, doc_id: str) -> bool:
         row = self.conn.execute("SELECT doc FROM documents WHERE id = ?", (doc_id,)).fetchone()

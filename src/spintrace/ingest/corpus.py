@@ -276,3 +276,30 @@ def iter_parquet(file: Path) -> Iterator[CorpusItem]:
         for record in batch.to_pylist():
             row += 1
             yield record_to_document(record, f"{file} row {row}", default_id=f"{file.stem}:{row}")
+
+
+def estimate_document_count(paths: Iterable[str | Path]) -> int | None:
+    """Roughly how many records ``iter_documents(paths)`` will yield (for progress bars).
+
+    Counts JSON Lines lines and Parquet rows, one per article file; ``None`` when a WARC or gzip
+    file makes a cheap estimate impossible.
+    """
+    total = 0
+    for file, _root in iter_corpus_files(paths):
+        kind = corpus_format(file) or "article"
+        name = file.name.lower()
+        if kind == "warc" or name.endswith(".gz"):
+            return None
+        if kind == "jsonl":
+            with open(file, "rb") as fh:
+                total += sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 22), b""))
+        elif kind == "parquet":
+            try:
+                import pyarrow.parquet as pq
+
+                total += pq.ParquetFile(file).metadata.num_rows
+            except Exception:
+                total += 1
+        else:
+            total += 1
+    return total
