@@ -4,6 +4,7 @@ and shape the answer. No comparison or search logic lives here."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -84,6 +85,13 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         await asyncio.to_thread(bench.load)
+        log = logging.getLogger("uvicorn.error")
+        if bench.model_error:
+            log.warning("spintrace: comparisons unavailable: %s", bench.model_error)
+        if bench.index is not None:
+            log.info("spintrace: index %s: %s documents", settings.index_dir, _count(bench))
+        elif bench.index_error:
+            log.warning("spintrace: search unavailable: %s", bench.index_error)
         try:
             yield
         finally:
@@ -222,7 +230,7 @@ def create_app(
         hits = await bench.run(_locked_search, bench, index, text, limit, deadline=until)
         return {"hits": hits, "took_ms": round((time.perf_counter() - started) * 1000, 1)}
 
-    @app.get("/documents/{doc_id}", tags=["index"], summary="One indexed document",
+    @app.get("/documents/{doc_id:path}", tags=["index"], summary="One indexed document (ids may contain slashes)",
              responses=schemas.ERROR_RESPONSES, response_model=schemas.Document)
     async def get_document_route(doc_id: str) -> dict[str, Any]:
         index = bench.require_index()

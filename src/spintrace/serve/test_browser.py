@@ -1,0 +1,137 @@
+"""The web page in real headless Chromium (Debian's, driven by Playwright; nothing downloaded)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spintrace.serve.conftest import SEED_SOURCE_ID, ServerProcess
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
+VERDICT_TEXT = {"verbatim": "Verbatim copy", "paraphrase": "Paraphrased copy", "partial": "Partial reuse",
+                "same-story": "Same story, independent text", "unrelated": "Unrelated"}
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (/usr/bin/chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield b
+        b.close()
+
+
+def _page(browser, width: int, height: int):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.set_default_timeout(90_000)
+    page.dialogs = []  # type: ignore[attr-defined]
+    page.errors = []  # type: ignore[attr-defined]
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    return page
+
+
+def _compare(page, source: str, suspect: str) -> None:
+    page.fill("#source-text", source)
+    page.fill("#suspect-text", suspect)
+    page.click("#compare-button")
+    _wait_for_report(page, "#compare-report", "#compare-error")
+
+
+def _wait_for_report(page, report: str, error: str) -> None:
+    page.wait_for_selector(f"{report} .spintrace-report .st-verdict, {error}:not([hidden])")
+    if page.is_visible(error):
+        pytest.fail(f"the page showed an error: {page.inner_text(error)}")
+
+
+def test_compare_seed_pair_in_the_page(server: ServerProcess, browser, seed_pair):
+    source, suspect = seed_pair
+    with server.client() as http:
+        expected = http.post("/compare", json={"source": source, "suspect": suspect}).json()
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    page = _page(browser, 1366, 900)
+    page.goto(server.url + "/")
+    _compare(page, source, suspect)
+    assert page.inner_text("#compare-report .st-verdict-name") == VERDICT_TEXT[expected["verdict"]]
+    assert len(page.query_selector_all('#compare-report .st-text[data-side="source"] .psg')) > 0
+
+    # clicking a passage in the source highlights its counterpart in the suspect
+    passage = page.locator('.st-text[data-side="source"] .psg[data-passage="1"]').first
+    passage.click()
+    counterpart = page.locator('.st-text[data-side="suspect"] .psg.sel')
+    assert counterpart.count() > 0
+    assert all("1" in (c.get_attribute("data-passages") or "").split() for c in counterpart.all())
+    assert page.locator('.st-text[data-side="suspect"] .psg.sel').first.is_visible()
+    page.wait_for_timeout(600)  # let the smooth scroll settle for the screenshot
+    page.screenshot(path=str(ARTIFACTS / "serve-compare-laptop.png"))
+    page.screenshot(path=str(ARTIFACTS / "serve-compare-laptop-full.png"), full_page=True)
+
+    phone = _page(browser, 390, 844)
+    phone.goto(server.url + "/")
+    _compare(phone, source, suspect)
+    assert phone.inner_text("#compare-report .st-verdict-name") == VERDICT_TEXT[expected["verdict"]]
+    # nothing wider than the phone screen: no sideways scrolling of the page
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(ARTIFACTS / "serve-compare-phone.png"))
+    assert not page.errors and not phone.errors
+
+
+def test_hostile_article_renders_as_text(server: ServerProcess, browser, seed_pair):
+    source, suspect = seed_pair
+    hostile = (
+        "<script>window.__pwned = 1; alert('script ran')</script>\n"
+        '<img src="x" onerror="window.__pwned = 2; alert(\'onerror ran\')">\n'
+        + suspect
+    )
+    page = _page(browser, 1366, 900)
+    page.goto(server.url + "/")
+    _compare(page, source, hostile)
+    page.wait_for_timeout(500)  # an onerror handler would have fired by now
+    assert page.dialogs == []
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    report = page.locator("#compare-report .spintrace-report")
+    assert report.locator("script").count() == 0
+    assert report.locator("img").count() == 0
+    shown = page.inner_text('#compare-report .st-text[data-side="suspect"]')
+    assert "<script>window.__pwned = 1;" in shown
+    assert '<img src="x" onerror=' in shown
+
+
+def test_search_then_open_a_hit_report(server: ServerProcess, browser, seed_pair):
+    _, suspect = seed_pair
+    with server.client() as http:  # a document whose title is markup must show as text
+        added = http.post("/documents", json={
+            "id": "test/hostile-title", "title": '<img src=x onerror="alert(1)">Hostile title',
+            "text": suspect.split("\n\n")[0] + "\n\nAn unrelated closing paragraph about football results."})
+        assert added.status_code == 201
+    page = _page(browser, 1366, 900)
+    page.goto(server.url + "/#search")
+    page.fill("#search-text", suspect)
+    page.click("#search-button")
+    page.wait_for_selector("#hits .hit, #search-error:not([hidden])")
+    if page.is_visible("#search-error"):
+        pytest.fail(f"the page showed an error: {page.inner_text('#search-error')}")
+    titles = page.locator("#hits .hit-title").all_inner_texts()
+    assert titles[0] == "Kazakhstan asks CSTO for troops"
+    assert '<img src=x onerror="alert(1)">Hostile title' in titles
+    assert page.locator("#hits img").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "serve-search-laptop.png"))
+    page.locator("#hits .hit .open-hit").first.click()
+    _wait_for_report(page, "#hit-report", "#search-error")
+    assert page.inner_text("#hit-report .st-pane-title").startswith("Kazakhstan asks CSTO for troops")
+    assert page.dialogs == [] and not page.errors
+    page.click("#back-to-hits")
+    assert page.locator("#hits .hit").count() == len(titles)
+    assert SEED_SOURCE_ID

@@ -1,0 +1,53 @@
+"""The request guard's rules, and the non-loopback write rule through the ASGI app."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from spintrace.serve import create_app
+from spintrace.serve.guard import is_loopback_host, is_write, presented_key
+
+
+def _no_embed(texts):
+    return np.zeros((len(texts), 384), np.float32)
+
+
+@pytest.mark.parametrize(("host", "loopback"), [
+    ("127.0.0.1", True), ("localhost", True), ("::1", True), ("127.0.0.2", True),
+    ("0.0.0.0", False), ("::", False), ("192.168.1.20", False), ("example.org", False), ("", False),
+])
+def test_loopback_hosts(host, loopback):
+    assert is_loopback_host(host) is loopback
+
+
+def test_compare_and_search_are_reads_even_though_they_post():
+    assert not is_write("POST", "/compare") and not is_write("POST", "/search")
+    assert is_write("POST", "/documents") and is_write("DELETE", "/documents/x")
+    assert not is_write("GET", "/documents/x")
+
+
+def test_key_from_either_header():
+    assert presented_key({b"x-api-key": b"k1"}) == "k1"
+    assert presented_key({b"authorization": b"Bearer k2"}) == "k2"
+    assert presented_key({b"authorization": b"Basic abc"}) is None
+    assert presented_key({}) is None
+
+
+def test_writes_need_a_key_when_listening_beyond_loopback(tmp_path):
+    app = create_app(index_dir=tmp_path / "index", host="0.0.0.0", embed=_no_embed)
+    with TestClient(app) as http:
+        refused = http.post("/documents", json={"text": "Some article text."})
+        assert refused.status_code == 403 and "--api-key" in refused.json()["detail"]
+        # reads stay open
+        assert http.post("/compare", json={"source": "One text.", "suspect": "Another text."}).status_code == 200
+    keyed = create_app(index_dir=tmp_path / "index", host="0.0.0.0", api_key="k", embed=_no_embed)
+    with TestClient(keyed) as http:
+        assert http.post("/documents", json={"text": "Some article text."}, headers={"X-API-Key": "k"}).status_code == 201
+
+
+def test_loopback_server_accepts_anonymous_writes(tmp_path):
+    with TestClient(create_app(index_dir=tmp_path / "index", embed=_no_embed)) as http:
+        assert http.post("/documents", json={"text": "Some article text.", "id": "a"}).status_code == 201
+        assert http.get("/documents/a").json()["text"] == "Some article text."

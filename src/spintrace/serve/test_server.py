@@ -1,0 +1,234 @@
+"""The REST API over real HTTP: a ``spintrace serve`` process on loopback, driven with httpx."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from spintrace.serve.conftest import SEED_SOURCE_ID, ServerProcess
+
+
+@pytest.fixture(scope="module")
+def cli_json(seed_files, needs_model) -> dict:
+    """What ``spintrace compare --format json`` prints for the seed pair."""
+    out = subprocess.run(
+        [sys.executable, "-m", "spintrace", "compare", str(seed_files[0]), str(seed_files[1]), "--format", "json"],
+        capture_output=True, text=True, check=True,
+    )
+    return json.loads(out.stdout)
+
+
+def test_compare_json_matches_the_cli(server: ServerProcess, seed_pair, cli_json):
+    source, suspect = seed_pair
+    with server.client() as http:
+        resp = http.post("/compare", json={"source": source, "suspect": suspect})
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["verdict"] == cli_json["verdict"]
+    assert body["score"] == cli_json["score"]
+    assert body["passages"] == cli_json["passages"]
+    assert body == cli_json
+    assert body["reused"] is True
+
+
+def test_compare_uploaded_files_and_report_fragment(server: ServerProcess, seed_files, cli_json):
+    with server.client() as http:
+        resp = http.post(
+            "/compare", params={"report": "true"},
+            files={"source": ("source.txt", seed_files[0].read_bytes(), "text/plain"),
+                   "suspect": ("suspect.txt", seed_files[1].read_bytes(), "text/plain")},
+        )
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    fragment = body.pop("report_html")
+    assert body == cli_json
+    assert fragment.startswith('<div class="spintrace-report">')
+    assert f"v-{cli_json['verdict']}" in fragment
+    # the report names the uploaded files, as the CLI's HTML report names its inputs
+    assert "source.txt" in fragment and "suspect.txt" in fragment
+
+
+def test_compare_html_upload_is_reduced_to_main_text(server: ServerProcess, seed_pair):
+    source, suspect = seed_pair
+    paragraphs = "".join(f"<p>{p}</p>" for p in suspect.split("\n\n") if p.strip())
+    page = f"<!DOCTYPE html><html><head><title>x</title></head><body><nav>Home | World</nav><article>{paragraphs}</article></body></html>"
+    with server.client() as http:
+        resp = http.post("/compare", files={"source": ("source.txt", source.encode(), "text/plain"),
+                                            "suspect": ("copy.html", page.encode(), "text/html")})
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["reused"] is True
+    assert "<p>" not in body["suspect_text"]
+
+
+def test_search_ranks_the_seed_source_first(server: ServerProcess, seed_pair):
+    _, suspect = seed_pair
+    with server.client() as http:
+        resp = http.post("/search", json={"text": suspect, "limit": 3})
+    assert resp.status_code == 200, resp.text
+    hits = resp.json()["hits"]
+    assert 1 <= len(hits) <= 3
+    assert hits[0]["id"] == SEED_SOURCE_ID
+    assert hits[0]["reused"] is True and hits[0]["verdict"] in ("verbatim", "paraphrase", "partial")
+    assert [h["rank"] for h in hits] == list(range(1, len(hits) + 1))
+
+
+def test_documents_get_add_and_compare_by_id(server: ServerProcess, seed_pair):
+    source, suspect = seed_pair
+    with server.client() as http:
+        doc = http.get(f"/documents/{SEED_SOURCE_ID}")
+        assert doc.status_code == 200
+        assert doc.json()["text"] == source
+        missing = http.get("/documents/no-such-article")
+        assert missing.status_code == 404 and "no-such-article" in missing.json()["detail"]
+
+        text = "A new article about harbour cranes in Rotterdam. " * 3 + "The port authority approved it on Friday."
+        added = http.post("/documents", json={"id": "test/added", "title": "Cranes", "text": text})
+        assert added.status_code == 201, added.text
+        assert added.json()["id"] == "test/added"
+        assert http.get("/documents/test/added").json()["title"] == "Cranes"
+        hits = http.post("/search", json={"text": text}).json()["hits"]
+        assert hits[0]["id"] == "test/added" and hits[0]["verdict"] == "verbatim"
+
+        by_id = http.post("/compare", json={"source_id": SEED_SOURCE_ID, "suspect": suspect})
+        assert by_id.status_code == 200 and by_id.json()["reused"] is True
+        unknown = http.post("/compare", json={"source_id": "nope", "suspect": suspect})
+        assert unknown.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status", "phrase"),
+    [
+        ({"content": b'{"source": "a", "suspect": ', "headers": {"content-type": "application/json"}}, 422, "malformed JSON"),
+        ({"content": b"[1, 2]", "headers": {"content-type": "application/json"}}, 422, "must be an object"),
+        ({"json": {"source": "Some text here."}}, 422, "suspect"),
+        ({"json": {"source": "   ", "suspect": "Some text."}}, 422, "source"),
+        ({"json": {"source": 42, "suspect": "Some text."}}, 422, "must be a string"),
+        ({"json": {"source": "bin\x00\x01\x02" * 50, "suspect": "Some text."}}, 422, "binary"),
+        ({"files": {"source": ("report.pdf", b"%PDF-1.7 ...", "application/pdf"),
+                    "suspect": ("b.txt", b"Some text.", "text/plain")}}, 422, "unsupported file type '.pdf'"),
+        ({"files": {"source": ("photo.png", b"\x89PNG\r\n", "image/png"),
+                    "suspect": ("b.txt", b"Some text.", "text/plain")}}, 422, "unsupported file type"),
+        ({"files": {"source": ("latin1.txt", "caf\xe9 ol\xe9".encode("latin-1"), "text/plain"),
+                    "suspect": ("b.txt", b"Some text.", "text/plain")}}, 422, "not valid UTF-8"),
+        ({"content": b"source=x", "headers": {"content-type": "text/csv"}}, 415, "Content-Type"),
+    ],
+    ids=["truncated-json", "json-array", "missing-suspect", "blank-source", "number", "binary-text",
+         "pdf-upload", "png-upload", "latin1-upload", "csv-body"],
+)
+def test_bad_requests_get_a_4xx_with_a_message(server: ServerProcess, kwargs, status, phrase):
+    with server.client() as http:
+        resp = http.post("/compare", **kwargs)
+    assert resp.status_code == status, resp.text
+    detail = resp.json()["detail"]
+    assert isinstance(detail, str) and phrase in detail
+
+
+def test_body_over_the_default_limit_is_refused_with_413(server: ServerProcess):
+    big = b'{"source": "' + b"word " * 1_100_000 + b'", "suspect": "x"}'  # about 5.5 MB
+    with server.client() as http:
+        resp = http.post("/compare", content=big, headers={"content-type": "application/json"})
+        assert resp.status_code == 413
+        assert "5 MB" in resp.json()["detail"]
+
+        def chunks():  # no Content-Length: the limit must hold on the stream as well
+            for i in range(0, len(big), 65536):
+                yield big[i : i + 65536]
+
+        streamed = http.post("/compare", content=chunks(), headers={"content-type": "application/json"})
+        assert streamed.status_code == 413
+
+
+def test_health_answers_while_comparisons_run(server: ServerProcess, seed_pair):
+    source, suspect = seed_pair
+    long_source, long_suspect = "\n\n".join([source] * 4), "\n\n".join([suspect] * 4)
+    with server.client() as http, ThreadPoolExecutor(6) as pool:
+        jobs = [pool.submit(http.post, "/compare", json={"source": long_source, "suspect": long_suspect})
+                for _ in range(6)]
+        busy_answers = []
+        while not all(j.done() for j in jobs):
+            health = http.get("/health", timeout=10.0)
+            assert health.status_code == 200
+            if health.json()["in_flight"] > 0:
+                busy_answers.append(health.json()["in_flight"])
+        assert all(j.result().status_code == 200 for j in jobs)
+    # health was answered while comparisons were running, not only between them
+    assert busy_answers
+    payload = http_get_json(server, "/health")
+    assert payload["model_loaded"] is True and payload["status"] == "ok"
+    assert payload["index"]["documents"] >= 2
+
+
+def http_get_json(server: ServerProcess, path: str) -> dict:
+    with server.client() as http:
+        resp = http.get(path)
+    assert resp.status_code == 200
+    return resp.json()
+
+
+def test_schema_docs_and_page_are_self_contained(server: ServerProcess):
+    schema = http_get_json(server, "/openapi.json")
+    for path in ("/compare", "/search", "/documents", "/documents/{doc_id}", "/health"):
+        assert path in schema["paths"]
+    assert set(schema["paths"]["/compare"]["post"]["requestBody"]["content"]) == {
+        "application/json", "multipart/form-data"}
+    with server.client() as http:
+        docs = http.get("/docs")
+        page = http.get("/")
+        assets = [http.get(f"/static/{name}") for name in ("app.js", "app.css", "report.js", "report.css")]
+        assert http.get("/static/../../etc/passwd").status_code == 404
+        assert http.get("/static/conftest.py").status_code == 404
+    assert docs.status_code == 200 and "/compare" in docs.text
+    assert page.status_code == 200
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    for resp in (docs, page, *assets):
+        assert resp.status_code == 200
+        # no CDN, no external fonts or scripts: everything the page loads comes from this server
+        assert "http://" not in resp.text.replace("http://127.0.0.1:8000", "") and "https://" not in resp.text
+
+
+def test_api_key_is_required_for_every_request(strict_server: ServerProcess, seed_pair):
+    source, suspect = seed_pair
+    with strict_server.client() as http:
+        for method, path in (("GET", "/health"), ("GET", "/openapi.json"), ("POST", "/compare"),
+                             ("POST", "/search"), ("GET", "/documents/x"), ("POST", "/documents")):
+            anonymous = http.request(method, path)
+            assert anonymous.status_code == 401, (method, path)
+            assert "API key" in anonymous.json()["detail"]
+            wrong = http.request(method, path, headers={"X-API-Key": "guess"})
+            assert wrong.status_code == 403, (method, path)
+        assert http.get("/health", headers={"X-API-Key": "s3cret-key"}).status_code == 200
+        assert http.get("/health", headers={"Authorization": "Bearer s3cret-key"}).json()["auth_required"] is True
+        # the page shell holds no data; it loads so that it can ask for the key
+        assert http.get("/").status_code == 200
+
+
+def test_size_and_time_limits(strict_server: ServerProcess, seed_pair):
+    source, suspect = seed_pair
+    key = {"X-API-Key": "s3cret-key"}
+    with strict_server.client(headers=key) as http:
+        too_big = http.post("/compare", json={"source": source * 10, "suspect": suspect})
+        assert too_big.status_code == 413 and "0.05 MB" in too_big.json()["detail"]
+        too_slow = http.post("/compare", json={"source": source, "suspect": suspect})
+        assert too_slow.status_code == 408
+        assert "time limit" in too_slow.json()["detail"]
+        # the server is still healthy afterwards
+        assert http.get("/health").status_code == 200
+
+
+def test_search_without_an_index_says_how_to_get_one(strict_server: ServerProcess):
+    with strict_server.client(headers={"X-API-Key": "s3cret-key"}) as http:
+        resp = http.post("/search", json={"text": "anything"})
+    assert resp.status_code == 503
+    assert "--index" in resp.json()["detail"]
+
+
+def test_unknown_route_and_method(server: ServerProcess):
+    with server.client() as http:
+        assert http.get("/nope").status_code == 404
+        assert http.get("/compare").status_code == 405
