@@ -7,7 +7,9 @@ enough alone: spinners defeat n-grams, and two outlets reporting the same fact h
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from importlib import resources
 
 import numpy as np
 from scipy import sparse
@@ -33,7 +35,15 @@ class StrengthModel:
         return 1.0 / (1.0 + np.exp(-z))
 
 
-DEFAULT_STRENGTH = StrengthModel()
+def load_default_strength() -> StrengthModel:
+    try:
+        data = json.loads(resources.files("spintrace.align").joinpath("strength_model.json").read_text())
+        return StrengthModel(**{k: float(v) for k, v in data.items()})
+    except FileNotFoundError:
+        return StrengthModel()
+
+
+DEFAULT_STRENGTH = load_default_strength()
 
 
 def weight_matrix(sentences: list[SentenceProfile], vocabulary: dict[str, int]) -> sparse.csr_matrix:

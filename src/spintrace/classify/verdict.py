@@ -30,6 +30,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "order_consistency",
     "exact_share",
     "longest_run_share",
+    "run_coverage",
+    "longest_run",
     "topic_cosine",
 )
 
@@ -86,7 +88,10 @@ def document_features(
     mean_strength = sum(w * l.strength for w, l in zip(weights, links)) / sum(weights) if links else 0.0
     exact = _char_share(suspect.text, [(p.suspect_start, p.suspect_end) for p in passages if p.kind != "paraphrase"])
     n_sus = max(1, len(suspect.sentences))
-    longest = max((r.sus_last - r.sus_first + 1 for r in runs), default=0) / n_sus
+    longest_sentences = max((r.sus_last - r.sus_first + 1 for r in runs), default=0)
+    # Runs of two or more links: copied text comes in runs, shared facts come one sentence at a time.
+    run_spans = [(p.suspect_start, p.suspect_end) for p, r in zip(passages, runs) if len(r.links) >= 2]
+    run_cov = _char_share(suspect.text, run_spans)
     return {
         "suspect_coverage": sus_cov,
         "source_coverage": src_cov,
@@ -94,7 +99,9 @@ def document_features(
         "mean_strength": mean_strength,
         "order_consistency": _order_consistency(runs),
         "exact_share": exact,
-        "longest_run_share": longest,
+        "longest_run_share": longest_sentences / n_sus,
+        "run_coverage": run_cov,
+        "longest_run": min(longest_sentences, 8) / 8,
         "topic_cosine": _topic_cosine(source, suspect),
     }
 
@@ -127,7 +134,7 @@ class VerdictRules:
     reuse_probability: float = 0.5
     copy_coverage: float = 0.5  # reused and at least this much of either text aligned: a copy
     verbatim_exact_share: float = 0.8
-    same_story_topic: float = 0.45
+    same_story_topic: float = 0.6
 
 
 def decide_verdict(score: float, features: dict[str, float], rules: VerdictRules = VerdictRules()) -> Verdict:
