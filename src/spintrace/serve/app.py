@@ -72,6 +72,8 @@ def create_app(
     a key is set. ``max_request_bytes`` bounds request bodies (413) and ``request_timeout_s``
     each request's work (408). ``embed`` replaces the sentence embedder (tests, experiments).
     """
+    if max_request_bytes <= 0 or request_timeout_s <= 0:
+        raise ValueError("max_request_bytes and request_timeout_s must be positive")
     settings = ServeSettings(
         index_dir=Path(index_dir) if index_dir is not None else None,
         api_key=api_key or None,

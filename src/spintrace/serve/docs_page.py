@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 
 
 def _esc(value: object) -> str:
     return html.escape(str(value), quote=True)
+
+
+def _prose(value: object) -> str:
+    """Escaped text with `backticked` words set as code (applied after escaping, so safe)."""
+    return re.sub(r"`([^`<>]+)`", r"<code>\1</code>", _esc(value))
 
 
 def _fields(schema: dict[str, Any]) -> str:
@@ -54,7 +60,7 @@ def render_docs_page(openapi: dict[str, Any]) -> str:
             sections.append(
                 f'<section class="doc-op"><h3><span class="doc-method m-{_esc(method)}">{_esc(method.upper())}</span> '
                 f"<code>{_esc(path)}</code> \u2014 {_esc(op.get('summary', ''))}</h3>"
-                f"<p>{_esc(op.get('description', ''))}</p>"
+                f"<p>{_prose(op.get('description', ''))}</p>"
                 + (f"<h4>Parameters</h4><ul>{params}</ul>" if params else "")
                 + body_html
                 + f"<h4>Responses</h4><ul>{responses}</ul></section>"
@@ -67,7 +73,7 @@ def render_docs_page(openapi: dict[str, Any]) -> str:
         f"<title>{_esc(info.get('title', 'API'))} API</title>"
         '<link rel="stylesheet" href="/static/app.css"></head><body class="docs">'
         '<header class="app-header"><a class="brand" href="/">spintrace</a><span class="tag">API reference</span>'
-        '<nav><a href="/">web page</a> <a href="/openapi.json">openapi.json</a></nav></header>'
+        '<nav class="links"><a href="/">web page</a> <a href="/openapi.json">openapi.json</a></nav></header>'
         f"<main class=\"docs-main\"><p>{_esc(info.get('description', ''))}</p>"
         "<p>Example:</p><pre>curl -s -X POST http://127.0.0.1:8000/compare -H 'Content-Type: application/json' "
         f"-d {_esc(repr(example))}</pre>"

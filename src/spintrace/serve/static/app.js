@@ -254,12 +254,16 @@
     var list = $("#hits");
     list.textContent = "";
     var hits = (data && data.hits) || [];
+    var reused = hits.filter(function (h) { return h.reused; }).length;
+    var others = hits.length - reused;
+    var summary = reused ? reused + (reused === 1 ? " likely source" : " likely sources") :
+      "No indexed article was reused";
+    if (others) summary += (reused ? ", and " : "; ") + others + (others === 1 ? " candidate" : " candidates") + " without reuse";
     $("#search-results .results-title").textContent = hits.length ?
-      hits.length + (hits.length === 1 ? " possible source" : " possible sources") + " (" + Math.round(data.took_ms) + " ms)" :
-      "No indexed article shares text with this one.";
+      summary + " (" + (data.took_ms / 1000).toFixed(1) + " s)" : "No indexed article shares text with this one.";
     hits.forEach(function (hit) {
       var li = document.createElement("li");
-      li.className = "hit";
+      li.className = hit.reused ? "hit reused" : "hit no-reuse";
       var badge = document.createElement("span");
       var verdict = hit.verdict || "candidate";
       badge.className = "badge v-" + verdict.replace(/[^a-z-]/g, "");
