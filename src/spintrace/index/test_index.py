@@ -1,0 +1,202 @@
+"""The corpus index on real SQLite files: incremental ingest, removal, retrieval, damage handling,
+and a kill -9 in the middle of an ingest."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from spintrace.errors import CorpusIndexError
+from spintrace.fingerprint import document_fingerprint
+from spintrace.index import Index
+from spintrace.ingest import Document
+from spintrace.retrieve.candidates import retrieve_candidates
+
+from conftest import shared_path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def zero_embed(texts):
+    """Stands in for the sentence model where a test checks plumbing, not verdicts."""
+    return np.zeros((len(texts), 384), dtype=np.float32)
+
+
+ARTICLES = {
+    "kz": "Kazakhstan's president Kassym-Jomart Tokayev asked the CSTO alliance for help after protests in Almaty. "
+    "Russian paratroopers arrived on Thursday, the defence ministry in Moscow said.",
+    "shell": "Shell is to pay $1m to the ex-finance chief Judy Boynton who stepped down after the firm over-stated "
+    "its reserves by 20%. Jeroen van der Veer said the pay-off was agreed in 2004.",
+    "boeing": "Boeing unveiled the 777-200LR, able to fly 11,000 miles, as it tries to win back the title of the "
+    "biggest planemaker from Airbus. Pakistan International Airlines is the first customer.",
+}
+
+
+def docs() -> list[Document]:
+    return [Document(id=k, text=v, title=k.upper()) for k, v in ARTICLES.items()]
+
+
+def test_add_is_incremental_and_updates_changed_text(tmp_path: Path) -> None:
+    index = Index(tmp_path / "idx")
+    first = index.add_documents(docs())
+    assert (first.added, first.unchanged, first.updated) == (3, 0, 0)
+    again = index.add_documents(docs())
+    assert (again.added, again.unchanged, again.updated) == (0, 3, 0)
+    changed = [Document(id="shell", text=ARTICLES["shell"].replace("$1m", "$2m"), title="SHELL")]
+    assert index.add_documents(changed).updated == 1
+    assert len(index) == 3 and "$2m" in index.get("shell").text and index.get("shell").title == "SHELL"
+    # The replaced version's postings are gone, the new ones findable.
+    fp = document_fingerprint(ARTICLES["shell"])
+    assert [c.doc for c in retrieve_candidates(index._store, fp, 5)][:1] == [index.get("shell").doc]
+    stats = index.stats()
+    assert stats["documents"] == 3 and stats["sentences"] == 6 and stats["bytes_on_disk"] > 0
+
+
+def test_remove_and_unknown_ids(tmp_path: Path) -> None:
+    index = Index(tmp_path / "idx")
+    index.add_documents(docs())
+    assert index.remove("kz", "nope") == ["nope"]
+    assert len(index) == 2 and index.get("kz") is None
+    rows = index._store.conn.execute("SELECT count(*) FROM postings WHERE doc NOT IN (SELECT doc FROM documents)")
+    assert rows.fetchone()[0] == 0
+
+
+def test_add_single_text_and_search_ranks_the_source_first(tmp_path: Path) -> None:
+    index = Index(tmp_path / "idx")
+    index.add_documents(docs())
+    doc_id = index.add("Some unrelated article about gardening and roses in an English village this spring.")
+    assert index.get(doc_id) is not None
+    spun = ("The president of Kazakhstan, Kassym-Jomart Tokayev, requested CSTO bloc assistance following "
+            "demonstrations in Almaty. Russian airborne troops landed on Thursday, Moscow's defence ministry stated.")
+    hits = index.search(spun, top=2, embed=zero_embed)
+    assert hits[0].id == "kz" and hits[0].rank == 1
+    data = hits[0].to_dict()
+    assert data["id"] == "kz" and "verdict" in data and "suspect_text" not in data["comparison"]
+
+
+@pytest.mark.shared_data
+def test_search_on_bbc_finds_spun_and_rewritten_sources(tmp_path: Path) -> None:
+    articles = shared_path("bbc-news", "articles.jsonl")
+    variants = [json.loads(line) for f in sorted((ROOT / "eval-data" / "rewrites-handmade").glob("*.jsonl"))
+                for line in open(f, encoding="utf-8") if line.strip()]
+    index = Index(tmp_path / "bbc")
+    report = index.add_paths([articles])
+    assert report.added > 2000 and not report.skipped
+    found = 0
+    reused_variants = [v for v in variants if v["variant"] in ("rewrite", "spun")]
+    for v in reused_variants:
+        fp = document_fingerprint("\n\n".join(v["paragraphs"]))
+        top = retrieve_candidates(index._store, fp, 1)
+        found += bool(top) and index._store.get_many([top[0].doc])[top[0].doc].id == v["id"]
+    assert found >= 0.95 * len(reused_variants)
+
+
+@pytest.mark.parametrize(
+    "setup, message",
+    [
+        (lambda d: d.write_text("a file"), "is a file"),
+        (lambda d: (d.mkdir(), (d / "notes.txt").write_text("x")), "not a spintrace index"),
+        (lambda d: (d.mkdir(), (d / "index.sqlite").write_bytes(b"garbage" * 1000)), "corrupted or not SQLite"),
+        (lambda d: (d.mkdir(), sqlite3.connect(d / "index.sqlite").execute("CREATE TABLE t (x)").connection.commit()),
+         "not a spintrace index"),
+    ],
+    ids=["file", "foreign-dir", "garbage-db", "foreign-sqlite"],
+)
+def test_foreign_or_corrupted_index_gives_a_clear_error(tmp_path: Path, setup, message: str) -> None:
+    target = tmp_path / "idx"
+    setup(target)
+    with pytest.raises(CorpusIndexError, match=message):
+        Index(target)
+
+
+def test_missing_index_is_not_created_for_reading(tmp_path: Path) -> None:
+    with pytest.raises(CorpusIndexError, match="no index here"):
+        Index(tmp_path / "none", create=False)
+    assert not (tmp_path / "none").exists()
+
+
+def test_cli_corrupted_index_is_one_line_exit_2(tmp_path: Path) -> None:
+    target = tmp_path / "idx"
+    Index(target).close()
+    data = (target / "index.sqlite").read_bytes()
+    (target / "index.sqlite").write_bytes(data[:100] + b"\x00" * 50 + data[150:])
+    result = subprocess.run(
+        [sys.executable, "-m", "spintrace", "index", "stats", "--index", str(target)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("spintrace: error:") and "Traceback" not in result.stderr
+
+
+def test_cli_add_counts_and_names_bad_records(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = [json.dumps({"id": k, "text": v}) for k, v in ARTICLES.items()]
+    lines.insert(1, '{"id": "broken", "text": ')
+    (corpus / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (corpus / "latin1.txt").write_bytes("Caf\xe9 prices rose 3% in Par\xeds.".encode("latin-1"))
+    result = subprocess.run(
+        [sys.executable, "-m", "spintrace", "index", "add", str(corpus), "--index", str(tmp_path / "idx"),
+         "--format", "json"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert report["added"] == 3 and report["skipped"] == 2
+    assert "a.jsonl:2" in result.stderr and "latin1.txt" in result.stderr and "UTF-8" in result.stderr
+    stats = subprocess.run(
+        [sys.executable, "-m", "spintrace", "index", "stats", "--index", str(tmp_path / "idx"), "--format", "json"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert json.loads(stats.stdout)["documents"] == 3
+
+
+INGEST_SCRIPT = """
+import sys
+from spintrace.index import Index
+Index(sys.argv[1]).add_paths([sys.argv[2]], batch_size=50)
+"""
+
+
+@pytest.mark.slow
+def test_kill_9_during_ingest_keeps_committed_batches_and_resumes(tmp_path: Path) -> None:
+    corpus = tmp_path / "big.jsonl"
+    words = "alpha beta gamma delta epsilon zeta theta kappa lambda sigma omega".split()
+    with open(corpus, "w", encoding="utf-8") as out:
+        for i in range(5_000):
+            body = " ".join(words[(i + j) % len(words)] + str((i * 7 + j) % 997) for j in range(60))
+            out.write(json.dumps({"id": f"d{i}", "text": f"Report {i}: {body}."}) + "\n")
+    target = tmp_path / "idx"
+    proc = subprocess.Popen([sys.executable, "-c", INGEST_SCRIPT, str(target), str(corpus)])
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:  # wait until some batches are committed, then kill
+            time.sleep(0.2)
+            if (target / "index.sqlite").exists():
+                try:
+                    with sqlite3.connect(target / "index.sqlite", timeout=5) as conn:
+                        if conn.execute("SELECT count(*) FROM documents").fetchone()[0] >= 200:
+                            break
+                except sqlite3.OperationalError:
+                    continue
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+    index = Index(target)
+    kept = len(index)
+    assert 200 <= kept < 5_000 and kept % 50 == 0  # whole batches only
+    assert index._store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    resumed = index.add_paths([corpus], batch_size=1000)
+    assert resumed.unchanged == kept and resumed.added == 5_000 - kept
+    assert len(index) == 5_000
