@@ -105,11 +105,19 @@ def pair_allowed(a: ScanDocument, b: ScanDocument, options: ScanOptions) -> bool
 
 
 class AnalysisCache:
-    """Analysed texts of recently aligned documents: each candidate of a document reuses them."""
+    """Analysed texts and sentence vectors of recently aligned documents, reused across pairs.
 
-    def __init__(self, capacity: int = 4096) -> None:
+    Each pair gets a fresh ``AnalysedText`` (no embeddings yet) over the cached analysis, and
+    vectors come from a per-sentence memo: the aligner embeds only the sentences a pair needs, so
+    sharing one ``AnalysedText`` between pairs would make a pair's result depend on which pairs
+    came before it, and the local and Spark engines (which order work differently) would disagree.
+    """
+
+    def __init__(self, capacity: int = 4096, vector_capacity: int = 200_000) -> None:
         self.capacity = capacity
+        self.vector_capacity = vector_capacity
         self._items: OrderedDict[str, AnalysedText] = OrderedDict()
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def get(self, doc: ScanDocument) -> AnalysedText:
         item = self._items.get(doc.id)
@@ -120,7 +128,24 @@ class AnalysisCache:
                 self._items.popitem(last=False)
         else:
             self._items.move_to_end(doc.id)
-        return item
+        return AnalysedText(item.text, item.sentences)
+
+    def memo_embed(self, embed: Embed) -> Embed:
+        """``embed`` with every sentence's vector remembered, so it is computed once per worker."""
+
+        def cached(texts) -> np.ndarray:
+            texts = list(texts)
+            missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+            if missing:
+                for t, v in zip(missing, embed(missing)):
+                    self._vectors[t] = np.asarray(v, dtype=np.float32)
+                while len(self._vectors) > self.vector_capacity:
+                    self._vectors.popitem(last=False)
+            if not texts:
+                return np.zeros((0, 384), dtype=np.float32)
+            return np.stack([self._vectors[t] if t in self._vectors else embed([t])[0] for t in texts])
+
+        return cached
 
 
 def _first_source(a: ScanDocument, b: ScanDocument) -> tuple[ScanDocument, ScanDocument]:
@@ -214,7 +239,10 @@ def align_pairs(
     with_reports: bool = False,
 ) -> list[FoundPair]:
     """Alignment stage over a batch of candidates (one work unit of either engine)."""
+    from spintrace.pipeline.compare import default_embed
+
     cache = cache or AnalysisCache()
+    embed = cache.memo_embed(embed or default_embed())
     found = []
     for a, b in pairs:
         if not pair_allowed(a, b, options):

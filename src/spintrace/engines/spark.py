@@ -1,0 +1,256 @@
+"""Apache Spark scan engine: the same scan stages, distributed with ``mapInPandas``.
+
+Needs the optional extra ``spintrace[spark]`` (pyspark, pandas) and Java 17+. Runs in
+``local[*]`` unless given a master URL. How the work is partitioned:
+
+1. **fingerprint**: documents (Parquet, one row each) are split across tasks; each task computes
+   the block keys of its documents (``document_block_keys``) -> rows ``(idx, key)``.
+2. **blocking**: a shuffle groups rows by key; each block proposes its pairs (``block_pairs``),
+   a second shuffle by pair counts shared keys and keeps candidates (``is_candidate``).
+3. **alignment**: candidates are joined to both texts and repartitioned by their first document,
+   so each task aligns all the candidates of a set of documents and analyses each document once
+   (``align_pairs``). This is nearly all of the work and spreads over every executor core.
+4. **families**: the reuse pairs (few, ids only) are labelled by connected component on the
+   driver; each component's family (origin, derivation tree) is built in parallel by
+   ``groupBy(component).applyInPandas(build_family)``.
+
+Results come back to the driver, which writes the same files as the local engine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from spintrace.engines.families import build_family, connected_components, number_families
+from spintrace.engines.local import ScanResult, write_scan_outputs
+from spintrace.engines.output import ScanSummary, write_report
+from spintrace.engines.stages import (
+    AnalysisCache,
+    Embed,
+    PairRecord,
+    ScanDocument,
+    ScanOptions,
+    align_pairs,
+    document_block_keys,
+    read_corpus,
+)
+from spintrace.errors import SpintraceError
+from spintrace.retrieve.blocking import block_pairs, is_candidate, key_kind
+
+KEYS_SCHEMA = "idx long, key long"
+BLOCK_PAIRS_SCHEMA = "left long, right long, band int"
+CANDIDATES_SCHEMA = "left long, right long, shared_rare long, shared_bands long"
+FOUND_SCHEMA = "source_id string, suspect_id string, record string, report string"
+FAMILY_SCHEMA = "family string"
+
+
+def _fingerprint(options: ScanOptions):
+    def run(batches: Iterator) -> Iterator:
+        import pandas as pd
+
+        for batch in batches:
+            idx, keys = [], []
+            for i, text in zip(batch["idx"].tolist(), batch["text"].tolist()):
+                k = document_block_keys(text, options.blocking)
+                idx.extend([i] * len(k))
+                keys.extend(k)
+            yield pd.DataFrame({"idx": pd.Series(idx, dtype="int64"), "key": pd.Series(keys, dtype="int64")})
+
+    return run
+
+
+def _propose_pairs(options: ScanOptions):
+    def run(batches: Iterator) -> Iterator:
+        import pandas as pd
+
+        for batch in batches:
+            left, right, band = [], [], []
+            for key, members in zip(batch["key"].tolist(), batch["members"].tolist()):
+                pairs = block_pairs(list(members), int(key), options.blocking)
+                is_band = int(key_kind(int(key)) == 2)
+                left.extend(a for a, _ in pairs)
+                right.extend(b for _, b in pairs)
+                band.extend([is_band] * len(pairs))
+            yield pd.DataFrame({
+                "left": pd.Series(left, dtype="int64"), "right": pd.Series(right, dtype="int64"),
+                "band": pd.Series(band, dtype="int32"),
+            })
+
+    return run
+
+
+def _keep_candidates(options: ScanOptions):
+    def run(batches: Iterator) -> Iterator:
+        for batch in batches:
+            keep = [is_candidate(r, b, options.blocking) for r, b in zip(batch["shared_rare"].tolist(), batch["shared_bands"].tolist())]
+            yield batch[keep]
+
+    return run
+
+
+def _doc(row: dict, side: str) -> ScanDocument:
+    def val(name: str):
+        v = row[f"{side}_{name}"]
+        return None if v is None or (isinstance(v, float) and v != v) else v
+
+    return ScanDocument(int(row[f"{side}_idx"]), val("id"), val("text"), val("title"), val("published"), val("site"), val("url"))
+
+
+def _align(options: ScanOptions, with_reports: bool, embed: Embed | None):
+    def run(batches: Iterator) -> Iterator:
+        import pandas as pd
+
+        os.environ.setdefault("SPINTRACE_THREADS", "1")
+        cache = AnalysisCache()  # one per task: candidates arrive grouped by their first document
+        for batch in batches:
+            rows = batch.to_dict("records")
+            found = align_pairs(((_doc(r, "a"), _doc(r, "b")) for r in rows), options, cache, embed, with_reports=with_reports)
+            if not found:
+                continue
+            yield pd.DataFrame({
+                "source_id": [f.record.source_id for f in found],
+                "suspect_id": [f.record.suspect_id for f in found],
+                "record": [json.dumps(f.record.to_dict(), ensure_ascii=False) for f in found],
+                "report": [f.report_html or "" for f in found],
+            }, columns=["source_id", "suspect_id", "record", "report"])
+
+    return run
+
+
+def _families(published: dict[str, str | None]):
+    def run(group):
+        import pandas as pd
+
+        pairs = [PairRecord.from_dict(json.loads(r)) for r in group["record"].tolist()]
+        fam = build_family(str(group["component"].iloc[0]), pairs, published)
+        return pd.DataFrame({"family": [json.dumps(fam.to_dict(), ensure_ascii=False)]})
+
+    return run
+
+
+def _session(master: str, progress: bool, shuffle_partitions: int = 16):
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise SpintraceError("the spark engine needs pyspark: pip install 'spintrace[spark]'") from None
+    # Executors' Python must be this one (with spintrace installed), and each task embeds with one
+    # thread because Spark already runs one task per core. Both are read when the JVM starts.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    saved_threads = os.environ.get("SPINTRACE_THREADS")
+    os.environ["SPINTRACE_THREADS"] = "1"
+    try:
+        builder = (
+            SparkSession.builder.master(master).appName("spintrace-scan")
+            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+            .config("spark.sql.execution.arrow.maxRecordsPerBatch", "256")
+            .config("spark.ui.showConsoleProgress", "true" if progress else "false")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+            .config("spark.executorEnv.SPINTRACE_THREADS", "1")
+        )
+        spark = builder.getOrCreate()
+    except Exception as exc:  # JVM missing or master unreachable: one line, not a Java stack
+        raise SpintraceError(f"cannot start Spark ({str(exc).splitlines()[0][:300]})") from None
+    finally:
+        if saved_threads is None:
+            os.environ.pop("SPINTRACE_THREADS", None)
+        else:
+            os.environ["SPINTRACE_THREADS"] = saved_threads
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _write_documents(docs: list[ScanDocument], path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({
+        "idx": pa.array([d.index for d in docs], pa.int64()),
+        "id": [d.id for d in docs], "text": [d.text for d in docs], "title": [d.title for d in docs],
+        "published": [d.published for d in docs], "site": [d.site for d in docs], "url": [d.url for d in docs],
+    })
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, path, row_group_size=2000)
+
+
+def scan_spark(
+    paths: Iterable[str],
+    out: str | Path,
+    options: ScanOptions = ScanOptions(),
+    *,
+    master: str = "local[*]",
+    partitions: int | None = None,
+    with_reports: bool = True,
+    progress: bool = True,
+    spark=None,
+    embed: Embed | None = None,
+) -> ScanResult:
+    """Scan a corpus for reuse on Apache Spark and write the same outputs as ``scan_local``.
+
+    ``spark`` reuses an existing session; ``embed`` (picklable) swaps the sentence embedder.
+    """
+    from pyspark.sql import functions as F
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    corpus = read_corpus(paths)
+    docs = corpus.documents
+    docs_path = (out / "work" / "spark-documents.parquet").resolve()
+    _write_documents(docs, docs_path)
+    spark = spark or _session(master, progress)
+    partitions = partitions or 4 * spark.sparkContext.defaultParallelism
+
+    documents = spark.read.parquet(str(docs_path))
+    keys = documents.select("idx", "text").mapInPandas(_fingerprint(options), KEYS_SCHEMA)
+    blocks = (
+        keys.groupBy("key").agg(F.collect_list("idx").alias("members"))
+        .where(F.size("members") >= 2)
+    )
+    proposed = blocks.mapInPandas(_propose_pairs(options), BLOCK_PAIRS_SCHEMA)
+    counted = proposed.groupBy("left", "right").agg(
+        F.sum(1 - F.col("band")).cast("long").alias("shared_rare"), F.sum("band").cast("long").alias("shared_bands")
+    )
+    candidates = counted.mapInPandas(_keep_candidates(options), CANDIDATES_SCHEMA).cache()
+    n_candidates = candidates.count()
+
+    def side(prefix: str):
+        return documents.select(*[F.col(c).alias(f"{prefix}_{c}") for c in documents.columns])
+
+    joined = (
+        candidates.join(side("a"), F.col("left") == F.col("a_idx"))
+        .join(side("b"), F.col("right") == F.col("b_idx"))
+        .repartition(partitions, "left")
+        .sortWithinPartitions("left", "right")
+        .select(*[f"{s}_{c}" for s in ("a", "b") for c in documents.columns])
+    )
+    found_rows = joined.mapInPandas(_align(options, with_reports, embed), FOUND_SCHEMA).collect()
+    candidates.unpersist()
+
+    pairs = [PairRecord.from_dict(json.loads(r["record"])) for r in found_rows]
+    if with_reports:
+        for r, p in zip(found_rows, pairs):
+            write_report(out, p, r["report"])
+    published = {d.id: d.published for d in docs}
+    component = connected_components(p.key for p in pairs)
+    families = []
+    if pairs:
+        labelled = spark.createDataFrame(
+            [(component[p.source_id], r["record"]) for p, r in zip(pairs, found_rows)], "component string, record string"
+        )
+        member_dates = {m: published.get(m) for m in component}
+        families_rows = labelled.groupBy("component").applyInPandas(_families(member_dates), FAMILY_SCHEMA).collect()
+        from spintrace.engines.families import Family
+
+        families = [Family(**json.loads(r["family"])) for r in families_rows]
+    families = number_families(families)
+    summary = ScanSummary(
+        documents=len(docs), skipped=corpus.skipped, skipped_examples=corpus.examples,
+        candidates=int(n_candidates), pairs=len(pairs), families=len(families), engine="spark",
+    )
+    write_scan_outputs(out, summary, pairs, families, {d.id: d for d in docs}, with_reports)
+    return ScanResult(summary, pairs, families, documents={d.id: d for d in docs})
