@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from spintrace.fingerprint import document_fingerprint
-from spintrace.index.store import DocumentRow, Store, content_hash
+from spintrace.index.store import DocumentRow, Store, compress_text, content_hash
 from spintrace.ingest.corpus import SkippedRecord
 from spintrace.ingest.document import Document
 
@@ -57,7 +57,7 @@ def prepare_row(doc: Document, digest: bytes | None = None) -> DocumentRow:
     """Fingerprint one document into the row the store writes (pure; runs in worker processes)."""
     fp = document_fingerprint(doc.text)
     return DocumentRow(
-        id=doc.id, text=doc.text, content_hash=digest or content_hash(doc.text), title=doc.title, url=doc.url,
+        id=doc.id, text_blob=compress_text(doc.text), chars=len(doc.text), content_hash=digest or content_hash(doc.text), title=doc.title, url=doc.url,
         published=doc.published, site=doc.site, meta=dict(doc.meta), tokens=fp.token_count,
         sentences=count_sentences(doc.text), terms=fp.anchor_hashes, bands=fp.band_keys, minhash=fp.minhash,
     )
@@ -94,43 +94,61 @@ def ingest(
         import multiprocessing
 
         pool = multiprocessing.get_context("fork").Pool(workers)
+
+    def write(rows: list[DocumentRow], replace: dict[str, int], consumed: int) -> None:
+        if rows:
+            with store.transaction():
+                store.write_documents(rows, replace)
+        if on_progress is not None:
+            on_progress(consumed)
+
+    # With workers, batch i+1 is fingerprinted while batch i is written (double buffering).
+    pending = None
     try:
         for batch in _batches(items, batch_size):
-            docs: dict[str, tuple[Document, bytes]] = {}
-            for item in batch:
-                if isinstance(item, SkippedRecord):
-                    report.skipped.append(item)
-                else:
-                    # A later record with the same id in one batch wins, as it would across batches.
-                    docs[item.id] = (item, content_hash(item.text))
-            existing = store.existing_hashes(list(docs))
-            todo = []
-            replace: dict[str, int] = {}
-            for doc_id, (doc, digest) in docs.items():
-                old = existing.get(doc_id)
-                if old is None:
-                    report.added += 1
-                elif old[1] == digest:
-                    report.unchanged += 1
-                    continue
-                else:
-                    report.updated += 1
-                    replace[doc_id] = old[0]
-                todo.append((doc, digest))
-            report.unchanged += sum(1 for item in batch if isinstance(item, Document)) - len(docs)
-            if pool is not None and len(todo) > 64:
-                rows = pool.map(_prepare_pair, todo, chunksize=max(16, len(todo) // (4 * workers)))
+            todo, replace = _plan_batch(store, batch, report)
+            if pool is not None:
+                job = pool.map_async(_prepare_pair, todo, chunksize=max(8, len(todo) // (4 * workers) or 1))
+                if pending is not None:
+                    write(pending[0].get(), pending[1], pending[2])
+                pending = (job, replace, len(batch))
             else:
-                rows = [prepare_row(doc, digest) for doc, digest in todo]
-            if rows:
-                with store.transaction():
-                    store.write_documents(rows, replace)
-            if on_progress is not None:
-                on_progress(len(batch))
+                write([prepare_row(doc, digest) for doc, digest in todo], replace, len(batch))
+        if pending is not None:
+            write(pending[0].get(), pending[1], pending[2])
     finally:
         if pool is not None:
-            pool.close()
+            pool.terminate()
             pool.join()
     store.checkpoint()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _plan_batch(
+    store: Store, batch: list[Document | SkippedRecord], report: IngestReport
+) -> tuple[list[tuple[Document, bytes]], dict[str, int]]:
+    """Which documents of ``batch`` to (re)write, and which stored ones they replace."""
+    docs: dict[str, tuple[Document, bytes]] = {}
+    for item in batch:
+        if isinstance(item, SkippedRecord):
+            report.skipped.append(item)
+        else:
+            # A later record with the same id in one batch wins, as it would across batches.
+            docs[item.id] = (item, content_hash(item.text))
+    report.unchanged += sum(1 for item in batch if isinstance(item, Document)) - len(docs)
+    existing = store.existing_hashes(list(docs))
+    todo = []
+    replace: dict[str, int] = {}
+    for doc_id, (doc, digest) in docs.items():
+        old = existing.get(doc_id)
+        if old is None:
+            report.added += 1
+        elif old[1] == digest:
+            report.unchanged += 1
+            continue
+        else:
+            report.updated += 1
+            replace[doc_id] = old[0]
+        todo.append((doc, digest))
+    return todo, replace

@@ -54,6 +54,10 @@ def content_hash(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
+def compress_text(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
 @dataclass(frozen=True, slots=True)
 class StoredDocument:
     """A document as the index holds it (``doc`` is the internal row number)."""
@@ -74,7 +78,8 @@ class DocumentRow:
     """Everything ``write_documents`` stores for one new or changed document."""
 
     id: str
-    text: str
+    text_blob: bytes  # zlib-compressed UTF-8 text (compressed where the row is prepared)
+    chars: int
     content_hash: bytes
     title: str | None
     url: str | None
@@ -223,15 +228,20 @@ class Store:
             values = (
                 row.id, row.content_hash, row.title, row.url, row.published, row.site,
                 json.dumps(row.meta, ensure_ascii=False, default=str) if row.meta else None,
-                zlib.compress(row.text.encode("utf-8"), 1), len(row.text), row.tokens, row.sentences,
+                row.text_blob, row.chars, row.tokens, row.sentences,
                 row.terms.astype(np.int64).tobytes(), row.bands.astype(np.int64).tobytes(),
                 row.minhash.astype(np.uint32).tobytes(),
             )
-            cursor = self.conn.execute(
+            insert = (
                 "INSERT INTO documents (id, content_hash, title, url, published, site, meta, text, chars, tokens, "
-                "sentences, terms, bands, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                values,
+                "sentences, terms, bands, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
             )
+            try:
+                cursor = self.conn.execute(insert, values)
+            except sqlite3.IntegrityError:
+                # Same id written by an earlier batch since this one was checked: the later text wins.
+                self.delete(row.id)
+                cursor = self.conn.execute(insert, values)
             term_parts.append(row.terms)
             band_parts.append(row.bands)
             doc_parts.append(cursor.lastrowid)
@@ -255,7 +265,10 @@ class Store:
         return True
 
     def _delete_doc(self, doc: int) -> None:
-        terms_blob, bands_blob = self.conn.execute("SELECT terms, bands FROM documents WHERE doc = ?", (doc,)).fetchone()
+        row = self.conn.execute("SELECT terms, bands FROM documents WHERE doc = ?", (doc,)).fetchone()
+        if row is None:  # already replaced by an earlier batch of the same ingest
+            return
+        terms_blob, bands_blob = row
         self.conn.executemany(
             "DELETE FROM postings WHERE term = ? AND doc = ?",
             [(int(t), doc) for t in np.frombuffer(terms_blob, dtype=np.int64)],

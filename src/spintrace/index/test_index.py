@@ -200,3 +200,13 @@ def test_kill_9_during_ingest_keeps_committed_batches_and_resumes(tmp_path: Path
     resumed = index.add_paths([corpus], batch_size=1000)
     assert resumed.unchanged == kept and resumed.added == 5_000 - kept
     assert len(index) == 5_000
+
+
+def test_parallel_ingest_with_ids_repeated_across_batches(tmp_path: Path) -> None:
+    records = [Document(id=f"d{i % 150}", text=f"Version {i // 150} of story {i % 150}: {ARTICLES['kz']}") for i in range(450)]
+    index = Index(tmp_path / "idx")
+    report = index.add_documents(records, batch_size=100, workers=1)
+    assert len(index) == 150 and report.skipped == []
+    assert index.get("d7").text.startswith("Version 2 of story 7")
+    orphans = index._store.conn.execute("SELECT count(*) FROM bands WHERE doc NOT IN (SELECT doc FROM documents)")
+    assert orphans.fetchone()[0] == 0
