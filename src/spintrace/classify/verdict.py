@@ -134,7 +134,7 @@ class VerdictRules:
     reuse_probability: float = 0.5
     copy_coverage: float = 0.5  # reused and at least this much of either text aligned: a copy
     verbatim_exact_share: float = 0.8
-    same_story_topic: float = 0.6
+    same_story_topic: float = 0.72
 
 
 def decide_verdict(score: float, features: dict[str, float], rules: VerdictRules = VerdictRules()) -> Verdict:

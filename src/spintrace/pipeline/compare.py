@@ -18,7 +18,7 @@ from spintrace.classify.changes import detail_changes
 from spintrace.classify.direction import infer_direction
 from spintrace.classify.verdict import ScoreModel, VerdictRules, decide_verdict, document_features
 from spintrace.comparison import Comparison, Passage
-from spintrace.errors import InputError
+from spintrace.errors import InputError, SpintraceError
 from spintrace.pipeline.analyse import AnalysedText, analyse_text
 
 Embed = Callable[[Sequence[str]], np.ndarray]
@@ -29,7 +29,10 @@ _score_model: ScoreModel | None = None
 def default_embed() -> Embed:
     from spintrace.embed import SentenceEmbedder
 
-    return SentenceEmbedder.default().encode
+    try:
+        return SentenceEmbedder.default().encode
+    except FileNotFoundError as exc:
+        raise SpintraceError(f"sentence-embedding model unavailable ({exc}); reinstall spintrace") from None
 
 
 def default_score_model() -> ScoreModel:

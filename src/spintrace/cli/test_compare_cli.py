@@ -1,0 +1,98 @@
+"""`spintrace compare` as a user runs it: real files, a real subprocess, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ARTICLE = (
+    "The city council approved a new budget on Tuesday after a long debate about road repairs.\n\n"
+    "Council leader Maria Okonkwo said the plan would fix 120 miles of roads by 2026.\n\n"
+    "Opposition members argued that the money should go to schools instead."
+)
+
+
+def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "spintrace", *args], input=stdin, capture_output=True, timeout=120
+    )
+
+
+@pytest.fixture()
+def good(tmp_path: Path) -> Path:
+    path = tmp_path / "good.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, Path]:
+    files = {
+        "empty": tmp_path / "empty.txt",
+        "binary": tmp_path / "image.txt",
+        "latin1": tmp_path / "latin1.txt",
+        "huge": tmp_path / "huge.txt",
+        "no-main-text": tmp_path / "menu.html",
+    }
+    files["empty"].write_bytes(b"")
+    files["binary"].write_bytes(bytes(range(256)) * 40)
+    files["latin1"].write_bytes("Caf\xe9 au lait co\xfbte 2 \x80".encode("latin-1"))
+    with open(files["huge"], "wb") as fh:
+        fh.write(b"word " * (50 * 1024 * 1024 // 5))
+    files["no-main-text"].write_text("<html><head><title>x</title></head><body><nav><a href='/'>Home</a></nav></body></html>")
+    files["missing"] = tmp_path / "does-not-exist.txt"
+    return files
+
+
+def test_bad_inputs_get_one_line_error_naming_the_file(tmp_path: Path, good: Path) -> None:
+    for label, path in _bad_inputs(tmp_path).items():
+        result = run_cli("compare", str(good), str(path))
+        err = result.stderr.decode()
+        assert result.returncode != 0, label
+        assert "Traceback" not in err, (label, err)
+        lines = [l for l in err.splitlines() if l.strip()]
+        assert len(lines) == 1, (label, err)
+        assert path.name in lines[0], (label, err)
+
+
+def test_json_output_is_the_comparison_dict(tmp_path: Path, good: Path, seed_pair) -> None:
+    source, suspect = seed_pair
+    (tmp_path / "s.txt").write_text(source, encoding="utf-8")
+    (tmp_path / "u.txt").write_text(suspect, encoding="utf-8")
+    out = tmp_path / "out.json"
+    result = run_cli("compare", str(tmp_path / "s.txt"), str(tmp_path / "u.txt"), "--format", "json", "-o", str(out))
+    assert result.returncode == 0, result.stderr.decode()
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["verdict"] == "paraphrase" and data["reused"] is True
+    assert data["source_text"] == source and data["suspect_text"] == suspect
+
+
+def test_text_report_leads_with_the_verdict_and_html_is_self_contained(tmp_path: Path, good: Path) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_text(ARTICLE.replace("Tuesday", "Wednesday"), encoding="utf-8")
+    result = run_cli("compare", str(good), str(copy))
+    assert result.returncode == 0, result.stderr.decode()
+    assert "verbatim" in result.stdout.decode().lower()
+    html_out = tmp_path / "r.html"
+    result = run_cli("compare", str(good), str(copy), "--format", "html", "-o", str(html_out))
+    assert result.returncode == 0
+    page = html_out.read_text(encoding="utf-8")
+    assert "<html" in page and "Okonkwo" in page and 'src="http' not in page
+
+
+def test_html_input_and_stdin(tmp_path: Path, good: Path) -> None:
+    paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n"))
+    page = tmp_path / "page.html"
+    page.write_text(
+        f"<html><body><nav>Home | News | Sport</nav><article><h1>Budget</h1>{paragraphs}</article>"
+        "<footer>Copyright</footer></body></html>",
+        encoding="utf-8",
+    )
+    result = run_cli("compare", "-", str(page), "--format", "json", stdin=ARTICLE.encode())
+    assert result.returncode == 0, result.stderr.decode()
+    data = json.loads(result.stdout)
+    assert "Maria Okonkwo" in data["suspect_text"] and "Copyright" not in data["suspect_text"]
+    assert data["reused"] is True
