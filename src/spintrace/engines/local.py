@@ -29,6 +29,7 @@ from spintrace.engines.stages import (
     ScanDocument,
     ScanOptions,
     align_pairs,
+    check_embedder_available,
     document_block_keys,
     read_corpus,
 )
@@ -169,6 +170,7 @@ def scan_local(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(str(out), f"cannot create output folder ({exc.strerror})") from None
+    check_embedder_available(embed)
     corpus = read_corpus(paths)
     docs = corpus.documents
     work = _prepare_work_dir(out, _manifest(docs, options, with_reports))

@@ -35,6 +35,7 @@ from spintrace.engines.stages import (
     ScanDocument,
     ScanOptions,
     align_pairs,
+    check_embedder_available,
     document_block_keys,
     read_corpus,
 )
@@ -132,6 +133,14 @@ def _families(published: dict[str, str | None]):
     return run
 
 
+def _user_error(exc: Exception) -> Exception:
+    """A ``SpintraceError`` raised inside a Spark task, as one line again; anything else unchanged."""
+    for line in reversed(str(exc).splitlines()):
+        if "SpintraceError: " in line or "InputError: " in line:
+            return SpintraceError(line.split("Error: ", 1)[1].strip())
+    return exc
+
+
 def _session(master: str, progress: bool, shuffle_partitions: int = 16):
     try:
         from pyspark.sql import SparkSession
@@ -198,6 +207,7 @@ def scan_spark(
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    check_embedder_available(embed)
     corpus = read_corpus(paths)
     docs = corpus.documents
     docs_path = (out / "work" / "spark-documents.parquet").resolve()
@@ -228,7 +238,10 @@ def scan_spark(
         .sortWithinPartitions("left", "right")
         .select(*[f"{s}_{c}" for s in ("a", "b") for c in documents.columns])
     )
-    found_rows = joined.mapInPandas(_align(options, with_reports, embed), FOUND_SCHEMA).collect()
+    try:
+        found_rows = joined.mapInPandas(_align(options, with_reports, embed), FOUND_SCHEMA).collect()
+    except Exception as exc:
+        raise _user_error(exc) from None
     candidates.unpersist()
 
     pairs = [PairRecord.from_dict(json.loads(r["record"])) for r in found_rows]

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from spintrace.comparison import Comparison
+from spintrace.errors import SpintraceError
 from spintrace.pipeline.analyse import AnalysedText, analyse_text
 from spintrace.retrieve.blocking import DEFAULT_BLOCKING, BlockingParams, document_keys
 
@@ -82,6 +83,20 @@ class PairRecord:
 def document_block_keys(text: str, params: BlockingParams = DEFAULT_BLOCKING) -> list[int]:
     """Fingerprint stage: the block keys of one document."""
     return document_keys(text, params)
+
+
+def check_embedder_available(embed: Embed | None) -> None:
+    """Fail before any work is scheduled, not in a worker an hour in, when the model is missing.
+
+    Only the file is checked: loading the model here would put an ONNX session in the parent that
+    forked worker processes would inherit.
+    """
+    if embed is not None:
+        return
+    from spintrace.embed.embedder import MODEL_FILE
+
+    if not MODEL_FILE.is_file():
+        raise SpintraceError(f"sentence-embedding model not found at {MODEL_FILE}; reinstall spintrace")
 
 
 def parse_date(value: str | None) -> date | None:

@@ -1,0 +1,42 @@
+"""Families: connected components of reuse pairs, their origin and derivation tree."""
+
+from __future__ import annotations
+
+from spintrace.engines.families import build_families, connected_components
+from spintrace.engines.stages import PairRecord
+
+
+def pair(source: str, suspect: str, score: float = 0.9, direction: str = "source", confidence: float = 0.8) -> PairRecord:
+    return PairRecord(source, suspect, "paraphrase", score, 0.8, 0.8, direction, confidence, [], [])
+
+
+def test_components_join_chains_and_keep_islands_apart():
+    comp = connected_components([("b", "c"), ("a", "b"), ("x", "y")])
+    assert comp == {"a": "a", "b": "a", "c": "a", "x": "x", "y": "x"}
+
+
+def test_origin_is_the_earliest_published_member_whatever_the_pair_directions_say():
+    pairs = [pair("copy1", "orig", direction="source"), pair("orig", "copy2")]
+    published = {"orig": "2024-01-01", "copy1": "2024-01-03", "copy2": "2024-01-02"}
+    (fam,) = build_families(pairs, published)
+    assert fam.origin == "orig" and fam.origin_evidence == "published"
+    assert fam.members == ["copy1", "copy2", "orig"]
+    assert fam.tree["id"] == "orig"
+    assert {c["id"] for c in fam.tree["children"]} == {"copy1", "copy2"}
+
+
+def test_without_dates_direction_evidence_picks_the_origin_and_copies_of_copies_hang_below():
+    # orig -> spun -> respun, plus a weaker direct orig/respun link
+    pairs = [pair("orig", "spun", 0.95), pair("spun", "respun", 0.9), pair("orig", "respun", 0.6)]
+    (fam,) = build_families(pairs, {})
+    assert fam.origin == "orig" and fam.origin_evidence == "direction"
+    assert fam.parents == {"orig": None, "spun": "orig", "respun": "spun"}
+    assert fam.tree == {"id": "orig", "children": [{"id": "spun", "children": [{"id": "respun", "children": []}]}]}
+
+
+def test_families_are_numbered_largest_first_and_undirected_pairs_say_so():
+    pairs = [pair("p", "q", direction="unknown", confidence=0.0), pair("a", "b"), pair("b", "c")]
+    fams = build_families(pairs, {})
+    assert [f.family_id for f in fams] == ["F000001", "F000002"]
+    assert [len(f.members) for f in fams] == [3, 2]
+    assert fams[1].origin_evidence == "undetermined"

@@ -1,0 +1,151 @@
+"""The local scan engine on a small real corpus: pairs, families, bad records, resume, CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import shared_path
+from spintrace.cli import main
+from spintrace.engines import local
+from spintrace.engines.local import scan_local
+from spintrace.engines.stages import ScanOptions
+
+
+def bbc_articles(n: int, skip: int = 0) -> list[dict]:
+    path = shared_path("bbc-news", "articles.jsonl")
+    with path.open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for _, line in zip(range(skip + n), fh)]
+    return rows[skip:]
+
+
+def edited_copy(text: str) -> str:
+    """A lightly edited copy: last paragraph dropped, a few words changed, a line added."""
+    paragraphs = text.split("\n\n")
+    body = "\n\n".join(paragraphs[:-1]).replace(" said ", " stated ").replace(" the ", " this ", 3)
+    return "From our correspondents.\n\n" + body
+
+
+def write_corpus(folder: Path, seed_pair: tuple[str, str]) -> Path:
+    source, suspect = seed_pair
+    original, *others = bbc_articles(7, skip=40)
+    records = [
+        {"id": "seed/source", "text": source, "published": "2022-01-10", "site": "a.example"},
+        {"id": "seed/suspect", "text": suspect, "published": "2022-01-12", "site": "b.example"},
+        {"id": "copy/edited", "text": edited_copy(original["text"]), "published": "2005-03-02"},
+        {"id": original["id"], "text": original["text"], "title": original["title"], "published": "2005-03-01"},
+    ] + [{"id": o["id"], "text": o["text"], "title": o["title"]} for o in others]
+    lines = [json.dumps(r) for r in records]
+    lines[3:3] = [
+        "{not json",
+        json.dumps({"id": "empty", "text": ""}),
+        json.dumps([1, 2, 3]),
+        json.dumps({"id": "seed/source", "text": "a repeated id"}),
+    ]
+    path = folder / "corpus.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, seed_pair) -> Path:
+    return write_corpus(tmp_path_factory.mktemp("corpus"), seed_pair)
+
+
+@pytest.fixture(scope="module")
+def scanned(corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("scan")
+    return scan_local([str(corpus)], out, workers=2, progress=False), out
+
+
+def test_spun_and_edited_copies_are_paired_with_their_sources(scanned):
+    result, _ = scanned
+    found = {(p.source_id, p.suspect_id): p for p in result.pairs}
+    assert ("seed/source", "seed/suspect") in found
+    original = bbc_articles(1, skip=40)[0]["id"]
+    assert (original, "copy/edited") in found
+    assert len(found) == 2, found.keys()
+    edited = found[(original, "copy/edited")]
+    assert edited.verdict in ("verbatim", "paraphrase", "partial") and edited.passages
+    assert all(p["suspect_end"] > p["suspect_start"] for p in edited.passages)
+
+
+def test_families_have_the_earliest_published_member_as_origin(scanned):
+    result, _ = scanned
+    origins = {f.origin: f for f in result.families}
+    assert set(origins) == {"seed/source", bbc_articles(1, skip=40)[0]["id"]}
+    assert all(f.origin_evidence == "published" for f in result.families)
+
+
+def test_bad_records_are_skipped_and_counted_not_fatal(scanned):
+    result, _ = scanned
+    assert result.summary.documents == 10
+    assert result.summary.skipped == {"malformed JSON": 1, "empty text": 1, "not a JSON object": 1, "duplicate id": 1}
+
+
+def test_outputs_pairs_jsonl_parquet_families_summary_and_reports(scanned):
+    result, out = scanned
+    rows = [json.loads(line) for line in (out / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["source_id"], r["suspect_id"]) for r in rows] == sorted((p.source_id, p.suspect_id) for p in result.pairs)
+    table = pq.read_table(out / "pairs.parquet").to_pylist()
+    assert [(r["source_id"], r["suspect_id"], r["score"]) for r in table] == [(r["source_id"], r["suspect_id"], r["score"]) for r in rows]
+    assert table[0]["passages"] and {"source_start", "suspect_end", "kind"} <= set(table[0]["passages"][0])
+    families = [json.loads(line) for line in (out / "families.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {f["origin"] for f in families} == {f.origin for f in result.families}
+    summary = (out / "summary.html").read_text(encoding="utf-8")
+    assert "seed/source" in summary and "malformed JSON" in summary
+    for href in {h.split('"')[0] for h in summary.split('href="')[1:]}:
+        assert (out / href).is_file() and "<html" in (out / href).read_text(encoding="utf-8")[:500].lower()
+
+
+def test_an_interrupted_scan_resumes_without_redoing_finished_chunks(corpus, scanned, tmp_path, monkeypatch):
+    monkeypatch.setattr(local, "CHUNK_PAIRS", 1)
+    full = scan_local([str(corpus)], tmp_path, workers=1, progress=False)
+    chunks = sorted((tmp_path / "work" / "chunks").glob("chunk-*.jsonl"))
+    assert len(chunks) == full.chunks_total >= 2
+    # An interruption leaves some chunk files and none of the final outputs.
+    for path in chunks[1:]:
+        path.unlink()
+    for name in ("pairs.jsonl", "pairs.parquet", "families.jsonl", "summary.html"):
+        (tmp_path / name).unlink()
+    calls = []
+    real = local.align_pairs
+    monkeypatch.setattr(local, "align_pairs", lambda pairs, *a, **k: calls.append(1) or real(pairs, *a, **k))
+    resumed = scan_local([str(corpus)], tmp_path, workers=1, progress=False)
+    assert resumed.chunks_resumed == 1 and len(calls) == full.chunks_total - 1
+    assert [p.to_dict() for p in resumed.pairs] == [p.to_dict() for p in full.pairs]
+    assert [p.to_dict() for p in full.pairs] == [p.to_dict() for p in scanned[0].pairs]
+
+
+def test_a_changed_corpus_is_not_resumed_from_stale_work(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(local, "CHUNK_PAIRS", 1)
+    scan_local([str(corpus)], tmp_path, workers=1, progress=False)
+    smaller = tmp_path / "smaller.jsonl"
+    smaller.write_text("".join(corpus.read_text(encoding="utf-8").splitlines(keepends=True)[:2]), encoding="utf-8")
+    again = scan_local([str(smaller)], tmp_path, workers=1, progress=False)
+    assert again.chunks_resumed == 0
+    assert [(p.source_id, p.suspect_id) for p in again.pairs] == [("seed/source", "seed/suspect")]
+
+
+def test_metadata_filters_drop_pairs_far_apart_in_time_or_from_one_site(corpus, tmp_path):
+    result = scan_local([str(corpus)], tmp_path, ScanOptions(max_days=1), workers=1, progress=False)
+    assert [(p.source_id, p.suspect_id) for p in result.pairs] == [(bbc_articles(1, skip=40)[0]["id"], "copy/edited")]
+
+
+def test_cli_scan_writes_outputs_and_warns_about_skipped_records(corpus, tmp_path, capsys):
+    assert main(["scan", str(corpus), "--out", str(tmp_path / "o"), "--exclude-same-site", "-q", "--no-reports"]) == 0
+    captured = capsys.readouterr()
+    assert "10 documents" in captured.out and "2 reuse pairs in 2 families" in captured.out
+    assert "skipped 1 record(s): malformed JSON" in captured.err
+    assert (tmp_path / "o" / "pairs.parquet").is_file() and not (tmp_path / "o" / "reports").exists()
+
+
+def test_cli_scan_errors_are_one_line(tmp_path, capsys):
+    assert main(["scan", str(tmp_path / "missing"), "--out", str(tmp_path / "o")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    (tmp_path / "blank.jsonl").write_text("\n\n", encoding="utf-8")
+    assert main(["scan", str(tmp_path / "blank.jsonl"), "--out", str(tmp_path / "o"), "-q"]) == 2
+    assert "no readable documents" in capsys.readouterr().err

@@ -1,0 +1,43 @@
+"""The Spark engine (local mode, system Java) finds exactly what the local engine finds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from spintrace.engines.local import scan_local
+from spintrace.engines.test_local import write_corpus
+
+pyspark = pytest.importorskip("pyspark")
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def spark():
+    if shutil.which("java") is None:
+        pytest.skip("no Java for Spark")
+    from spintrace.engines.spark import _session
+
+    session = _session("local[2]", progress=False, shuffle_partitions=4)
+    yield session
+    session.stop()
+
+
+def test_local_and_spark_engines_give_the_same_pairs_and_families(spark, seed_pair, tmp_path):
+    from spintrace.engines.spark import scan_spark
+
+    corpus = write_corpus(tmp_path, seed_pair)
+    lo = scan_local([str(corpus)], tmp_path / "local", workers=2, progress=False)
+    sp = scan_spark([str(corpus)], tmp_path / "spark", spark=spark, partitions=3, progress=False)
+    assert len(lo.pairs) == 2
+    for name in ("pairs.jsonl", "families.jsonl"):
+        assert (tmp_path / "spark" / name).read_text(encoding="utf-8") == (tmp_path / "local" / name).read_text(encoding="utf-8")
+    assert sp.summary.to_dict() | {"engine": "local"} == lo.summary.to_dict()
+    assert sorted(p.name for p in (tmp_path / "spark" / "reports").iterdir()) == sorted(
+        p.name for p in (tmp_path / "local" / "reports").iterdir()
+    )
+    scan = json.loads((tmp_path / "spark" / "scan.json").read_text(encoding="utf-8"))
+    assert scan["engine"] == "spark" and scan["skipped"]["malformed JSON"] == 1
