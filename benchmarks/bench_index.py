@@ -76,6 +76,13 @@ def build_corpus(path: Path, size: int, bbc, variants, seed_source: str, seed: i
     tmp.rename(path)
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the fingerprint workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def peak_rss_mib() -> tuple[float, float]:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -91,6 +98,7 @@ def main() -> int:
     parser.add_argument("--embed", choices=("model", "zero"), default="model",
                         help="'zero' replaces sentence embeddings by zeros (plumbing only; verdicts then wrong)")
     parser.add_argument("--keep", action="store_true", help="keep the built index directories")
+    parser.add_argument("--reuse", action="store_true", help="reuse a kept index (time the queries only)")
     parser.add_argument("--results", default=str(ROOT / "benchmarks" / "results" / "index.md"))
     args = parser.parse_args()
 
@@ -122,15 +130,20 @@ def main() -> int:
             build_corpus(corpus, size, bbc, variants, seed_source)
             print(f"built {corpus} in {time.perf_counter() - t:.0f} s", flush=True)
         index_dir = work / f"index-{size}"
-        shutil.rmtree(index_dir, ignore_errors=True)
+        reused = args.reuse and index_dir.exists()
+        if not reused:
+            shutil.rmtree(index_dir, ignore_errors=True)
         index = Index(index_dir)
+        cpu_before = cpu_seconds()
         t = time.perf_counter()
-        report = index.add_paths([corpus], workers=args.workers, batch_size=2000)
+        report = index.add_paths([corpus], workers=args.workers, batch_size=2000) if not reused else None
         ingest_s = time.perf_counter() - t
+        ingest_cpu_s = cpu_seconds() - cpu_before
         docs = len(index)
         stats = index.stats()
-        print(f"[{size}] ingested {docs:,} docs in {ingest_s:.1f} s = {docs / ingest_s:,.0f} docs/s; "
-              f"{stats['bytes_per_document']:,} bytes/doc", flush=True)
+        if not reused:
+            print(f"[{size}] ingested {docs:,} docs in {ingest_s:.1f} s = {docs / ingest_s:,.0f} docs/s "
+                  f"({ingest_cpu_s / docs * 1000:.2f} CPU ms/doc); {stats['bytes_per_document']:,} bytes/doc", flush=True)
 
         # Warm-up (model load, caches), then timed queries.
         index.search(queries[0][0], top=5, align=args.align, embed=embed)
@@ -149,11 +162,13 @@ def main() -> int:
                 outcome.setdefault(variant, []).append(bool(hits) and hits[0].id == source_id)
         own, children = peak_rss_mib()
         row = {
-            "size": size, "documents": docs, "ingest_s": ingest_s, "ingest_rate": docs / ingest_s,
+            "size": size, "documents": docs, "ingest_s": ingest_s if not reused else None,
+            "ingest_rate": docs / ingest_s if not reused else None,
+            "ingest_cpu_ms_per_doc": ingest_cpu_s / docs * 1000 if not reused else None,
             "bytes_per_doc": stats["bytes_per_document"], "disk_mib": stats["bytes_on_disk"] / 2**20,
             "retrieval_median_ms": statistics.median(retrieval_ms), "search_median_ms": statistics.median(search_ms),
             "search_p90_ms": float(np.percentile(search_ms, 90)),
-            "peak_rss_mib": own, "peak_rss_children_mib": children, "skipped": len(report.skipped),
+            "peak_rss_mib": own, "peak_rss_children_mib": children, "skipped": len(report.skipped) if report else None,
             **{f"{k}": sum(v) / len(v) for k, v in outcome.items()},
             "queries": len(queries),
         }
@@ -167,6 +182,10 @@ def main() -> int:
     return 0
 
 
+def _num(value, spec: str) -> str:
+    return "(reused)" if value is None else format(value, spec)
+
+
 def write_results(path: Path, rows: list[dict], args) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     cmd = "python benchmarks/bench_index.py " + " ".join(sys.argv[1:])
@@ -177,12 +196,13 @@ def write_results(path: Path, rows: list[dict], args) -> None:
         f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}; "
         f"embeddings: {args.embed}; fingerprint workers: {args.workers}; aligned candidates: {args.align}",
         "",
-        "| corpus docs | ingest s | docs/s | bytes/doc | disk MiB | retrieval median ms | search median ms (retrieve + align) | search p90 ms | peak RSS MiB (main / workers) | recall@1 rewrite | recall@1 spun | seed | independent not reused |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| corpus docs | ingest s | docs/s (wall) | CPU ms/doc | bytes/doc | disk MiB | retrieval median ms | search median ms (retrieve + align) | search p90 ms | peak RSS MiB (main / workers) | recall@1 rewrite | recall@1 spun | seed | independent not reused |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['documents']:,} | {r['ingest_s']:.1f} | {r['ingest_rate']:,.0f} | {r['bytes_per_doc']:,} | {r['disk_mib']:,.0f} | "
+            f"| {r['documents']:,} | {_num(r['ingest_s'], '.1f')} | {_num(r['ingest_rate'], ',.0f')} | "
+            f"{_num(r['ingest_cpu_ms_per_doc'], '.2f')} | {r['bytes_per_doc']:,} | {r['disk_mib']:,.0f} | "
             f"{r['retrieval_median_ms']:.1f} | {r['search_median_ms']:.0f} | {r['search_p90_ms']:.0f} | "
             f"{r['peak_rss_mib']:.0f} / {r['peak_rss_children_mib']:.0f} | {r.get('rewrite', 0):.3f} | {r.get('spun', 0):.3f} | "
             f"{r.get('seed', 0):.0f} | {r.get('independent', 0):.3f} |"

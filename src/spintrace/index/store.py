@@ -193,9 +193,31 @@ class Store:
             "SELECT count(*) FROM (SELECT 1 FROM postings WHERE term = ? LIMIT ?)", (term, cap + 1)
         ).fetchone()[0]
 
-    def posting_list(self, term: int) -> np.ndarray:
-        rows = self.conn.execute("SELECT doc FROM postings WHERE term = ?", (term,)).fetchall()
-        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    def document_frequencies(self, terms: Sequence[int], cap: int) -> dict[int, int]:
+        """``document_frequency`` of many terms in one statement."""
+        if not terms:
+            return {}
+        values = ",".join(["(?)"] * len(terms))
+        rows = self.conn.execute(
+            f"WITH q(term) AS (VALUES {values}) SELECT q.term, "
+            "(SELECT count(*) FROM (SELECT 1 FROM postings p WHERE p.term = q.term LIMIT ?)) FROM q",
+            [*map(int, terms), cap + 1],
+        )
+        return dict(rows.fetchall())
+
+    def top_by_terms(self, weights: dict[int, float], limit: int) -> list[tuple[int, float]]:
+        """Documents with the largest summed weight of the given terms, scored inside SQLite
+        (no Python per posting, which is what keeps long posting lists cheap)."""
+        if not weights:
+            return []
+        values = ",".join(["(?, ?)"] * len(weights))
+        params: list[float | int] = [x for term, w in weights.items() for x in (int(term), float(w))]
+        rows = self.conn.execute(
+            f"WITH q(term, w) AS (VALUES {values}) SELECT p.doc, sum(q.w) AS s FROM q "
+            "JOIN postings p ON p.term = q.term GROUP BY p.doc ORDER BY s DESC, p.doc LIMIT ?",
+            [*params, limit],
+        )
+        return rows.fetchall()
 
     def band_matches(self, keys: Sequence[int], cap: int) -> list[np.ndarray]:
         """For each band key, the documents sharing it (at most ``cap + 1`` per key)."""

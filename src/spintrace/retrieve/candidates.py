@@ -30,10 +30,9 @@ class CandidateSource(Protocol):
     """What retrieval needs from an index (``spintrace.index.store.Store`` provides it)."""
 
     def count(self) -> int: ...
-    def document_frequency(self, term: int, cap: int) -> int: ...
-    def posting_list(self, term: int) -> np.ndarray: ...
+    def document_frequencies(self, terms: Sequence[int], cap: int) -> dict[int, int]: ...
+    def top_by_terms(self, weights: dict[int, float], limit: int) -> list[tuple[int, float]]: ...
     def band_matches(self, keys: Sequence[int], cap: int) -> list[np.ndarray]: ...
-    def minhashes(self, docs: Sequence[int]) -> dict[int, np.ndarray]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +42,7 @@ class RetrievalParams:
     max_query_anchors: int = 48  # rarest-in-corpus suspect anchors whose postings are read
     max_df_fraction: float = 0.02  # anchors in more than this share of documents are skipped ...
     min_df_cap: int = 50  # ... unless held by fewer than this many (small corpora)
-    max_df_cap: int = 5000  # and never read a posting list longer than this
+    max_df_cap: int = 2000  # and never read a posting list longer than this
     band_cap: int = 500  # a band key shared by more documents is boilerplate, not evidence
     per_generator: int = 50  # candidates each generator hands to fusion
 
@@ -61,7 +60,6 @@ class Candidate:
     anchor_rank: int | None = None
     shared_bands: int = 0
     band_rank: int | None = None
-    jaccard: float | None = None
 
 
 def anchor_candidates(
@@ -74,28 +72,14 @@ def anchor_candidates(
     """
     total = max(1, source.count())
     cap = int(min(params.max_df_cap, max(params.min_df_cap, params.max_df_fraction * total)))
-    hashes = fp.anchor_hashes
-    usable: list[tuple[float, int]] = []
-    for term in hashes:
-        df = source.document_frequency(int(term), cap)
-        if 0 < df <= cap:
-            usable.append((math.log(1.0 + total / df), int(term)))
+    frequencies = source.document_frequencies([int(t) for t in fp.anchor_hashes], cap)
+    usable = sorted(
+        ((math.log(1.0 + total / df), term) for term, df in frequencies.items() if 0 < df <= cap), reverse=True
+    )[: params.max_query_anchors]
     if not usable:
         return []
-    usable.sort(reverse=True)
-    usable = usable[: params.max_query_anchors]
     mass = sum(idf for idf, _ in usable)
-    docs_parts, weight_parts = [], []
-    for idf, term in usable:
-        docs = source.posting_list(term)
-        docs_parts.append(docs)
-        weight_parts.append(np.full(len(docs), idf / mass, dtype=np.float64))
-    docs = np.concatenate(docs_parts)
-    weights = np.concatenate(weight_parts)
-    unique, inverse = np.unique(docs, return_inverse=True)
-    scores = np.bincount(inverse, weights=weights)
-    top = np.argsort(-scores, kind="stable")[: params.per_generator]
-    return [(int(unique[i]), float(scores[i])) for i in top]
+    return source.top_by_terms({term: idf / mass for idf, term in usable}, params.per_generator)
 
 
 def band_candidates(
