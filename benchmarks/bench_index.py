@@ -105,7 +105,7 @@ def main() -> int:
     import numpy as np
 
     from spintrace.index import Index
-    from spintrace.index.search import search_store
+    from spintrace.index.evaluate import evaluate_search, load_rewrite_queries
     from spintrace.fingerprint import document_fingerprint
     from spintrace.retrieve.candidates import retrieve_candidates
 
@@ -117,9 +117,8 @@ def main() -> int:
 
         embed = default_embed()
 
-    bbc, variants, seed_source, seed_suspect = load_inputs()
-    queries = [("\n\n".join(v["paragraphs"]), v["id"], v["variant"]) for v in variants]
-    queries.append((seed_suspect, "seed-pair/source", "seed"))
+    bbc, variants, seed_source, _seed_suspect = load_inputs()
+    queries = load_rewrite_queries(VARIANT_FILES, SHARED / "seed-pair" / "suspect.txt")
     work = Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -146,20 +145,16 @@ def main() -> int:
                   f"({ingest_cpu_s / docs * 1000:.2f} CPU ms/doc); {stats['bytes_per_document']:,} bytes/doc", flush=True)
 
         # Warm-up (model load, caches), then timed queries.
-        index.search(queries[0][0], top=5, align=args.align, embed=embed)
-        retrieval_ms, search_ms = [], []
-        outcome: dict[str, list[bool]] = {}
-        for text, source_id, variant in queries:
+        index.search(queries[0].text, top=5, align=args.align, embed=embed)
+        retrieval_ms = []
+        for query in queries:
             t = time.perf_counter()
-            retrieve_candidates(index._store, document_fingerprint(text), args.align)
+            retrieve_candidates(index._store, document_fingerprint(query.text), args.align)
             retrieval_ms.append((time.perf_counter() - t) * 1000)
-            t = time.perf_counter()
-            hits = search_store(index._store, text, top=5, align=args.align, embed=embed)
-            search_ms.append((time.perf_counter() - t) * 1000)
-            if variant == "independent":
-                outcome.setdefault(variant, []).append(not any(h.reused for h in hits if h.id == source_id))
-            else:
-                outcome.setdefault(variant, []).append(bool(hits) and hits[0].id == source_id)
+        evaluation = evaluate_search(index, queries, top=5, align=args.align, embed=embed)
+        search_ms = [o.milliseconds for o in evaluation.outcomes]
+        for failure in evaluation.failures():
+            print("  miss:", failure, flush=True)
         own, children = peak_rss_mib()
         row = {
             "size": size, "documents": docs, "ingest_s": ingest_s if not reused else None,
@@ -169,7 +164,7 @@ def main() -> int:
             "retrieval_median_ms": statistics.median(retrieval_ms), "search_median_ms": statistics.median(search_ms),
             "search_p90_ms": float(np.percentile(search_ms, 90)),
             "peak_rss_mib": own, "peak_rss_children_mib": children, "skipped": len(report.skipped) if report else None,
-            **{f"{k}": sum(v) / len(v) for k, v in outcome.items()},
+            **{v: evaluation.rate(v) for v in ("rewrite", "spun", "seed", "independent")},
             "queries": len(queries),
         }
         rows.append(row)
@@ -196,7 +191,7 @@ def write_results(path: Path, rows: list[dict], args) -> None:
         f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}; "
         f"embeddings: {args.embed}; fingerprint workers: {args.workers}; aligned candidates: {args.align}",
         "",
-        "| corpus docs | ingest s | docs/s (wall) | CPU ms/doc | bytes/doc | disk MiB | retrieval median ms | search median ms (retrieve + align) | search p90 ms | peak RSS MiB (main / workers) | recall@1 rewrite | recall@1 spun | seed | independent not reused |",
+        "| corpus docs | ingest s | docs/s (wall) | CPU ms/doc | bytes/doc | disk MiB | retrieval median ms | search median ms (retrieve + align) | search p90 ms | peak RSS MiB (main / workers) | recall@1 rewrite | recall@1 spun | seed found | independent: no hit reused |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:

@@ -117,7 +117,8 @@ def search_store(
             source_published=doc.published, suspect_published=suspect_published,
         )
         scored.append((comparison, candidate, doc))
-    scored.sort(key=lambda item: (-item[0].score, -item[1].fused))
+    # Scores equal to two decimals are a tie the calibration cannot break: retrieval evidence does.
+    scored.sort(key=lambda item: (-round(item[0].score, 2), -item[1].fused))
     hits = [
         SearchHit(rank=0, document=doc, comparison=comparison, candidate=candidate)
         for comparison, candidate, doc in scored
