@@ -5,6 +5,7 @@ from __future__ import annotations
 from rapidfuzz.distance import Indel
 
 from spintrace.align.aligner import AlignedRun
+from spintrace.align.verbatim import VerbatimRegion, word_offsets
 from spintrace.comparison import Passage, PassageKind, SentenceLink, Span
 from spintrace.pipeline.analyse import AnalysedText
 
@@ -47,6 +48,75 @@ def runs_to_passages(source: AnalysedText, suspect: AnalysedText, runs: list[Ali
         )
         passages.append(Passage(s0, s1, t0, t1, max(similarity, ratio), kind, (), links))
     return passages
+
+
+def _words_between(text: str, start: int, end: int) -> list[str]:
+    from spintrace.normalise import tokenize
+
+    return [t.norm for t in tokenize(text, start, end)]
+
+
+def span_kind(source_text: str, suspect_text: str, src: tuple[int, int], sus: tuple[int, int]) -> tuple[PassageKind, float]:
+    ratio = Indel.normalized_similarity(_words_between(source_text, *src), _words_between(suspect_text, *sus))
+    if ratio >= 0.98:
+        return "exact", ratio
+    if ratio >= 0.93:
+        return "near", ratio
+    return "paraphrase", ratio
+
+
+def merge_verbatim_regions(
+    source: AnalysedText, suspect: AnalysedText, passages: list[Passage], regions: list[VerbatimRegion]
+) -> list[Passage]:
+    """Fold verbatim regions into the sentence passages.
+
+    A region that is most of its passage(s) sets the passage's edges (sentence edges are only an
+    approximation of where copying starts); a short verbatim stretch inside a reworded passage just
+    joins the passages it touches; a region no passage found becomes a passage of its own.
+    """
+    if not regions:
+        return passages
+    src_words, sus_words = word_offsets(source), word_offsets(suspect)
+    remaining = list(passages)
+    out: list[Passage] = []
+    for r in regions:
+        rs = (src_words[r.src_first][0], src_words[r.src_last][1])
+        rt = (sus_words[r.sus_first][0], sus_words[r.sus_last][1])
+        touching = [
+            p for p in remaining
+            if p.suspect_start < rt[1] and rt[0] < p.suspect_end and p.source_start < rs[1] and rs[0] < p.source_end
+        ]
+        remaining = [p for p in remaining if p not in touching]
+        if touching:
+            us = (min(p.source_start for p in touching), max(p.source_end for p in touching))
+            ut = (min(p.suspect_start for p in touching), max(p.suspect_end for p in touching))
+            if (rt[1] - rt[0]) < 0.7 * (ut[1] - ut[0]):
+                rs, rt = (min(us[0], rs[0]), max(us[1], rs[1])), (min(ut[0], rt[0]), max(ut[1], rt[1]))
+        links = tuple(l for p in touching for l in p.links) or (SentenceLink(rs[0], rs[1], rt[0], rt[1], 1.0),)
+        kind, ratio = span_kind(source.text, suspect.text, rs, rt)
+        similarity = max([ratio] + [p.similarity for p in touching])
+        merged = Passage(rs[0], rs[1], rt[0], rt[1], similarity, kind, (), links)
+        # Two regions of one copy (split by a longer edit) may both touch the same passage.
+        if out and out[-1].suspect_end >= merged.suspect_start and out[-1].source_end >= merged.source_start > out[-1].source_start:
+            prev = out.pop()
+            merged = Passage(
+                prev.source_start, max(prev.source_end, merged.source_end), prev.suspect_start,
+                max(prev.suspect_end, merged.suspect_end), max(prev.similarity, merged.similarity),
+                merged.kind if merged.kind == prev.kind else "near", (), prev.links + merged.links,
+            )
+        out.append(merged)
+    return sorted(out + remaining, key=lambda p: p.suspect_start)
+
+
+def covered_by_passages(text: AnalysedText, spans: list[tuple[int, int]]) -> set[int]:
+    """Sentences at least half inside some passage."""
+    covered = set()
+    for k, sent in enumerate(text.sentences):
+        s, e = sent.segment.start, sent.segment.end
+        inside = sum(max(0, min(e, b) - max(s, a)) for a, b in spans)
+        if inside >= 0.5 * (e - s):
+            covered.add(k)
+    return covered
 
 
 def uncovered(text: AnalysedText, covered_sentences: set[int]) -> list[Span]:

@@ -90,7 +90,11 @@ def document_features(
     n_sus = max(1, len(suspect.sentences))
     longest_sentences = max((r.sus_last - r.sus_first + 1 for r in runs), default=0)
     # Runs of two or more links: copied text comes in runs, shared facts come one sentence at a time.
-    run_spans = [(p.suspect_start, p.suspect_end) for p, r in zip(passages, runs) if len(r.links) >= 2]
+    run_spans = [
+        (p.suspect_start, p.suspect_end)
+        for p in passages
+        if len(p.links) >= 2 or (p.kind != "paraphrase" and p.suspect_end - p.suspect_start >= 150)
+    ]
     run_cov = _char_share(suspect.text, run_spans)
     return {
         "suspect_coverage": sus_cov,

@@ -12,7 +12,8 @@ from datetime import date
 import numpy as np
 
 from spintrace.align.aligner import DEFAULT_PARAMS, AlignParams, align_sentences
-from spintrace.align.passages import covered_sentences, runs_to_passages, uncovered
+from spintrace.align.passages import covered_by_passages, merge_verbatim_regions, runs_to_passages, uncovered
+from spintrace.align.verbatim import find_verbatim_regions
 from spintrace.align.similarity import DEFAULT_STRENGTH, StrengthModel
 from spintrace.classify.changes import detail_changes
 from spintrace.classify.direction import infer_direction
@@ -57,7 +58,9 @@ def compare_analysed(
     """Compare two already analysed texts (embeddings are computed and cached on them)."""
     embed = embed or default_embed()
     runs, _ = align_sentences(source, suspect, embed, model=strength_model, params=align_params)
-    passages = runs_to_passages(source, suspect, runs)
+    passages = merge_verbatim_regions(
+        source, suspect, runs_to_passages(source, suspect, runs), find_verbatim_regions(source, suspect)
+    )
     passages = [
         Passage(
             p.source_start, p.source_end, p.suspect_start, p.suspect_end, p.similarity, p.kind,
@@ -66,7 +69,8 @@ def compare_analysed(
         )
         for p in passages
     ]
-    src_cov, sus_cov = covered_sentences(runs)
+    src_cov = covered_by_passages(source, [(p.source_start, p.source_end) for p in passages])
+    sus_cov = covered_by_passages(suspect, [(p.suspect_start, p.suspect_end) for p in passages])
     features = document_features(source, suspect, runs, passages)
     score = (score_model or default_score_model()).probability(features)
     verdict = decide_verdict(score, features, verdict_rules)
