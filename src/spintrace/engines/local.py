@@ -135,7 +135,7 @@ def _blocking(docs: Sequence[ScanDocument], work: Path, pool, progress: Progress
     saved = work / "candidates.npz"
     if saved.exists():
         data = np.load(saved)
-        return CandidateSet(data["left"], data["right"], data["shared_rare"], data["shared_bands"])
+        return CandidateSet(**{name: data[name] for name in data.files})
     task = progress.add_task("fingerprinting", total=len(docs))
     keys: list[list[int]] = []
     texts = (d.text for d in docs)
@@ -145,7 +145,7 @@ def _blocking(docs: Sequence[ScanDocument], work: Path, pool, progress: Progress
         progress.advance(task)
     cands = candidate_pairs(keys, _OPTIONS.blocking)
     tmp = work / "candidates.tmp.npz"
-    np.savez(tmp, left=cands.left, right=cands.right, shared_rare=cands.shared_rare, shared_bands=cands.shared_bands)
+    np.savez(tmp, **cands.arrays())
     os.replace(tmp, saved)
     return cands
 

@@ -43,8 +43,8 @@ from spintrace.errors import SpintraceError
 from spintrace.retrieve.blocking import block_pairs, is_candidate, key_kind
 
 KEYS_SCHEMA = "idx long, key long"
-BLOCK_PAIRS_SCHEMA = "left long, right long, band int"
-CANDIDATES_SCHEMA = "left long, right long, shared_rare long, shared_bands long"
+BLOCK_PAIRS_SCHEMA = "left long, right long, kind int"
+CANDIDATES_SCHEMA = "left long, right long, shared_rare long, shared_anchors long, shared_bands long"
 FOUND_SCHEMA = "source_id string, suspect_id string, record string, report string"
 FAMILY_SCHEMA = "family string"
 
@@ -69,16 +69,15 @@ def _propose_pairs(options: ScanOptions):
         import pandas as pd
 
         for batch in batches:
-            left, right, band = [], [], []
+            left, right, kind = [], [], []
             for key, members in zip(batch["key"].tolist(), batch["members"].tolist()):
                 pairs = block_pairs(list(members), int(key), options.blocking)
-                is_band = int(key_kind(int(key)) == 2)
                 left.extend(a for a, _ in pairs)
                 right.extend(b for _, b in pairs)
-                band.extend([is_band] * len(pairs))
+                kind.extend([key_kind(int(key))] * len(pairs))
             yield pd.DataFrame({
                 "left": pd.Series(left, dtype="int64"), "right": pd.Series(right, dtype="int64"),
-                "band": pd.Series(band, dtype="int32"),
+                "kind": pd.Series(kind, dtype="int32"),
             })
 
     return run
@@ -87,7 +86,10 @@ def _propose_pairs(options: ScanOptions):
 def _keep_candidates(options: ScanOptions):
     def run(batches: Iterator) -> Iterator:
         for batch in batches:
-            keep = [is_candidate(r, b, options.blocking) for r, b in zip(batch["shared_rare"].tolist(), batch["shared_bands"].tolist())]
+            keep = [
+                is_candidate(r, a, b, options.blocking)
+                for r, a, b in zip(batch["shared_rare"].tolist(), batch["shared_anchors"].tolist(), batch["shared_bands"].tolist())
+            ]
             yield batch[keep]
 
     return run
@@ -222,9 +224,10 @@ def scan_spark(
         .where(F.size("members") >= 2)
     )
     proposed = blocks.mapInPandas(_propose_pairs(options), BLOCK_PAIRS_SCHEMA)
-    counted = proposed.groupBy("left", "right").agg(
-        F.sum(1 - F.col("band")).cast("long").alias("shared_rare"), F.sum("band").cast("long").alias("shared_bands")
-    )
+    counted = proposed.groupBy("left", "right").agg(*[
+        F.sum((F.col("kind") == kind).cast("long")).alias(name)
+        for name, kind in (("shared_rare", 1), ("shared_anchors", 3), ("shared_bands", 2))
+    ])
     candidates = counted.mapInPandas(_keep_candidates(options), CANDIDATES_SCHEMA).cache()
     n_candidates = candidates.count()
 

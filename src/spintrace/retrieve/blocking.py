@@ -34,6 +34,8 @@ from spintrace.pipeline.analyse import word_weight
 _MERSENNE = np.uint64((1 << 61) - 1)
 _KIND_RARE = 1
 _KIND_BAND = 2
+_KIND_ANCHOR = 3
+_SENTENCE_END = frozenset(".!?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,13 @@ class BlockingParams:
     bands: int = 16
     rows: int = 4  # band threshold ~ (1/bands)**(1/rows) = 0.5 Jaccard on content bigrams
     max_block: int = 200
-    min_shared_rare: int = 2  # rare-word pair keys two documents must share to be candidates
+    # Rare-word pair keys two documents must share: 6 = four common rare words. Hand-written
+    # rewrites and spins of BBC articles share 6 to 55 with their source, the seed pair 10, while
+    # 3 (three words) is what unrelated articles share by chance in a 10k-document corpus.
+    min_shared_rare: int = 6
+    # Sentence anchors (two rarest words of a sentence) two documents must share: catches copies of
+    # a few paragraphs, whose rarest words are not their source's rarest words.
+    min_shared_anchors: int = 2
     seed: int = 20240607
 
 
@@ -62,7 +70,7 @@ def _key(kind: int, value: int) -> int:
 
 
 def key_kind(key: int) -> int:
-    """``1`` for a rare-word pair key, ``2`` for an LSH band key."""
+    """``1`` for a rare-word pair key, ``2`` for an LSH band key, ``3`` for a sentence anchor."""
     return (int(key) >> 61) & 0x3
 
 
@@ -74,19 +82,23 @@ def _permutations(params: BlockingParams) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def _content_words(text: str) -> list[tuple[str, str]]:
-    """(folded word, stem) of the content words, in text order."""
-    return [
-        (tok.norm, tok.stem)
-        for tok in tokenize(text)
-        if tok.norm not in STOPWORDS and len(tok.norm) > 1 and not tok.is_number
-    ]
+def _content_words(text: str) -> list[tuple[str, str, int]]:
+    """(folded word, stem, sentence number) of the content words, in text order."""
+    words = []
+    sentence = 0
+    prev_end = 0
+    for tok in tokenize(text):
+        if any(ch in _SENTENCE_END for ch in text[prev_end : tok.start]):
+            sentence += 1
+        prev_end = tok.end
+        if tok.norm not in STOPWORDS and len(tok.norm) > 1 and not tok.is_number:
+            words.append((tok.norm, tok.stem, sentence))
+    return words
 
 
-def rare_word_keys(words: Sequence[tuple[str, str]], params: BlockingParams = DEFAULT_BLOCKING) -> list[int]:
-    """Keys for each pair of the document's rarest content stems."""
+def _rarest(words: Sequence[tuple[str, str, int]], params: BlockingParams, limit: int) -> list[str]:
     weight: dict[str, float] = {}
-    for norm, stem in words:
+    for norm, stem, _ in words:
         if len(norm) < 3:
             continue
         w = word_weight(norm)
@@ -94,13 +106,35 @@ def rare_word_keys(words: Sequence[tuple[str, str]], params: BlockingParams = DE
             weight[stem] = w
     # Ties (many names share the top weight) break on a stable hash, so two documents with the
     # same names pick the same subset of them.
-    rarest = sorted(weight, key=lambda s: (-weight[s], _stable_hash(s)))[: params.rare_words]
+    return sorted(weight, key=lambda s: (-weight[s], _stable_hash(s)))[:limit]
+
+
+def rare_word_keys(words: Sequence[tuple[str, str, int]], params: BlockingParams = DEFAULT_BLOCKING) -> list[int]:
+    """Keys for each pair of the document's rarest content stems."""
+    rarest = _rarest(words, params, params.rare_words)
     return [_key(_KIND_RARE, _stable_hash(f"{a}\x00{b}")) for a, b in combinations(sorted(rarest), 2)]
+
+
+def anchor_keys(words: Sequence[tuple[str, str, int]], params: BlockingParams = DEFAULT_BLOCKING) -> list[int]:
+    """One key per sentence: its two rarest content stems.
+
+    The document-wide rare-word keys miss a copy of a few paragraphs (its rarest words are not
+    its source's rarest words); sentence anchors do not, since every kept sentence keeps its names.
+    """
+    by_sentence: dict[int, list[tuple[str, str, int]]] = {}
+    for w in words:
+        by_sentence.setdefault(w[2], []).append(w)
+    keys = []
+    for sentence_words in by_sentence.values():
+        rarest = _rarest(sentence_words, params, 2)
+        if len(rarest) == 2:
+            keys.append(_key(_KIND_ANCHOR, _stable_hash("\x01".join(sorted(rarest)))))
+    return keys
 
 
 def band_keys(words: Sequence[tuple[str, str]], params: BlockingParams = DEFAULT_BLOCKING) -> list[int]:
     """LSH band keys of the MinHash over consecutive content-stem bigrams."""
-    stems = [s for _, s in words]
+    stems = [s for _, s, _ in words]
     shingles = {f"{a} {b}" for a, b in zip(stems, stems[1:])} or set(stems)
     if not shingles:
         return []
@@ -118,9 +152,9 @@ def band_keys(words: Sequence[tuple[str, str]], params: BlockingParams = DEFAULT
 
 
 def document_keys(text: str, params: BlockingParams = DEFAULT_BLOCKING) -> list[int]:
-    """All block keys of one document (rare-word pair keys, then LSH band keys), deduplicated."""
+    """All block keys of one document (rare-word pairs, sentence anchors, LSH bands), deduplicated."""
     words = _content_words(text)
-    return list(dict.fromkeys(rare_word_keys(words, params) + band_keys(words, params)))
+    return list(dict.fromkeys(rare_word_keys(words, params) + anchor_keys(words, params) + band_keys(words, params)))
 
 
 def block_pairs(members: Sequence[int], key: int, params: BlockingParams = DEFAULT_BLOCKING) -> list[tuple[int, int]]:
@@ -135,18 +169,20 @@ def block_pairs(members: Sequence[int], key: int, params: BlockingParams = DEFAU
     return []
 
 
-def is_candidate(shared_rare: int, shared_bands: int, params: BlockingParams = DEFAULT_BLOCKING) -> bool:
+def is_candidate(shared_rare: int, shared_anchors: int, shared_bands: int, params: BlockingParams = DEFAULT_BLOCKING) -> bool:
     """Whether the keys two documents share make them worth aligning."""
-    return shared_bands > 0 or shared_rare >= params.min_shared_rare
+    return shared_bands > 0 or shared_rare >= params.min_shared_rare or shared_anchors >= params.min_shared_anchors
 
 
 @dataclass(frozen=True, slots=True)
 class CandidateSet:
-    """Candidate pairs as parallel arrays of document indices (``left < right``), sorted."""
+    """Candidate pairs as parallel arrays of document indices (``left < right``), sorted, with the
+    number of keys of each kind they share."""
 
     left: np.ndarray
     right: np.ndarray
     shared_rare: np.ndarray
+    shared_anchors: np.ndarray
     shared_bands: np.ndarray
 
     def __len__(self) -> int:
@@ -154,6 +190,10 @@ class CandidateSet:
 
     def pairs(self) -> list[tuple[int, int]]:
         return list(zip(self.left.tolist(), self.right.tolist()))
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {"left": self.left, "right": self.right, "shared_rare": self.shared_rare,
+                "shared_anchors": self.shared_anchors, "shared_bands": self.shared_bands}
 
 
 def candidate_pairs(keys_per_doc: Iterable[Sequence[int]], params: BlockingParams = DEFAULT_BLOCKING) -> CandidateSet:
@@ -171,36 +211,37 @@ def candidate_pairs(keys_per_doc: Iterable[Sequence[int]], params: BlockingParam
             doc_idx.append(np.full(arr.shape[0], i, dtype=np.int64))
     empty = np.zeros(0, dtype=np.int64)
     if not key_arr:
-        return CandidateSet(empty, empty, empty, empty)
+        return CandidateSet(empty, empty, empty, empty, empty)
     keys = np.concatenate(key_arr)
     docs = np.concatenate(doc_idx)
     order = np.lexsort((docs, keys))
     keys, docs = keys[order], docs[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     ends = np.r_[starts[1:], keys.shape[0]]
-    sizes = ends - starts
+    shared = ends - starts >= 2
+    starts, ends = starts[shared], ends[shared]
     n_docs = int(docs.max()) + 1
     codes: list[np.ndarray] = []
     kinds: list[np.ndarray] = []
-    for start, end, size in zip(starts.tolist(), ends.tolist(), sizes.tolist()):
-        if size < 2:
-            continue
+    for start, end in zip(starts.tolist(), ends.tolist()):
         pairs = block_pairs(docs[start:end].tolist(), int(keys[start]), params)
         if not pairs:
             continue
         p = np.asarray(pairs, dtype=np.int64)
         codes.append(p[:, 0] * n_docs + p[:, 1])
-        kinds.append(np.full(p.shape[0], key_kind(int(keys[start])) == _KIND_BAND, dtype=bool))
+        kinds.append(np.full(p.shape[0], key_kind(int(keys[start])), dtype=np.int8))
     if not codes:
-        return CandidateSet(empty, empty, empty, empty)
+        return CandidateSet(empty, empty, empty, empty, empty)
     code = np.concatenate(codes)
-    band = np.concatenate(kinds)
+    kind = np.concatenate(kinds)
     uniq, inverse = np.unique(code, return_inverse=True)
-    shared_bands = np.bincount(inverse, weights=band, minlength=uniq.shape[0]).astype(np.int64)
-    shared_rare = np.bincount(inverse, weights=~band, minlength=uniq.shape[0]).astype(np.int64)
+    counts = {k: np.bincount(inverse, weights=kind == k, minlength=uniq.shape[0]).astype(np.int64)
+              for k in (_KIND_RARE, _KIND_ANCHOR, _KIND_BAND)}
     keep = np.fromiter(
-        (is_candidate(r, b, params) for r, b in zip(shared_rare.tolist(), shared_bands.tolist())),
+        (is_candidate(r, a, b, params) for r, a, b in zip(
+            counts[_KIND_RARE].tolist(), counts[_KIND_ANCHOR].tolist(), counts[_KIND_BAND].tolist())),
         dtype=bool, count=uniq.shape[0],
     )
     uniq = uniq[keep]
-    return CandidateSet(uniq // n_docs, uniq % n_docs, shared_rare[keep], shared_bands[keep])
+    return CandidateSet(uniq // n_docs, uniq % n_docs, counts[_KIND_RARE][keep], counts[_KIND_ANCHOR][keep],
+                        counts[_KIND_BAND][keep])

@@ -16,11 +16,11 @@ from spintrace.retrieve.blocking import (
 )
 
 
-def test_keys_are_stable_integers_of_both_kinds(seed_pair):
+def test_keys_are_stable_integers_of_all_three_kinds(seed_pair):
     source, _ = seed_pair
     keys = document_keys(source)
     assert keys == document_keys(source)
-    assert {key_kind(k) for k in keys} == {1, 2}
+    assert {key_kind(k) for k in keys} == {1, 2, 3}
     assert all(-(2**63) <= k < 2**63 for k in keys)
 
 
@@ -29,7 +29,18 @@ def test_seed_pair_is_a_candidate_although_few_5grams_survive(seed_pair):
     unrelated = "The weather in the valley stayed mild all week, and farmers expect a good harvest of apples."
     cands = candidate_pairs([document_keys(source), document_keys(unrelated), document_keys(suspect)])
     assert cands.pairs() == [(0, 2)]
-    assert cands.shared_rare[0] >= 3
+    assert cands.shared_rare[0] >= 6 and cands.shared_anchors[0] >= 2
+
+
+def test_a_copy_of_half_an_article_is_a_candidate_through_sentence_anchors():
+    path = shared_path("bbc-news", "articles.jsonl")
+    with path.open(encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for _, line in zip(range(60), fh)]
+    half = "\n\n".join(texts[40].split("\n\n")[:-1])  # 174 content words -> 87
+    cands = candidate_pairs([document_keys(t) for t in texts] + [document_keys(half)])
+    found = {p: (r, a) for p, r, a in zip(cands.pairs(), cands.shared_rare.tolist(), cands.shared_anchors.tolist())}
+    assert (40, 60) in found
+    assert found[(40, 60)][1] >= 2
 
 
 def test_oversized_blocks_never_go_quadratic():
