@@ -1,11 +1,13 @@
-"""The ceiling a perfect detector can reach against a PAN truth whose offsets are not exact.
+"""What perfect detection scores against a PAN truth whose offsets are not exact.
 
 In the shared PAN sample the truth offsets do not line up exactly with the texts as stored (the
 copied text sits a few to ~1,700 characters away from where the truth says, and line breaks
 differ between the two copies). A detector that finds the copied text perfectly is then scored
 below 1. This oracle finds, for every truth case, the copied passage actually present in both
 texts by exact word-sequence search (maximal shared run of words around the truth's source
-window), and reports it as a detection; its PAN scores are the ceiling for any real detector.
+window), and reports exactly that as a detection. Its PAN scores are what finding every copy
+exactly is worth against this truth: the practical ceiling (a detection running past the copy
+can score a little higher where it happens to cover the shifted truth, which is luck, not skill).
 """
 
 from __future__ import annotations

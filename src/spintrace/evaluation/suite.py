@@ -28,7 +28,7 @@ from spintrace.evaluation.pairs import (
 )
 from spintrace.evaluation.sentences import SentenceResult, SentenceScorers, evaluate_sentences, read_mrpc, sentences_table
 
-ORACLE = "oracle (ceiling)"
+ORACLE = "exact-copy oracle"
 Progress = Callable[[str], None]
 
 
@@ -65,7 +65,7 @@ def run_pan(
     with_oracle: bool = True,
     progress: Progress = _stderr,
 ):
-    """PAN reports by method name (the oracle ceiling included when ``with_oracle``)."""
+    """PAN reports by method name (the exact-copy oracle included when ``with_oracle``)."""
     from spintrace.evaluation.pan import evaluate_pan
     from spintrace.evaluation.pan_corpus import iter_pairs
     from spintrace.evaluation.pan_oracle import oracle_spans
@@ -138,6 +138,10 @@ def pairs_markdown(run: PairsRun) -> str:
     for report in run.reports:
         parts.append(f"\nVerdicts of {report.method} (rows: expected class):\n")
         parts.append(markdown_table(confusion_rows(report)))
+        if report.misses and len(report.misses) <= 12:
+            parts.append("\nWrong reuse decisions: " + ", ".join(f"`{m}`" for m in report.misses) + "\n")
+        elif report.misses:
+            parts.append(f"\nWrong reuse decisions: {len(report.misses)} of {report.pairs} pairs.\n")
         if report.reliability:
             parts.append(f"\nReliability of {report.method}'s score (Brier {report.brier:.3f}):\n")
             parts.append(markdown_table(reliability_rows(report)))
@@ -222,10 +226,12 @@ def run_all(shared: str | Path, out: str | Path, methods: Sequence[str], handmad
         sections.append(
             "## PAN text alignment (no-obfuscation sample, verbatim reuse)\n\n"
             f"Corpus `{pan_dir}`: {next(iter(reports.values())).pairs} pairs. Macro-averaged PAN measures "
-            "(Potthast et al., COLING 2010). **Ceiling**: in this sample the truth offsets do not line up "
-            "exactly with the stored texts (shifted by a few to ~1,700 characters, line breaks differ), so a "
-            "perfect detector cannot score 1. The `oracle (ceiling)` row finds each case's copied text by exact "
-            "word-sequence search and reports it: no real detector can be expected above it.\n\n"
+            "(Potthast et al., COLING 2010). **Read with care**: in this sample the truth offsets do not line up "
+            "exactly with the stored texts (the copy sits a few to ~1,700 characters away from where the truth "
+            "says, and line breaks differ), so a detector that finds the copied text perfectly cannot score 1. "
+            "The `exact-copy oracle` row finds each case's copied text by exact word-sequence search and reports "
+            "exactly that: its score is what perfect detection is worth against this truth (detections that run "
+            "past the copy can score a little higher where they happen to cover the shifted truth).\n\n"
             + pan_markdown(reports)
         )
         parts.update({f"PAN {m}": v for m, v in pan_seconds.items()})

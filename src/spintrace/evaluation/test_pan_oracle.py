@@ -1,4 +1,4 @@
-"""The truth-offset ceiling: a copy found by exact search, scored against shifted truth."""
+"""The exact-copy oracle: a copy found by exact search, scored against shifted truth."""
 
 from __future__ import annotations
 
