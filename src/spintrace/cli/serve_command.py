@@ -17,6 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
     p.add_argument("--api-key", help=f"require this key on every API request (default: ${API_KEY_ENV})")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="also answer to this Host name when listening on loopback (e.g. behind a reverse proxy)")
     p.add_argument("--max-request-mb", type=float, default=5.0, help="largest request body in MB (default 5)")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds one request may work (default 60)")
     p.add_argument("--workers", type=int, default=None, help="comparison threads (default: cores, at most 4)")
@@ -42,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
     app = create_app(
         index_dir=args.index, api_key=api_key, max_request_bytes=int(args.max_request_mb * 1_000_000),
-        request_timeout_s=args.timeout, host=args.host, workers=args.workers,
+        request_timeout_s=args.timeout, host=args.host, allowed_hosts=args.allow_host, workers=args.workers,
     )
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False)
     return 0

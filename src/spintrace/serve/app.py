@@ -31,7 +31,7 @@ from spintrace.serve.corpus import (
     search_index,
 )
 from spintrace.serve.docs_page import render_docs_page
-from spintrace.serve.guard import RequestGuard, is_loopback_host
+from spintrace.serve.guard import RequestGuard, is_loopback_host, loopback_names
 from spintrace.serve.inputs import BadRequest, Fields, UnsupportedMediaType, read_fields
 from spintrace.serve.service import ServeSettings, Unavailable, Workbench, WorkTimeout
 
@@ -62,6 +62,7 @@ def create_app(
     request_timeout_s: float = DEFAULT_TIMEOUT_S,
     *,
     host: str = "127.0.0.1",
+    allowed_hosts: list[str] | None = None,
     workers: int | None = None,
     embed: Embed | None = None,
 ) -> FastAPI:
@@ -69,7 +70,8 @@ def create_app(
 
     ``api_key``: when set, every API request must send it (``X-API-Key`` or ``Authorization:
     Bearer``). ``host`` is where the server listens: beyond loopback, writes are refused unless
-    a key is set. ``max_request_bytes`` bounds request bodies (413) and ``request_timeout_s``
+    a key is set; on loopback only loopback Host names (plus ``allowed_hosts``) are answered,
+    against DNS rebinding. ``max_request_bytes`` bounds request bodies (413) and ``request_timeout_s``
     each request's work (408). ``embed`` replaces the sentence embedder (tests, experiments).
     """
     if max_request_bytes <= 0 or request_timeout_s <= 0:
@@ -117,6 +119,8 @@ def create_app(
         api_key=settings.api_key,
         max_request_bytes=settings.max_request_bytes,
         allow_anonymous_writes=is_loopback_host(host),
+        allowed_hosts=(loopback_names() | {h.lower() for h in allowed_hosts or ()})
+        if is_loopback_host(host) else None,
     )
     _install_error_handlers(app)
 

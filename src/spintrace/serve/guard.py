@@ -61,19 +61,37 @@ async def send_error(send: Send, status: int, message: str, extra_headers: list[
     await send({"type": "http.response.body", "body": body})
 
 
+def host_name(host_header: str) -> str:
+    """The name in a Host header, without port; IPv6 brackets are kept off."""
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        return host[1 : host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def loopback_names() -> frozenset[str]:
+    return frozenset({"localhost", "127.0.0.1", "::1"})
+
+
 class RequestGuard:
     """Refuse requests lacking the API key (401/403) or larger than ``max_request_bytes`` (413).
 
     ``allow_anonymous_writes`` is False when the server listens beyond loopback: anyone on the
     network could otherwise add documents to the index, so writes then need a configured key.
+
+    Two browser attacks on a server listening on this machine are refused as well (403): a page
+    on another site posting to it (``Sec-Fetch-Site: cross-site`` on a non-GET request), and a
+    page reaching it through a DNS name rebound to 127.0.0.1 (a Host header outside
+    ``allowed_hosts``; ``None`` accepts any Host).
     """
 
     def __init__(self, app: ASGIApp, *, api_key: str | None, max_request_bytes: int,
-                 allow_anonymous_writes: bool) -> None:
+                 allow_anonymous_writes: bool, allowed_hosts: frozenset[str] | None = None) -> None:
         self.app = app
         self.api_key = api_key or None
         self.max_request_bytes = max_request_bytes
         self.allow_anonymous_writes = allow_anonymous_writes
+        self.allowed_hosts = allowed_hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -81,7 +99,7 @@ class RequestGuard:
             return
         headers = dict(scope["headers"])
         path, method = scope["path"], scope["method"]
-        refusal = self._auth_refusal(headers, method, path)
+        refusal = self._browser_refusal(headers, method) or self._auth_refusal(headers, method, path)
         if refusal is not None:
             status, message = refusal
             extra = [(b"www-authenticate", b'Bearer realm="spintrace"')] if status == 401 else []
@@ -127,6 +145,16 @@ class RequestGuard:
 
     def _too_large_message(self) -> str:
         return f"request body too large: the limit is {self.max_request_bytes / 1e6:g} MB"
+
+    def _browser_refusal(self, headers: dict[bytes, bytes], method: str) -> tuple[int, str] | None:
+        if self.allowed_hosts is not None:
+            host = host_name(headers.get(b"host", b"").decode("latin-1"))
+            if host not in self.allowed_hosts and not host.startswith("127."):
+                return 403, (f"Host '{host}' is not allowed: this server answers to "
+                             f"{', '.join(sorted(self.allowed_hosts))} (add names with --allow-host)")
+        if method not in ("GET", "HEAD", "OPTIONS") and headers.get(b"sec-fetch-site") == b"cross-site":
+            return 403, "cross-site request refused: use the spintrace page on this server, or call the API directly"
+        return None
 
     def _auth_refusal(self, headers: dict[bytes, bytes], method: str, path: str) -> tuple[int, str] | None:
         if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):

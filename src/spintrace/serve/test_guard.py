@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from spintrace.serve import create_app
-from spintrace.serve.guard import is_loopback_host, is_write, presented_key
+from spintrace.serve.guard import host_name, is_loopback_host, is_write, presented_key
 
 
 def _no_embed(texts):
@@ -48,6 +48,29 @@ def test_writes_need_a_key_when_listening_beyond_loopback(tmp_path):
 
 
 def test_loopback_server_accepts_anonymous_writes(tmp_path):
-    with TestClient(create_app(index_dir=tmp_path / "index", embed=_no_embed)) as http:
+    with TestClient(create_app(index_dir=tmp_path / "index", embed=_no_embed), base_url="http://127.0.0.1:8000") as http:
         assert http.post("/documents", json={"text": "Some article text.", "id": "a"}).status_code == 201
         assert http.get("/documents/a").json()["text"] == "Some article text."
+
+
+@pytest.mark.parametrize(("header", "name"), [
+    ("127.0.0.1:8000", "127.0.0.1"), ("LOCALHOST", "localhost"), ("[::1]:8000", "::1"), ("::1", "::1"),
+    ("news.example.org", "news.example.org"),
+])
+def test_host_names(header, name):
+    assert host_name(header) == name
+
+
+def test_loopback_server_refuses_rebound_host_names_and_cross_site_posts():
+    app = create_app(embed=_no_embed, allowed_hosts=["spintrace.newsroom.internal"])
+    pair = {"source": "One text.", "suspect": "Another text."}
+    with TestClient(app, base_url="http://127.0.0.1:8000") as http:
+        assert http.get("/health").status_code == 200
+        assert http.get("/health", headers={"host": "localhost:8000"}).status_code == 200
+        assert http.get("/health", headers={"host": "spintrace.newsroom.internal"}).status_code == 200
+        rebound = http.get("/health", headers={"host": "attacker.example:8000"})
+        assert rebound.status_code == 403 and "--allow-host" in rebound.json()["detail"]
+        # a form on another site posting to this server is refused; this page's own posts are not
+        cross = http.post("/compare", json=pair, headers={"sec-fetch-site": "cross-site"})
+        assert cross.status_code == 403 and "cross-site" in cross.json()["detail"]
+        assert http.post("/compare", json=pair, headers={"sec-fetch-site": "same-origin"}).status_code == 200
