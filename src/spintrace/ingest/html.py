@@ -8,6 +8,8 @@ from spintrace.errors import InputError
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
+MIN_ARTICLE_WORDS = 8
+
 
 def extract_main_text(html: str, name: str) -> str:
     """Return the article text of an HTML page, paragraphs separated by blank lines.
@@ -20,6 +22,7 @@ def extract_main_text(html: str, name: str) -> str:
     text = trafilatura.extract(
         html, include_comments=False, include_tables=False, favor_precision=True, deduplicate=False
     )
-    if not text or not text.strip():
+    # A page whose "main text" is a few words is a menu or an error page, not an article.
+    if not text or len(text.split()) < MIN_ARTICLE_WORDS:
         raise InputError(name, "HTML page with no main text to compare")
     return "\n\n".join(p.strip() for p in text.split("\n") if p.strip())
