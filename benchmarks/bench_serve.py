@@ -76,6 +76,7 @@ def main() -> int:
     suspect = (SHARED / "seed-pair" / "suspect.txt").read_text(encoding="utf-8")
     payload = {"source": source, "suspect": suspect}
     extra = ["--workers", str(args.workers)] if args.workers else []
+    load_before = os.getloadavg()[0]
     proc, url = start_server(extra)
     try:
         with httpx.Client(base_url=url, timeout=120) as http:
@@ -158,7 +159,8 @@ def main() -> int:
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.\n\n"
         f"{args.clients} client threads send the seed pair ({len(source)} + {len(suspect)} chars) to "
         "`POST /compare` back to back over loopback HTTP; the clients run on the same cores as the "
-        "server. `/health` is probed every 0.5 s throughout.\n\n" + table
+        "server. `/health` is probed every 0.5 s throughout. Machine load average (1 min) before / "
+        f"after: {load_before:.1f} / {os.getloadavg()[0]:.1f} (other work was running alongside).\n\n" + table
     )
     if errors:
         report += "\nFirst errors:\n\n" + "".join(f"- {e}\n" for e in errors[:5])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from spintrace.serve.conftest import SEED_SOURCE_ID, ServerProcess
+from spintrace.serve.conftest import ServerProcess
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
@@ -113,7 +113,7 @@ def test_search_then_open_a_hit_report(server: ServerProcess, browser, seed_pair
     with server.client() as http:  # a document whose title is markup must show as text
         added = http.post("/documents", json={
             "id": "test/hostile-title", "title": '<img src=x onerror="alert(1)">Hostile title',
-            "text": suspect.split("\n\n")[0] + "\n\nAn unrelated closing paragraph about football results."})
+            "text": "\n\n".join(suspect.split("\n\n")[:4]) + "\n\nAn unrelated closing paragraph about football."})
         assert added.status_code == 201
     page = _page(browser, 1366, 900)
     page.goto(server.url + "/#search")
@@ -123,15 +123,14 @@ def test_search_then_open_a_hit_report(server: ServerProcess, browser, seed_pair
     if page.is_visible("#search-error"):
         pytest.fail(f"the page showed an error: {page.inner_text('#search-error')}")
     titles = page.locator("#hits .hit-title").all_inner_texts()
-    assert titles[0] == "Kazakhstan asks CSTO for troops"
+    assert "Kazakhstan asks CSTO for troops" in titles
     assert '<img src=x onerror="alert(1)">Hostile title' in titles
     assert page.locator("#hits img").count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "serve-search-laptop.png"))
-    page.locator("#hits .hit .open-hit").first.click()
+    page.locator("#hits .hit").filter(has_text="Kazakhstan asks CSTO for troops").locator(".open-hit").click()
     _wait_for_report(page, "#hit-report", "#search-error")
     assert page.inner_text("#hit-report .st-pane-title").startswith("Kazakhstan asks CSTO for troops")
     assert page.dialogs == [] and not page.errors
     page.click("#back-to-hits")
     assert page.locator("#hits .hit").count() == len(titles)
-    assert SEED_SOURCE_ID
