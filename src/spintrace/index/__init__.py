@@ -20,7 +20,7 @@ from typing import Any
 
 from spintrace.errors import CorpusIndexError, InputError
 from spintrace.index.ingest import DEFAULT_BATCH, IngestReport, ingest
-from spintrace.index.search import DEFAULT_ALIGN, SearchHit, search_store
+from spintrace.index.search import DEFAULT_ALIGN, DEFAULT_EVIDENCE_RATIO, SearchHit, search_store
 from spintrace.index.store import Store, StoredDocument, directory_size
 from spintrace.ingest.corpus import SkippedRecord, iter_documents
 from spintrace.ingest.document import Document
@@ -137,11 +137,13 @@ class Index:
         embed: Embed | None = None,
         suspect_published: str | None = None,
         exclude_ids: Iterable[str] = (),
+        exhaustive: bool = False,
     ) -> list[SearchHit]:
         """Ranked candidate sources of ``suspect``, each with its full comparison.
 
-        ``top`` (alias ``k``) hits are returned; the ``align`` best retrieval candidates are
-        aligned; hits with a comparison score under ``min_score`` are dropped.
+        At most ``top`` (alias ``k``) hits are returned. Of the ``align`` best retrieval
+        candidates, those with at least half the best one's retrieval evidence are aligned (all of
+        them with ``exhaustive=True``); hits scoring under ``min_score`` are dropped.
         """
         if not isinstance(suspect, str) or not suspect.strip():
             raise InputError("suspect", "empty text")
@@ -149,6 +151,7 @@ class Index:
             lambda: search_store(
                 self._store, suspect, top=k or top, align=align, min_score=min_score, embed=embed,
                 suspect_published=suspect_published, exclude_ids=frozenset(exclude_ids),
+                evidence_ratio=0.0 if exhaustive else DEFAULT_EVIDENCE_RATIO,
             )
         )
 

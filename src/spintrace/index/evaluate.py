@@ -36,6 +36,7 @@ class QueryOutcome:
     top_verdict: str | None
     any_reused: bool
     milliseconds: float
+    aligned: int = 0
 
     @property
     def correct(self) -> bool:
@@ -89,13 +90,19 @@ def load_rewrite_queries(variant_files: Iterable[Path], seed_suspect: Path | Non
 
 
 def evaluate_search(
-    index: Index, queries: Iterable[SearchQuery], *, top: int = 5, align: int = 10, embed: Embed | None = None
+    index: Index,
+    queries: Iterable[SearchQuery],
+    *,
+    top: int = 5,
+    align: int = 10,
+    embed: Embed | None = None,
+    exhaustive: bool = False,
 ) -> SearchEvaluation:
     """Search the index with every query and record what came first and how long it took."""
     evaluation = SearchEvaluation()
     for query in queries:
         started = time.perf_counter()
-        hits = index.search(query.text, top=top, align=align, embed=embed)
+        hits = index.search(query.text, top=top, align=align, embed=embed, exhaustive=exhaustive)
         elapsed = (time.perf_counter() - started) * 1000
         evaluation.outcomes.append(
             QueryOutcome(
@@ -104,6 +111,7 @@ def evaluate_search(
                 top_verdict=hits[0].verdict if hits else None,
                 any_reused=any(h.reused for h in hits),
                 milliseconds=elapsed,
+                aligned=len(hits),
             )
         )
     return evaluation

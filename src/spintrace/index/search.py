@@ -14,9 +14,13 @@ from spintrace.fingerprint import document_fingerprint
 from spintrace.index.store import Store, StoredDocument
 from spintrace.pipeline.analyse import analyse_text
 from spintrace.pipeline.compare import Embed, compare_analysed
-from spintrace.retrieve.candidates import DEFAULT_RETRIEVAL, Candidate, RetrievalParams, retrieve_candidates
+from spintrace.retrieve.candidates import (
+    DEFAULT_RETRIEVAL, Candidate, RetrievalParams, plausible_sources, retrieve_candidates,
+)
 
 DEFAULT_ALIGN = 10
+# Candidates with under this share of the best candidate's retrieval evidence are not aligned.
+DEFAULT_EVIDENCE_RATIO = 0.5
 
 
 @dataclass(slots=True)
@@ -94,18 +98,22 @@ def search_store(
     embed: Embed | None = None,
     suspect_published: str | None = None,
     exclude_ids: frozenset[str] = frozenset(),
+    evidence_ratio: float = DEFAULT_EVIDENCE_RATIO,
     params: RetrievalParams = DEFAULT_RETRIEVAL,
 ) -> list[SearchHit]:
     """The ``top`` most likely sources of ``suspect`` among the stored documents, best first.
 
-    The ``align`` best retrieval candidates are compared in full; hits are ranked by the
-    comparison's calibrated score (retrieval evidence breaks ties) and those under ``min_score``
-    are dropped. ``exclude_ids`` leaves documents out (e.g. the suspect itself, when indexed).
+    Of the ``align`` best retrieval candidates, those with at least ``evidence_ratio`` of the
+    best one's retrieval evidence are compared in full (``evidence_ratio=0``: all of them); hits
+    are ranked by the comparison's calibrated score (retrieval evidence breaks ties) and those
+    under ``min_score`` are dropped. ``exclude_ids`` leaves documents out (e.g. the suspect
+    itself, when indexed).
     """
     fp = document_fingerprint(suspect)
     candidates = retrieve_candidates(store, fp, max(align, top) + len(exclude_ids), params)
     documents = store.get_many([c.doc for c in candidates])
     candidates = [c for c in candidates if c.doc in documents and documents[c.doc].id not in exclude_ids][: max(align, top)]
+    candidates = plausible_sources(candidates, evidence_ratio)
     if not candidates:
         return []
     analysed_suspect = analyse_text(suspect)

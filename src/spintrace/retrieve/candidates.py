@@ -133,3 +133,21 @@ def retrieve_candidates(
 ) -> list[Candidate]:
     """The ``limit`` documents most likely to be the suspect's source, from both generators."""
     return fuse(anchor_candidates(source, fp, params), band_candidates(source, fp, params), limit)
+
+
+def evidence(candidate: Candidate) -> float:
+    """Retrieval evidence on a 0-1 scale: share of the suspect's anchor IDF mass, or of LSH bands."""
+    return max(candidate.anchor_score, candidate.shared_bands / BANDS)
+
+
+def plausible_sources(candidates: list[Candidate], ratio: float) -> list[Candidate]:
+    """The candidates whose evidence is at least ``ratio`` times the best one's (order kept).
+
+    A document sharing under half the names, numbers and rare words that the best candidate
+    shares is not where the suspect came from; aligning it would cost as much as aligning the
+    real source and change nothing. ``ratio`` 0 keeps them all.
+    """
+    if not candidates or ratio <= 0:
+        return list(candidates)
+    best = max(evidence(c) for c in candidates)
+    return [c for c in candidates if evidence(c) >= ratio * best]
