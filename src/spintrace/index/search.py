@@ -25,40 +25,31 @@ DEFAULT_EVIDENCE_RATIO = 0.5
 
 @dataclass(slots=True)
 class SearchHit:
-    """One candidate source, with the full comparison of the suspect against it."""
+    """One candidate source, with the full comparison of the suspect against it.
+
+    The headline fields (id, title, verdict, score, coverages) are copied out of ``document`` and
+    ``comparison`` so that plain field access (and ``dataclasses.asdict``) sees them.
+    """
 
     rank: int
+    id: str
+    title: str | None
+    verdict: str
+    score: float
+    reused: bool
+    suspect_coverage: float
+    source_coverage: float
     document: StoredDocument
     comparison: Comparison
     candidate: Candidate
 
-    @property
-    def id(self) -> str:
-        return self.document.id
-
-    @property
-    def title(self) -> str | None:
-        return self.document.title
-
-    @property
-    def verdict(self) -> str:
-        return self.comparison.verdict
-
-    @property
-    def score(self) -> float:
-        return self.comparison.score
-
-    @property
-    def reused(self) -> bool:
-        return self.comparison.reused
-
-    @property
-    def suspect_coverage(self) -> float:
-        return self.comparison.suspect_coverage
-
-    @property
-    def source_coverage(self) -> float:
-        return self.comparison.source_coverage
+    @classmethod
+    def of(cls, document: StoredDocument, comparison: Comparison, candidate: Candidate, rank: int = 0) -> SearchHit:
+        return cls(
+            rank=rank, id=document.id, title=document.title, verdict=comparison.verdict, score=comparison.score,
+            reused=comparison.reused, suspect_coverage=comparison.suspect_coverage,
+            source_coverage=comparison.source_coverage, document=document, comparison=comparison, candidate=candidate,
+        )
 
     def to_dict(self, *, with_comparison: bool = True) -> dict[str, Any]:
         """Plain-JSON hit; ``comparison`` is the compare contract without the suspect's text."""
@@ -128,7 +119,7 @@ def search_store(
     # Scores equal to two decimals are a tie the calibration cannot break: retrieval evidence does.
     scored.sort(key=lambda item: (-round(item[0].score, 2), -item[1].fused))
     hits = [
-        SearchHit(rank=0, document=doc, comparison=comparison, candidate=candidate)
+        SearchHit.of(doc, comparison, candidate)
         for comparison, candidate, doc in scored
         if comparison.score >= min_score
     ][:top]
