@@ -14,6 +14,7 @@ The index is a directory holding one SQLite database (no server). See ``store`` 
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -165,7 +166,10 @@ class Index:
         self.close()
 
     def _guard(self, fn):
+        """Database trouble becomes one actionable line, never a traceback."""
         try:
             return fn()
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.OperationalError as exc:  # locked, disk full, read-only, I/O error
+            raise CorpusIndexError(f"{self.path}: cannot use the index ({exc})") from None
+        except (sqlite3.DatabaseError, zlib.error) as exc:
             raise CorpusIndexError(f"{self.path}: the index database is damaged ({exc})") from None
