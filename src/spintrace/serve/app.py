@@ -28,6 +28,7 @@ from spintrace.serve.corpus import (
     document_count,
     document_json,
     get_document,
+    hit_json,
     search_index,
 )
 from spintrace.serve.docs_page import render_docs_page
@@ -199,17 +200,20 @@ def create_app(
         fields = await fields_of(request, until, COMPARE_TEXT_FIELDS)
         source_label = fields.option("source_label")
         source_id = fields.option("source_id")
-        if source_id is not None and fields.text("source", required=False) is None:
+        source_published = fields.option("source_published")
+        by_id = source_id is not None and fields.text("source", required=False) is None
+        if by_id:
             doc = await bench.run(_locked_get, bench, source_id, deadline=until)
             source = doc["text"]
             source_label = source_label or doc.get("title") or source_id
+            source_published = source_published or doc.get("published")
         else:
             source = fields.text("source")
         suspect = fields.text("suspect")
-        result = await bench.run(
-            bench.compare_texts, source, suspect, deadline=until,
-            source_published=fields.option("source_published"),
-            suspect_published=fields.option("suspect_published"),
+        dates = {"source_published": source_published, "suspect_published": fields.option("suspect_published")}
+        # a hit opened from a search's results was compared by that search already
+        result = (bench.recall(source, suspect, **dates) if by_id else None) or await bench.run(
+            bench.compare_texts, source, suspect, deadline=until, **dates
         )
         payload = result.to_dict()
         if report:
@@ -300,7 +304,10 @@ def _locked_get(bench: Workbench, doc_id: str, index: Any = None) -> dict[str, A
 
 def _locked_search(bench: Workbench, index: Any, text: str, limit: int) -> list[dict[str, Any]]:
     with bench.index_lock():
-        return search_index(index, text, limit=limit, embed=bench.embed)
+        hits = search_index(index, text, limit=limit, embed=bench.embed)
+    for hit in hits:
+        bench.remember(hit.document.text, text, hit.comparison, source_published=hit.document.published)
+    return [hit_json(hit) for hit in hits]
 
 
 def _locked_add(bench: Workbench, index: Any, text: str, doc: dict[str, Any]) -> dict[str, Any]:

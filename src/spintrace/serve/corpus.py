@@ -53,10 +53,15 @@ def add_document(index: Any, text: str, *, id: str | None = None, title: str | N
     return get_document(index, new_id)
 
 
-def search_index(index: Any, text: str, *, limit: int, embed: Embed | None = None) -> list[dict[str, Any]]:
-    """Ranked hits as JSON: the document's id and metadata with the hit's verdict and scores
-    (the full comparison is left out: the page asks for a hit's report when it is opened)."""
-    return [hit.to_dict(with_comparison=False) for hit in index.search(text, top=limit, embed=embed)]
+def search_index(index: Any, text: str, *, limit: int, embed: Embed | None = None) -> list[Any]:
+    """Ranked hits (``spintrace.index.SearchHit``), each with its full comparison."""
+    return list(index.search(text, top=limit, embed=embed))
+
+
+def hit_json(hit: Any) -> dict[str, Any]:
+    """A hit as JSON: the document's id and metadata with the verdict and scores (the full
+    comparison is left out: a hit's report is asked for when it is opened)."""
+    return hit.to_dict(with_comparison=False)
 
 
 def document_count(index: Any) -> int:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import hashlib
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,9 @@ from spintrace.errors import SpintraceError
 from spintrace.pipeline.compare import Embed, compare
 
 T = TypeVar("T")
+
+#: Comparisons kept from recent searches, so opening a hit's report does not align it again.
+RECENT_COMPARISONS = 256
 
 
 class WorkTimeout(SpintraceError):
@@ -60,6 +65,8 @@ class Workbench:
         )
         self._in_flight = 0
         self._count_lock = threading.Lock()
+        self._recent: OrderedDict[tuple, Comparison] = OrderedDict()
+        self._recent_lock = threading.Lock()
         self.started_at = time.time()
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -120,6 +127,28 @@ class Workbench:
                       suspect_published: str | None = None) -> Comparison:
         return compare(source, suspect, embed=self.embed, source_published=source_published,
                        suspect_published=suspect_published)
+
+    # -- comparisons already made by a search ----------------------------------------------
+    @staticmethod
+    def _pair_key(source: str, suspect: str, source_published: str | None, suspect_published: str | None) -> tuple:
+        digest = lambda text: hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()  # noqa: E731
+        return digest(source), digest(suspect), source_published, suspect_published
+
+    def remember(self, source: str, suspect: str, comparison: Comparison, *,
+                 source_published: str | None = None, suspect_published: str | None = None) -> None:
+        """Keep a comparison a search made; keyed by the exact texts and dates it was made from."""
+        key = self._pair_key(source, suspect, source_published, suspect_published)
+        with self._recent_lock:
+            self._recent[key] = comparison
+            self._recent.move_to_end(key)
+            while len(self._recent) > RECENT_COMPARISONS:
+                self._recent.popitem(last=False)
+
+    def recall(self, source: str, suspect: str, *, source_published: str | None = None,
+               suspect_published: str | None = None) -> Comparison | None:
+        key = self._pair_key(source, suspect, source_published, suspect_published)
+        with self._recent_lock:
+            return self._recent.get(key)
 
     async def run(self, fn: Callable[..., T], *args: Any, deadline: float, **kwargs: Any) -> T:
         """Run ``fn`` on the worker pool, giving up (HTTP 408) at ``deadline`` (monotonic).

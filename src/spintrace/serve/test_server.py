@@ -77,6 +77,10 @@ def test_search_ranks_the_seed_source_first(server: ServerProcess, seed_pair):
     assert hits[0]["id"] == SEED_SOURCE_ID
     assert hits[0]["reused"] is True and hits[0]["verdict"] in ("verbatim", "paraphrase", "partial")
     assert [h["rank"] for h in hits] == list(range(1, len(hits) + 1))
+    # opening a hit gives the comparison the search ranked it by
+    with server.client() as http:
+        opened = http.post("/compare", json={"source_id": SEED_SOURCE_ID, "suspect": suspect}).json()
+    assert (opened["verdict"], opened["score"]) == (hits[0]["verdict"], hits[0]["score"])
 
 
 def test_documents_get_add_and_compare_by_id(server: ServerProcess, seed_pair):
