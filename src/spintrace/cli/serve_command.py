@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from spintrace.errors import SpintraceError
 
@@ -42,9 +43,25 @@ def run(args: argparse.Namespace) -> int:
         print(f"spintrace: warning: listening on {args.host} without an API key: anyone who can reach it "
               "can compare and search; writes to the index are refused until --api-key is set",
               file=sys.stderr)
+    _check_ready(args.index)
     app = create_app(
         index_dir=args.index, api_key=api_key, max_request_bytes=int(args.max_request_mb * 1_000_000),
         request_timeout_s=args.timeout, host=args.host, allowed_hosts=args.allow_host, workers=args.workers,
     )
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False)
     return 0
+
+
+def _check_ready(index_dir: str | None) -> None:
+    """Fail before listening when the model or the index is unusable: a server that cannot
+    compare or search would only answer 503s. The embedder loaded here is the one the app uses."""
+    from spintrace.embed import SentenceEmbedder
+
+    try:
+        SentenceEmbedder.default()
+    except FileNotFoundError as exc:
+        raise SpintraceError(str(exc)) from None
+    if index_dir is not None:
+        from spintrace.serve.corpus import open_index
+
+        open_index(Path(index_dir)).close()

@@ -238,3 +238,13 @@ def test_unknown_route_and_method(server: ServerProcess):
     with server.client() as http:
         assert http.get("/nope").status_code == 404
         assert http.get("/compare").status_code == 405
+
+
+def test_unusable_index_stops_serve_with_one_line(tmp_path, needs_model):
+    not_an_index = tmp_path / "notes.txt"
+    not_an_index.write_text("hello", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "spintrace", "serve", "--index", str(not_an_index), "--port", "0"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2
+    assert out.stderr.strip().startswith("spintrace: error:") and len(out.stderr.strip().splitlines()) == 1
+    assert "not an index directory" in out.stderr
