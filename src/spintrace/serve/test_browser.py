@@ -135,3 +135,22 @@ def test_search_then_open_a_hit_report(server: ServerProcess, browser, seed_pair
     assert page.dialogs == [] and not page.errors
     page.click("#back-to-hits")
     assert page.locator("#hits .hit").count() == len(titles)
+
+
+def test_page_asks_for_the_api_key_and_shows_errors(strict_server: ServerProcess, browser, seed_pair):
+    source, suspect = seed_pair
+    page = _page(browser, 390, 844)
+    page.goto(strict_server.url + "/")
+    page.wait_for_selector("#key-panel:not([hidden])")
+    assert "API key" in page.inner_text("#key-panel")
+    page.fill("#key-input", "s3cret-key")
+    page.click("#key-form button")
+    page.wait_for_selector("#key-panel", state="hidden")
+    # this server's time limit is too short for any comparison: the page says so in words
+    page.fill("#source-text", source)
+    page.fill("#suspect-text", suspect)
+    page.click("#compare-button")
+    page.wait_for_selector("#compare-error:not([hidden])")
+    assert page.inner_text("#compare-error").startswith("Took too long:")
+    assert page.is_hidden("#compare-progress") and page.is_enabled("#compare-button")
+    assert not page.errors
