@@ -16,22 +16,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("suspect", help="suspect article: .txt/.md/.html file, or - for stdin")
     p.add_argument("--format", choices=("text", "json", "html"), default="text")
     p.add_argument("-o", "--output", help="write the report to this file instead of stdout")
-    p.add_argument("--source-published", help="ISO date the source was published (helps direction)")
+    p.add_argument(
+        "--source-published", help="ISO date the source was published (helps direction; HTML pages carry their own)"
+    )
     p.add_argument("--suspect-published", help="ISO date the suspect was published")
     p.add_argument("-v", "--verbose", action="store_true", help="more detail in the text report")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from spintrace.ingest import read_text_input
+    from spintrace.ingest import read_article
     from spintrace.pipeline.compare import compare
 
     if args.source == "-" and args.suspect == "-":
         raise InputError("-", "only one of SOURCE and SUSPECT can be read from stdin")
-    source = read_text_input(args.source)
-    suspect = read_text_input(args.suspect)
+    source = read_article(args.source)
+    suspect = read_article(args.suspect)
     result = compare(
-        source, suspect, source_published=args.source_published, suspect_published=args.suspect_published
+        source.text,
+        suspect.text,
+        source_published=args.source_published or source.published,
+        suspect_published=args.suspect_published or suspect.published,
     )
     labels = {"source_label": Path(args.source).name if args.source != "-" else "stdin",
               "suspect_label": Path(args.suspect).name if args.suspect != "-" else "stdin"}

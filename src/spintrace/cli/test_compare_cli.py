@@ -96,3 +96,21 @@ def test_html_input_and_stdin(tmp_path: Path, good: Path) -> None:
     data = json.loads(result.stdout)
     assert "Maria Okonkwo" in data["suspect_text"] and "Copyright" not in data["suspect_text"]
     assert data["reused"] is True
+
+
+def test_html_publication_dates_decide_direction(tmp_path: Path) -> None:
+    body = "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n"))
+
+    def page(date: str) -> str:
+        return (
+            f'<html><head><meta property="article:published_time" content="{date}T09:00:00Z"></head>'
+            f"<body><article>{body}</article></body></html>"
+        )
+
+    early, late = tmp_path / "early.html", tmp_path / "late.html"
+    early.write_text(page("2022-01-05"), encoding="utf-8")
+    late.write_text(page("2022-01-07"), encoding="utf-8")
+    result = run_cli("compare", str(late), str(early), "--format", "json")
+    assert result.returncode == 0, result.stderr.decode()
+    direction = json.loads(result.stdout)["direction"]
+    assert direction["original"] == "suspect" and direction["confidence"] > 0.9

@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from spintrace.errors import InputError
-from spintrace.ingest.html import extract_main_text
+from spintrace.ingest.document import Document
+from spintrace.ingest.html import extract_article
 
 # Articles are kilobytes; anything past this is a mistake (a dump, a video) and would stall alignment.
 MAX_INPUT_BYTES = 20 * 1024 * 1024
@@ -16,6 +17,11 @@ TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ".markdown", ""})
 
 def decode_article_bytes(data: bytes, name: str, *, html: bool = False) -> str:
     """Decode bytes as UTF-8 article text, rejecting empty, binary and badly encoded input."""
+    return decode_article(data, name, html=html).text
+
+
+def decode_article(data: bytes, name: str, *, html: bool = False) -> Document:
+    """Like ``decode_article_bytes``, keeping the publication date an HTML page carries."""
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(name, f"too large ({len(data) / 1e6:.1f} MB; the limit is {MAX_INPUT_BYTES // 2**20} MiB)")
     if not data.strip():
@@ -29,11 +35,12 @@ def decode_article_bytes(data: bytes, name: str, *, html: bool = False) -> str:
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.01 * min(len(text), 8192) + 2:
         raise InputError(name, "binary data, not text")
+    published = None
     if html:
-        text = extract_main_text(text, name)
+        text, published = extract_article(text, name)
     if not text.strip():
         raise InputError(name, "no text")
-    return text
+    return Document(id=name, text=text, published=published)
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -42,13 +49,18 @@ def looks_like_html(data: bytes) -> bool:
 
 
 def read_text_input(path: str) -> str:
-    """Read an article from a .txt/.md/.html file, or from stdin when ``path`` is ``-``.
+    """Read an article's text from a .txt/.md/.html file, or from stdin when ``path`` is ``-``.
 
     HTML is reduced to its main text; the returned string is what offsets refer to.
     """
+    return read_article(path).text
+
+
+def read_article(path: str) -> Document:
+    """Read an article (text, and for HTML its publication date) from a file or stdin (``-``)."""
     if path == "-":
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-        return decode_article_bytes(data, "<stdin>", html=looks_like_html(data))
+        return decode_article(data, "<stdin>", html=looks_like_html(data))
     file = Path(path)
     if not file.exists():
         raise InputError(path, "no such file")
@@ -64,4 +76,4 @@ def read_text_input(path: str) -> str:
     is_html = file.suffix.lower() in HTML_SUFFIXES or (
         file.suffix.lower() not in TEXT_SUFFIXES and looks_like_html(data)
     )
-    return decode_article_bytes(data, path, html=is_html)
+    return decode_article(data, path, html=is_html)
