@@ -22,6 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="also answer to this Host name when listening on loopback (e.g. behind a reverse proxy)")
     p.add_argument("--max-request-mb", type=float, default=5.0, help="largest request body in MB (default 5)")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds one request may work (default 60)")
+    p.add_argument("--max-article-chars", type=int, default=250_000,
+                   help="longest article text accepted, in characters (default 250000)")
     p.add_argument("--workers", type=int, default=None, help="comparison threads (default: cores, at most 4)")
     p.set_defaults(run=run)
 
@@ -37,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
         raise SpintraceError(f"--port must be between 0 and 65535, got {args.port}")
     if args.max_request_mb <= 0 or args.timeout <= 0:
         raise SpintraceError("--max-request-mb and --timeout must be positive")
+    if args.max_article_chars < 1:
+        raise SpintraceError("--max-article-chars must be positive")
     if args.workers is not None and args.workers < 1:
         raise SpintraceError("--workers must be at least 1")
     if not is_loopback_host(args.host) and api_key is None:
@@ -47,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     app = create_app(
         index_dir=args.index, api_key=api_key, max_request_bytes=int(args.max_request_mb * 1_000_000),
         request_timeout_s=args.timeout, host=args.host, allowed_hosts=args.allow_host, workers=args.workers,
+        max_text_chars=args.max_article_chars,
     )
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False)
     return 0

@@ -34,7 +34,7 @@ from spintrace.serve.corpus import (
 from spintrace.serve.docs_page import render_docs_page
 from spintrace.serve.guard import RequestGuard, is_loopback_host, loopback_names
 from spintrace.serve.inputs import BadRequest, Fields, UnsupportedMediaType, read_fields
-from spintrace.serve.service import ServeSettings, Unavailable, Workbench, WorkTimeout
+from spintrace.serve.service import Busy, ServeSettings, Unavailable, Workbench, WorkTimeout
 
 #: The page and everything it loads come from this server; nothing may load or run from
 #: elsewhere, and no inline script runs even if escaping were ever to fail.
@@ -65,6 +65,7 @@ def create_app(
     host: str = "127.0.0.1",
     allowed_hosts: list[str] | None = None,
     workers: int | None = None,
+    max_text_chars: int | None = None,
     embed: Embed | None = None,
 ) -> FastAPI:
     """Build the spintrace web application.
@@ -84,6 +85,7 @@ def create_app(
         request_timeout_s=float(request_timeout_s),
         host=host,
         **({"workers": int(workers)} if workers else {}),
+        **({"max_text_chars": int(max_text_chars)} if max_text_chars else {}),
     )
     bench = Workbench(settings, embed=embed)
 
@@ -136,7 +138,8 @@ def create_app(
 
     async def fields_of(request: Request, until: float, text_fields: tuple[str, ...]) -> Fields:
         body = await read_body(request, until)
-        return await read_fields(request, body, text_fields, max_part_bytes=settings.max_request_bytes)
+        return await read_fields(request, body, text_fields, max_part_bytes=settings.max_request_bytes,
+                                 max_text_chars=settings.max_text_chars)
 
     # -- page and assets -------------------------------------------------------------------
     @app.get("/", include_in_schema=False)
@@ -179,9 +182,11 @@ def create_app(
             "model_error": bench.model_error,
             "index": index_info,
             "in_flight": bench.in_flight,
+            "queued": bench.queued,
             "workers": settings.workers,
             "limits": {"max_request_bytes": settings.max_request_bytes,
-                       "request_timeout_s": settings.request_timeout_s},
+                       "request_timeout_s": settings.request_timeout_s,
+                       "max_text_chars": settings.max_text_chars},
             "auth_required": settings.api_key is not None,
         }
 
@@ -343,9 +348,19 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def _timeout(_: Request, exc: WorkTimeout) -> JSONResponse:
         return answer(408, str(exc))
 
+    @app.exception_handler(Busy)
+    async def _busy(_: Request, exc: Busy) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "5"})
+
     @app.exception_handler(Unavailable)
     async def _unavailable(_: Request, exc: Unavailable) -> JSONResponse:
         return answer(503, str(exc))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        # a bug, not a user error: keep the traceback in the server log, give the client one line
+        logging.getLogger("uvicorn.error").exception("spintrace: unexpected error")
+        return answer(500, f"internal error ({type(exc).__name__}); the server log has the details")
 
     @app.exception_handler(CorpusIndexError)
     async def _index(_: Request, exc: CorpusIndexError) -> JSONResponse:

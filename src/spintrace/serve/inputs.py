@@ -40,13 +40,18 @@ class Fields:
     """A request's named values: strings, or checked texts decoded from uploaded files."""
 
     values: Mapping[str, str]
+    max_chars: int | None = None
 
     def text(self, name: str, *, required: bool = True) -> str | None:
+        """A checked article text; ``max_chars`` bounds the work one request can ask for."""
         value = self.values.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 raise InputError(name, "missing or empty text")
             return None
+        if self.max_chars is not None and len(value) > self.max_chars:
+            raise InputError(name, f"too long for this server ({len(value):,} characters; the limit is "
+                                   f"{self.max_chars:,}); compare long texts with the command line")
         return value
 
     def option(self, name: str) -> str | None:
@@ -105,7 +110,8 @@ def parse_json(body: bytes) -> dict[str, Any]:
     return value
 
 
-async def read_fields(request: Any, body: bytes, text_fields: tuple[str, ...], *, max_part_bytes: int) -> Fields:
+async def read_fields(request: Any, body: bytes, text_fields: tuple[str, ...], *, max_part_bytes: int,
+                      max_text_chars: int | None = None) -> Fields:
     """Read a JSON or multipart/urlencoded body into :class:`Fields`.
 
     ``text_fields`` are checked as articles (strings or uploaded files); other fields must be
@@ -146,4 +152,4 @@ async def read_fields(request: Any, body: bytes, text_fields: tuple[str, ...], *
         raise UnsupportedMediaType(
             f"unsupported Content-Type '{content_type}': send application/json or multipart/form-data"
         )
-    return Fields(values)
+    return Fields(values, max_text_chars)

@@ -72,6 +72,7 @@ class Health(BaseModel):
     model_error: str | None = None
     index: dict[str, Any] | None = None
     in_flight: int
+    queued: int
     workers: int
     limits: dict[str, float]
     auth_required: bool
@@ -88,8 +89,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     408: {"model": ErrorBody, "description": "the work took longer than the server's time limit"},
     413: {"model": ErrorBody, "description": "request body over the size limit"},
     415: {"model": ErrorBody, "description": "body is neither JSON nor a form"},
-    422: {"model": ErrorBody, "description": "malformed JSON, empty/binary text or unsupported file type"},
-    503: {"model": ErrorBody, "description": "model or index not available"},
+    422: {"model": ErrorBody, "description": "malformed JSON, empty/binary/over-long text or unsupported file type"},
+    503: {"model": ErrorBody, "description": "model or index not available, or too much work queued (Retry-After)"},
 }
 
 

@@ -38,6 +38,10 @@ class Unavailable(SpintraceError):
     """A component the request needs is not there: no model file, no index (HTTP 503)."""
 
 
+class Busy(Unavailable):
+    """Too much work already queued; the client should retry later (HTTP 503, Retry-After)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ServeSettings:
     """Limits and wiring chosen when the server starts."""
@@ -48,6 +52,12 @@ class ServeSettings:
     request_timeout_s: float = 60.0
     workers: int = max(1, min(4, os.cpu_count() or 1))
     host: str = "127.0.0.1"
+    #: Longest article text accepted: ample for news (articles run to tens of thousands of
+    #: characters) while bounding one request's work to seconds, since a timed-out comparison
+    #: cannot be stopped and keeps its worker busy until it ends.
+    max_text_chars: int = 250_000
+    #: Requests waiting for or holding a worker before new ones are turned away with 503.
+    max_queued_per_worker: int = 16
 
 
 class Workbench:
@@ -64,6 +74,7 @@ class Workbench:
             max_workers=settings.workers, thread_name_prefix="spintrace-work"
         )
         self._in_flight = 0
+        self._queued = 0
         self._count_lock = threading.Lock()
         self._recent: OrderedDict[tuple, Comparison] = OrderedDict()
         self._recent_lock = threading.Lock()
@@ -110,6 +121,10 @@ class Workbench:
     @property
     def in_flight(self) -> int:
         return self._in_flight
+
+    @property
+    def queued(self) -> int:
+        return self._queued
 
     def require_index(self) -> Any:
         if self.index is None:
@@ -159,12 +174,21 @@ class Workbench:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise WorkTimeout(self._timeout_message())
+        with self._count_lock:
+            if self._queued >= self.settings.workers * self.settings.max_queued_per_worker:
+                raise Busy(f"the server is busy ({self._queued} requests queued); retry shortly")
+            self._queued += 1
         future = self._pool.submit(self._counted, fn, *args, **kwargs)
+        future.add_done_callback(self._dequeue)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), timeout=remaining)
         except asyncio.TimeoutError:
             future.cancel()
             raise WorkTimeout(self._timeout_message()) from None
+
+    def _dequeue(self, _: concurrent.futures.Future) -> None:
+        with self._count_lock:
+            self._queued -= 1
 
     def _counted(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         with self._count_lock:

@@ -74,3 +74,37 @@ def test_loopback_server_refuses_rebound_host_names_and_cross_site_posts():
         cross = http.post("/compare", json=pair, headers={"sec-fetch-site": "cross-site"})
         assert cross.status_code == 403 and "cross-site" in cross.json()["detail"]
         assert http.post("/compare", json=pair, headers={"sec-fetch-site": "same-origin"}).status_code == 200
+
+
+def test_over_long_article_is_refused_in_words():
+    app = create_app(embed=_no_embed, max_text_chars=1000)
+    with TestClient(app, base_url="http://127.0.0.1:8000") as http:
+        resp = http.post("/compare", json={"source": "word " * 300, "suspect": "Another text."})
+    assert resp.status_code == 422
+    assert "too long for this server (1,500 characters; the limit is 1,000)" in resp.json()["detail"]
+
+
+def test_work_beyond_the_queue_bound_is_turned_away():
+    import asyncio
+    import threading
+    import time
+
+    from spintrace.serve.service import Busy, ServeSettings, Workbench
+
+    bench = Workbench(ServeSettings(workers=1, max_queued_per_worker=2), embed=_no_embed)
+    release = threading.Event()
+
+    async def scenario():
+        until = time.monotonic() + 30
+        held = [asyncio.ensure_future(bench.run(release.wait, deadline=until)) for _ in range(2)]
+        await asyncio.sleep(0.05)
+        with pytest.raises(Busy):
+            await bench.run(lambda: None, deadline=until)
+        release.set()
+        assert await asyncio.gather(*held) == [True, True]
+        assert await bench.run(lambda: "free again", deadline=until) == "free again"
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        bench.close()
