@@ -276,16 +276,18 @@ def create_app(
 
 
 def _count(bench: Workbench) -> int | None:
-    """Document count without waiting: a health check must not queue behind a long write."""
+    """Document count without waiting: a health check must not queue behind a long search or
+    write, so while one holds the index the last count seen is given."""
     lock = bench.index_lock()
     if not lock.acquire(blocking=False):
-        return None
+        return bench.last_document_count
     try:
-        return document_count(bench.index)
+        bench.last_document_count = document_count(bench.index)
     except SpintraceError:
-        return None
+        pass
     finally:
         lock.release()
+    return bench.last_document_count
 
 
 def _int_option(fields: Fields, name: str, *, default: int, low: int, high: int) -> int:

@@ -69,6 +69,7 @@ class Workbench:
         self.model_error: str | None = None
         self.index: Any = None
         self.index_error: str | None = None
+        self.last_document_count: int | None = None
         self._index_lock = threading.RLock()
         self._pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=settings.workers, thread_name_prefix="spintrace-work"

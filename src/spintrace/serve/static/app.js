@@ -325,9 +325,10 @@
     call("GET", "/health").then(function (h) {
       var info = $("#index-info");
       if (h.auth_required) $("#key-button").hidden = false;
-      if (h.index && typeof h.index.documents === "number") info.textContent = h.index.documents + " articles indexed";
-      else if (h.index && h.index.error) info.textContent = "index unavailable";
-      else info.textContent = "no index loaded (start with --index DIR)";
+      if (!h.index) info.textContent = "no index loaded (start the server with --index DIR)";
+      else if (h.index.error) info.textContent = "index unavailable: " + h.index.error;
+      else if (typeof h.index.documents === "number") info.textContent = h.index.documents + " articles indexed";
+      else info.textContent = "";
     }).catch(function () { /* the key panel or the error box already says why */ });
   }
   refreshInfo();
