@@ -12,6 +12,7 @@ after their source. Recall is the share of planted copies found paired with thei
 
     .venv/bin/python benchmarks/bench_scan.py --sizes 10000 100000 --engine local
     .venv/bin/python benchmarks/bench_scan.py --sizes 10000 --engine spark
+    .venv/bin/python benchmarks/bench_scan.py --bbc --engines local spark
 
 Each run is a separate ``spintrace scan`` process; peak memory is the largest summed RSS of its
 process tree (workers, Spark JVM and Python workers included), sampled every 0.2 s. Results go to
@@ -105,6 +106,62 @@ def build_corpus(path: Path, size: int, seed: int = 11) -> list[tuple[str, str]]
     return planted
 
 
+def bbc_check(work: Path, engines: list[str]) -> int:
+    """Scan all 2,095 BBC articles with the hand-written copies planted, on each engine; report
+    duplicates found, copies paired with their source, origins, false reuse of independent reports
+    and whether the engines agree."""
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "src"))
+    from collections import Counter
+
+    from spintrace.engines.test_bbc_scan import planted_corpus
+
+    corpus, bbc, variants = planted_corpus(work, distractors=None)
+    counts = Counter(a["text"] for a in bbc)
+    duplicates = [{a["id"] for a in bbc if a["text"] == t} for t, n in counts.items() if n > 1]
+    lines = [f"\n### {time.strftime('%Y-%m-%d %H:%M')} — `benchmarks/bench_scan.py --bbc --engines {' '.join(engines)}`\n",
+             f"All {len(bbc)} BBC articles + {len(variants)} hand-written variants + the seed pair "
+             f"({os.cpu_count()} cores; wall time on a shared, busy machine).\n",
+             "| engine | documents | candidates | reuse pairs | duplicated bodies found | rewrites paired | spins paired | "
+             "origin = source | independent reports paired | wall s | peak RSS GiB |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    outputs = {}
+    for engine in engines:
+        out = work / f"bbc-{engine}"
+        shutil.rmtree(out, ignore_errors=True)
+        seconds, peak, status = run_measured([sys.executable, "-m", "spintrace", "scan", str(corpus), "--out", str(out),
+                                              "--engine", engine, "-q", "--no-reports"])
+        if status != 0:
+            return 1
+        pairs = [json.loads(line) for line in open(out / "pairs.jsonl", encoding="utf-8")]
+        families = [json.loads(line) for line in open(out / "families.jsonl", encoding="utf-8")]
+        family_of = {m: f for f in families for m in f["members"]}
+        found = {(p["source_id"], p["suspect_id"]) for p in pairs}
+        unordered = [{p["source_id"], p["suspect_id"]} for p in pairs]
+        scan = json.loads((out / "scan.json").read_text(encoding="utf-8"))
+
+        def paired(kind: str) -> str:
+            group = [v for v in variants if v["variant"] == kind]
+            return f"{sum((v['id'], v['planted_id']) in found for v in group)}/{len(group)}"
+
+        copies = [v for v in variants if v["variant"] != "independent"]
+        origin_ok = sum(family_of.get(v["planted_id"], {}).get("origin") in ({v["id"]} | next((d for d in duplicates if v["id"] in d), set()))
+                        for v in copies)
+        independent = [v for v in variants if v["variant"] == "independent"]
+        false_reuse = sum({v["id"], v["planted_id"]} in unordered for v in independent)
+        lines.append(f"| {engine} | {scan['documents']:,} | {scan['candidates']:,} | {scan['pairs']} | "
+                     f"{sum(d in unordered for d in duplicates)}/{len(duplicates)} | {paired('rewrite')} | {paired('spun')} | "
+                     f"{origin_ok}/{len(copies)} | {false_reuse}/{len(independent)} | {seconds:.0f} | {peak:.2f} |")
+        outputs[engine] = [(out / name).read_text(encoding="utf-8") for name in ("pairs.jsonl", "families.jsonl")]
+    if len(outputs) > 1:
+        same = all(v == next(iter(outputs.values())) for v in outputs.values())
+        lines.append(f"\nEngines give identical pairs.jsonl and families.jsonl: {'yes' if same else 'NO'}")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    with RESULTS.open("a", encoding="utf-8") as fh:
+        fh.write(text)
+    return 0
+
+
 def run_measured(cmd: list[str]) -> tuple[float, float, int]:
     """Wall seconds, peak summed RSS (GiB) of the process tree, exit status."""
     start = time.perf_counter()
@@ -144,9 +201,13 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--work", default="/tmp/spintrace-bench-scan")
     parser.add_argument("--no-reports", action="store_true")
+    parser.add_argument("--bbc", action="store_true", help="quality check on the whole BBC corpus with planted copies")
+    parser.add_argument("--engines", nargs="+", default=["local", "spark"], help="engines for --bbc")
     args = parser.parse_args()
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
+    if args.bbc:
+        return bbc_check(work, args.engines)
     rows = []
     for size in args.sizes:
         corpus = work / f"corpus-{size}.jsonl"

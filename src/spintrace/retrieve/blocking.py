@@ -24,6 +24,7 @@ import hashlib
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
@@ -60,13 +61,14 @@ class BlockingParams:
 DEFAULT_BLOCKING = BlockingParams()
 
 
+@lru_cache(maxsize=1_000_000)
 def _stable_hash(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def _key(kind: int, value: int) -> int:
-    # Signed 64-bit with the kind in the top bits: fits Arrow/Spark int64 columns.
-    return np.int64(((kind & 0x3) << 61) | (value & ((1 << 61) - 1))).item()
+    # The kind in bits 61-62 and bit 63 clear: a non-negative int64 for Arrow/Spark columns.
+    return ((kind & 0x3) << 61) | (value & ((1 << 61) - 1))
 
 
 def key_kind(key: int) -> int:
@@ -74,6 +76,7 @@ def key_kind(key: int) -> int:
     return (int(key) >> 61) & 0x3
 
 
+@lru_cache(maxsize=8)
 def _permutations(params: BlockingParams) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(params.seed)
     n = params.bands * params.rows
