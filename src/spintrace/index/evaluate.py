@@ -37,6 +37,7 @@ class QueryOutcome:
     any_reused: bool
     milliseconds: float
     aligned: int = 0
+    embedding_ms: float = 0.0  # part of ``milliseconds`` spent in the sentence embedder
 
     @property
     def correct(self) -> bool:
@@ -57,6 +58,11 @@ class SearchEvaluation:
     def median_ms(self) -> float:
         return statistics.median(o.milliseconds for o in self.outcomes) if self.outcomes else 0.0
 
+    @property
+    def median_ms_without_embedding(self) -> float:
+        values = [o.milliseconds - o.embedding_ms for o in self.outcomes]
+        return statistics.median(values) if values else 0.0
+
     def summary(self) -> dict[str, float | int | None]:
         reused = [o.correct for o in self.outcomes if o.query.variant in REUSED_VARIANTS]
         return {
@@ -67,6 +73,7 @@ class SearchEvaluation:
             "recall_at_1_reused": sum(reused) / len(reused) if reused else None,
             "independent_not_reused": self.rate("independent"),
             "median_search_ms": round(self.median_ms, 1),
+            "median_search_ms_without_embedding": round(self.median_ms_without_embedding, 1),
         }
 
     def failures(self) -> list[str]:
@@ -99,10 +106,23 @@ def evaluate_search(
     exhaustive: bool = False,
 ) -> SearchEvaluation:
     """Search the index with every query and record what came first and how long it took."""
+    from spintrace.pipeline.compare import default_embed
+
+    inner = embed or default_embed()
+    spent = [0.0]
+
+    def timed_embed(texts):
+        started = time.perf_counter()
+        try:
+            return inner(texts)
+        finally:
+            spent[0] += time.perf_counter() - started
+
     evaluation = SearchEvaluation()
     for query in queries:
+        spent[0] = 0.0
         started = time.perf_counter()
-        hits = index.search(query.text, top=top, align=align, embed=embed, exhaustive=exhaustive)
+        hits = index.search(query.text, top=top, align=align, embed=timed_embed, exhaustive=exhaustive)
         elapsed = (time.perf_counter() - started) * 1000
         evaluation.outcomes.append(
             QueryOutcome(
@@ -112,6 +132,7 @@ def evaluate_search(
                 any_reused=any(h.reused for h in hits),
                 milliseconds=elapsed,
                 aligned=len(hits),
+                embedding_ms=spent[0] * 1000,
             )
         )
     return evaluation
