@@ -21,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="retrieval candidates to align in full (default 10)")
     p.add_argument("--exhaustive", action="store_true",
                    help="align all N candidates, not only those with at least half the best one's retrieval evidence")
+    p.add_argument("--exclude", action="append", default=[], metavar="ID",
+                   help="leave this indexed document out of the results (e.g. the suspect itself); repeatable")
     p.add_argument("--suspect-published", help="ISO date the suspect was published (helps direction)")
     p.add_argument("--format", choices=("text", "json", "html"), default="text")
     p.add_argument("-o", "--output", help="write the result to this file instead of stdout")
@@ -39,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     with Index(args.index, create=False) as index:
         hits = index.search(
             suspect, top=args.top, align=max(args.align, args.top), min_score=args.min_score,
-            suspect_published=args.suspect_published, exhaustive=args.exhaustive,
+            suspect_published=args.suspect_published, exhaustive=args.exhaustive, exclude_ids=args.exclude,
         )
     label = Path(args.suspect).name if args.suspect != "-" else "stdin"
     if args.format == "json":
