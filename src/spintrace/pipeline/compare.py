@@ -18,7 +18,7 @@ from spintrace.align.similarity import DEFAULT_STRENGTH, StrengthModel
 from spintrace.classify.changes import detail_changes
 from spintrace.classify.direction import infer_direction
 from spintrace.classify.verdict import ScoreModel, VerdictRules, decide_verdict, document_features
-from spintrace.comparison import Comparison, Passage
+from spintrace.comparison import REUSE_VERDICTS, Comparison, Passage
 from spintrace.errors import InputError, SpintraceError
 from spintrace.pipeline.analyse import AnalysedText, analyse_text
 
@@ -75,7 +75,13 @@ def compare_analysed(
     score = (score_model or default_score_model()).probability(features)
     verdict = decide_verdict(score, features, verdict_rules)
     direction = infer_direction(
-        source, suspect, runs, passages, source_published=source_published, suspect_published=suspect_published
+        source,
+        suspect,
+        runs,
+        passages,
+        source_published=source_published,
+        suspect_published=suspect_published,
+        reused=verdict in REUSE_VERDICTS,
     )
     return Comparison(
         verdict=verdict,
