@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from spintrace.align.similarity import DEFAULT_STRENGTH, StrengthModel, dice_and_containment, lexical_overlap
-from spintrace.pipeline.analyse import AnalysedText, ensure_embeddings
+from spintrace.pipeline.analyse import AnalysedText, embed_missing
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -96,9 +96,8 @@ def pair_scores(
     overlap, wa, wb = lexical_overlap(source, suspect)
     dice, containment = dice_and_containment(overlap, wa, wb)
     subset = _sentences_to_embed(dice, params)
-    ea = ensure_embeddings(source, embed, None if subset is None else subset[0])
-    eb = ensure_embeddings(suspect, embed, None if subset is None else subset[1])
-    cosine = np.clip(ea @ eb.T, 0.0, 1.0)
+    embed_missing([(source, None if subset is None else subset[0]), (suspect, None if subset is None else subset[1])], embed)
+    cosine = np.clip(source.embeddings @ suspect.embeddings.T, 0.0, 1.0)
     strength = model(cosine, dice, containment)
     return strength, cosine, dice, containment, overlap
 
