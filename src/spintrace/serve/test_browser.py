@@ -154,3 +154,22 @@ def test_page_asks_for_the_api_key_and_shows_errors(strict_server: ServerProcess
     assert page.inner_text("#compare-error").startswith("Took too long:")
     assert page.is_hidden("#compare-progress") and page.is_enabled("#compare-button")
     assert not page.errors
+
+
+def test_compare_uploaded_files_in_the_page(server: ServerProcess, browser, seed_files, tmp_path):
+    suspect_page = tmp_path / "copy.html"
+    paragraphs = "".join(f"<p>{p}</p>" for p in seed_files[1].read_text(encoding="utf-8").split("\n\n") if p.strip())
+    suspect_page.write_text(f"<!DOCTYPE html><html><body><article>{paragraphs}</article></body></html>", encoding="utf-8")
+    page = _page(browser, 1366, 900)
+    page.goto(server.url + "/")
+    page.set_input_files('.article[data-field="source"] input[type=file]', str(seed_files[0]))
+    page.set_input_files('.article[data-field="suspect"] input[type=file]', str(suspect_page))
+    assert page.is_disabled("#source-text")
+    assert "copy.html" in page.inner_text('.article[data-field="suspect"] .file-name')
+    page.click("#compare-button")
+    _wait_for_report(page, "#compare-report", "#compare-error")
+    titles = page.locator("#compare-report .st-pane-title").all_inner_texts()
+    assert titles[0].startswith("source.txt") and titles[1].startswith("copy.html")
+    assert page.inner_text("#compare-report .st-verdict-name") in (
+        VERDICT_TEXT["paraphrase"], VERDICT_TEXT["verbatim"], VERDICT_TEXT["partial"])
+    assert "<p>" not in page.inner_text('#compare-report .st-text[data-side="suspect"]')
