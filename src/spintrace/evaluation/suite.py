@@ -15,6 +15,7 @@ from pathlib import Path
 
 from spintrace.evaluation.baselines import Detector, make_detector
 from spintrace.evaluation.embedding_cache import CachedEmbed
+from spintrace.evaluation.pan import PanReport
 from spintrace.evaluation.pairs import (
     PairsReport,
     build_pairs,
@@ -64,7 +65,7 @@ def run_pan(
     detections_dir: str | Path | None = None,
     with_oracle: bool = True,
     progress: Progress = _stderr,
-):
+) -> tuple[dict[str, PanReport], dict[str, float]]:
     """PAN reports by method name (the exact-copy oracle included when ``with_oracle``)."""
     from spintrace.evaluation.pan import evaluate_pan
     from spintrace.evaluation.pan_corpus import iter_pairs
@@ -89,7 +90,7 @@ def run_pan(
     return reports, seconds
 
 
-def pan_markdown(reports) -> str:
+def pan_markdown(reports: dict[str, PanReport]) -> str:
     rows = [["method", "subset", "cases", "detections", "precision", "recall", "granularity", "plagdet"]]
     for method, report in reports.items():
         subsets = [("overall (macro)", report.overall), ("overall (micro)", report.overall_micro)]
