@@ -47,16 +47,13 @@ def run(args: argparse.Namespace) -> int:
     if args.fresh and (out / "work").is_dir():
         shutil.rmtree(out / "work")
     options = ScanOptions(min_score=args.min_score, max_days=args.max_days, exclude_same_site=args.exclude_same_site)
-    if args.engine == "spark":
-        from spintrace.engines.spark import scan_spark
-
-        result = scan_spark(args.corpus, out, options, master=args.master, partitions=args.partitions,
-                            with_reports=not args.no_reports, progress=not args.quiet)
-    else:
-        from spintrace.engines.local import scan_local
-
-        result = scan_local(args.corpus, out, options, workers=args.workers, with_reports=not args.no_reports,
-                            progress=not args.quiet and sys.stderr.isatty())
+    try:
+        result = _scan(args, out, options)
+    except KeyboardInterrupt:
+        if args.engine == "local":
+            print("spintrace: interrupted; finished work is kept in "
+                  f"{out / 'work'}: run the same command again to resume", file=sys.stderr)
+        raise
     s = result.summary
     for name, count in sorted(s.skipped.items()):
         print(f"spintrace: warning: skipped {count} record(s): {name}", file=sys.stderr)
@@ -71,3 +68,15 @@ def run(args: argparse.Namespace) -> int:
     if s.documents == 0:
         raise InputError(" ".join(args.corpus), "no readable documents in the corpus")
     return 0
+
+
+def _scan(args: argparse.Namespace, out, options):
+    if args.engine == "spark":
+        from spintrace.engines.spark import scan_spark
+
+        return scan_spark(args.corpus, out, options, master=args.master, partitions=args.partitions,
+                          with_reports=not args.no_reports, progress=not args.quiet)
+    from spintrace.engines.local import scan_local
+
+    return scan_local(args.corpus, out, options, workers=args.workers, with_reports=not args.no_reports,
+                      progress=not args.quiet and sys.stderr.isatty())

@@ -36,7 +36,9 @@ from spintrace.engines.stages import (
 from spintrace.errors import InputError
 from spintrace.retrieve.blocking import CandidateSet, candidate_pairs
 
-CHUNK_PAIRS = 128
+# Pairs per unit of work (and per resume record); None: about 64 chunks, 4 to 128 pairs each, so
+# small scans still spread over every core and large ones lose little when interrupted.
+CHUNK_PAIRS: int | None = None
 WORK_DIR = "work"
 
 # Set in the parent before the worker pool forks, so workers inherit the corpus without pickling.
@@ -181,13 +183,15 @@ def scan_local(
     try:
         with _progress(progress) as bar:
             cands = _blocking(docs, work, pool, bar)
+            size = CHUNK_PAIRS or min(128, max(4, len(cands) // 64))
             jobs = [
-                (n, cands.left[s : s + CHUNK_PAIRS], cands.right[s : s + CHUNK_PAIRS])
-                for n, s in enumerate(range(0, len(cands), CHUNK_PAIRS))
+                (n, cands.left[s : s + size], cands.right[s : s + size])
+                for n, s in enumerate(range(0, len(cands), size))
             ]
             pending = [job for job in jobs if not _chunk_file(work, job[0]).exists()]
-            task = bar.add_task("aligning candidates", total=len(cands), completed=(len(jobs) - len(pending)) * CHUNK_PAIRS)
             sizes = {n: len(left) for n, left, _ in jobs}
+            task = bar.add_task("aligning candidates", total=len(cands),
+                                completed=len(cands) - sum(sizes[job[0]] for job in pending))
             results = pool.imap_unordered(_align_chunk, pending) if pool else map(_align_chunk, pending)
             for n, _found in results:
                 bar.advance(task, sizes[n])

@@ -95,3 +95,30 @@ def test_independent_reports_of_the_same_events_are_not_reuse(planted_scan):
     independent = [v for v in variants if v["variant"] == "independent"]
     false_reuse = [v["planted_id"] for v in independent if (v["id"], v["planted_id"]) in linked]
     assert len(false_reuse) <= 0.05 * len(independent), false_reuse
+
+
+def test_a_scan_stopped_with_ctrl_c_resumes_where_it_stopped(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    corpus, _, _ = planted_corpus(tmp_path, distractors=60)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "spintrace", "scan", str(corpus), "--out", str(out), "--workers", "2", "--no-reports", "-q"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    chunks = out / "work" / "chunks"
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and proc.poll() is None and len(list(chunks.glob("chunk-*.jsonl"))) < 3:
+        time.sleep(0.1)
+    assert proc.poll() is None, "scan finished before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: the whole process group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "run the same command again to resume" in err
+    assert not (out / "pairs.jsonl").exists()
+    done = len(list(chunks.glob("chunk-*.jsonl")))
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert f"resumed {done} of" in again.stderr
+    assert "reuse pairs" in again.stdout and (out / "pairs.jsonl").is_file()
