@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("paths", nargs="+", metavar="PATH")
     add.add_argument("--index", required=True, metavar="DIR", help="index directory (created if missing)")
     add.add_argument("--workers", type=int, default=None,
-                     help="fingerprinting processes (default: one per core beyond the first, 0 = none)")
+                     help="fingerprinting processes (default: one per core, at most 4; 0 = fingerprint in this process)")
     add.add_argument("--batch-size", type=int, default=1000, help="documents per committed transaction")
     add.add_argument("--quiet", action="store_true", help="no progress bar")
     add.add_argument("--format", choices=("text", "json"), default="text")
@@ -38,8 +38,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _default_workers() -> int:
+    # The writing process needs about a fifth of a core (parsing, hashing, SQLite): one worker per
+    # core keeps the cores busy; a single core is better used without any process hand-off.
     cores = os.cpu_count() or 1
-    return max(0, min(cores - 1, 4))
+    return 0 if cores < 2 else min(cores, 4)
 
 
 def run_add(args: argparse.Namespace) -> int:
