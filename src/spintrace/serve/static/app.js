@@ -94,6 +94,27 @@
     }
     area.dataset.placeholder = area.placeholder;
     area.addEventListener("input", update);
+    /* a file dropped on the box is used as if chosen with the upload button */
+    box.addEventListener("dragover", function (ev) {
+      if (ev.dataTransfer && Array.prototype.indexOf.call(ev.dataTransfer.types, "Files") >= 0) {
+        ev.preventDefault();
+        box.classList.add("drop");
+      }
+    });
+    box.addEventListener("dragleave", function () { box.classList.remove("drop"); });
+    box.addEventListener("drop", function (ev) {
+      box.classList.remove("drop");
+      if (!ev.dataTransfer || !ev.dataTransfer.files.length) return;
+      ev.preventDefault();
+      input.files = ev.dataTransfer.files;
+      update();
+    });
+    area.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) {
+        ev.preventDefault();
+        box.closest("form").requestSubmit();
+      }
+    });
     input.addEventListener("change", update);
     clear.addEventListener("click", function () { input.value = ""; update(); });
     box.spintraceUpdate = update;
