@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -20,6 +21,8 @@ def cli_json(seed_files, needs_model) -> dict:
     out = subprocess.run(
         [sys.executable, "-m", "spintrace", "compare", str(seed_files[0]), str(seed_files[1]), "--format", "json"],
         capture_output=True, text=True, check=True,
+        # the same embedder threading as the servers (conftest.start_server), so float sums agree
+        env={**os.environ, "SPINTRACE_THREADS": os.environ.get("SPINTRACE_THREADS", "2")},
     )
     return json.loads(out.stdout)
 
