@@ -144,7 +144,7 @@ class RequestGuard:
                 await send_error(send, 413, self._too_large_message())
 
     def _too_large_message(self) -> str:
-        return f"request body too large: the limit is {self.max_request_bytes / 1e6:g} MB"
+        return f"the request is over this server's {self.max_request_bytes / 1e6:g} MB limit"
 
     def _browser_refusal(self, headers: dict[bytes, bytes], method: str) -> tuple[int, str] | None:
         if self.allowed_hosts is not None:
