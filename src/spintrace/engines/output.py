@@ -142,9 +142,12 @@ def write_summary(
         items = "".join(f"<li>{html.escape(k)}: {v}</li>" for k, v in sorted(summary.skipped.items()))
         parts.append(f'<p class="warn">Skipped records:</p><ul class="warn">{items}</ul>')
     parts.append("<h2>Families, largest first</h2>")
-    for fam in families[:max_families]:
+    for n, fam in enumerate(families[:max_families]):
         rows = []
-        for p in sorted(pairs_by_family.get(fam.family_id, []), key=lambda p: -p.score):
+        fam_pairs = sorted(pairs_by_family.get(fam.family_id, []), key=lambda p: -p.score)
+        kinds = ", ".join(f"{k} {sum(p.verdict == k for p in fam_pairs)}" for k in ("verbatim", "paraphrase", "partial")
+                          if any(p.verdict == k for p in fam_pairs))
+        for p in fam_pairs:
             link = f'<a href="{html.escape(report_of[(p.source_id, p.suspect_id)])}">report</a>' if with_reports else ""
             rows.append(
                 f"<tr><td><code>{html.escape(p.source_id)}</code></td><td><code>{html.escape(p.suspect_id)}</code></td>"
@@ -153,8 +156,9 @@ def write_summary(
         origin_note = {"published": "earliest published", "direction": "from copying evidence",
                        "undetermined": "undetermined"}.get(fam.origin_evidence, fam.origin_evidence)
         parts.append(
-            f"<details{' open' if len(fam.members) > 2 else ''}><summary>{html.escape(fam.family_id)}: "
-            f"{len(fam.members)} documents, origin <code>{html.escape(fam.origin)}</code> ({html.escape(origin_note)})</summary>"
+            f"<details{' open' if n < 20 else ''}><summary>{html.escape(fam.family_id)}: "
+            f"{len(fam.members)} documents ({html.escape(kinds)}), origin <code>{html.escape(fam.origin)}</code> "
+            f"({html.escape(origin_note)})</summary>"
             f"<ul>{_tree_html(fam.tree, docs, report_of, None)}</ul>"
             "<table><tr><th>source</th><th>suspect</th><th>verdict</th><th>score</th><th>copy covered</th><th></th></tr>"
             f"{''.join(rows)}</table></details>"
