@@ -203,6 +203,8 @@ def scan_spark(
 ) -> ScanResult:
     """Scan a corpus for reuse on Apache Spark and write the same outputs as ``scan_local``.
 
+    Not resumable (Spark re-runs failed tasks itself); a rerun starts from the beginning.
+
     ``spark`` reuses an existing session; ``embed`` (picklable) swaps the sentence embedder.
     """
     from pyspark.sql import functions as F
@@ -212,6 +214,12 @@ def scan_spark(
     check_embedder_available(embed)
     corpus = read_corpus(paths)
     docs = corpus.documents
+    if len(docs) < 2:  # nothing to pair: no reason to start a JVM
+        summary = ScanSummary(documents=len(docs), skipped=corpus.skipped, skipped_examples=corpus.examples, engine="spark")
+        write_scan_outputs(out, summary, [], [], {d.id: d for d in docs}, with_reports)
+        return ScanResult(summary, [], [], documents={d.id: d for d in docs})
+    # Executors read the documents from Parquet under --out: on a cluster, --out must be on storage
+    # every executor sees at the same path (NFS, a mounted bucket).
     docs_path = (out / "work" / "spark-documents.parquet").resolve()
     _write_documents(docs, docs_path)
     spark = spark or _session(master, progress)
