@@ -58,8 +58,8 @@ def run_add(args: argparse.Namespace) -> int:
 
     if args.batch_size < 1:
         raise InputError("--batch-size", "must be at least 1")
+    total = estimate_document_count(args.paths)  # also rejects missing paths before an index is created
     index = Index(args.index)
-    total = estimate_document_count(args.paths)
     workers = _default_workers() if args.workers is None else max(0, args.workers)
     stderr = Console(stderr=True)
 
