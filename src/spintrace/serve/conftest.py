@@ -8,7 +8,6 @@ import re
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -120,11 +119,3 @@ def strict_server(needs_model) -> Iterator[ServerProcess]:
     yield srv
     stop_server(srv)
 
-
-def wait_for(predicate, timeout_s: float = 30.0, step_s: float = 0.05) -> bool:
-    end = time.monotonic() + timeout_s
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(step_s)
-    return False

@@ -9,7 +9,6 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import httpx
 import pytest
 
 from spintrace.serve.conftest import SEED_SOURCE_ID, ServerProcess
