@@ -145,6 +145,9 @@ def document_pairs(articles, by_category, variants, duplicates, seed=7):
         pairs.append((ident, articles[ident]["text"], "\n\n".join(host[:3] + planted + host[3:]), 1, "partial-verbatim"))
     for ids in duplicates[:10]:
         pairs.append((ids[0], articles[ids[0]]["text"], articles[ids[1]]["text"], 1, "duplicate"))
+    # Scan and search meet pairs in either orientation: the score must not depend on which text is
+    # called the source, so every pair is also learnt reversed.
+    pairs += [(g, u, s, label, kind + " (reversed)") for g, s, u, label, kind in pairs if kind != "duplicate"]
     return pairs
 
 
