@@ -34,7 +34,8 @@
           try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
           if (!resp.ok) {
             var msg = data && typeof data.detail === "string" ? data.detail : ("HTTP " + resp.status);
-            if (resp.status === 401 || resp.status === 403) askForKey(msg);
+            if (resp.status === 401) askForKey("This server needs an API key: enter the key you were given.");
+            else if (resp.status === 403 && /API key/.test(msg)) askForKey("That API key was not accepted: enter it again.");
             throw new ApiError(resp.status, explain(resp.status, msg));
           }
           return data;
@@ -54,7 +55,7 @@
   function askForKey(message) {
     var panel = $("#key-panel");
     panel.hidden = false;
-    $("label", panel).textContent = message + " — enter the key for this server.";
+    $("label", panel).textContent = message;
     $("#key-input").focus();
   }
   $("#key-form").addEventListener("submit", function (ev) {
@@ -64,7 +65,7 @@
     $("#key-button").hidden = false;
     refreshInfo();
   });
-  $("#key-button").addEventListener("click", function () { askForKey("Change the API key"); });
+  $("#key-button").addEventListener("click", function () { askForKey("Enter the API key for this server."); });
 
   /* ---- tabs ------------------------------------------------------------------------- */
   function showTab(name) {
@@ -90,7 +91,7 @@
       area.disabled = !!file;
       area.placeholder = file ? "The uploaded file will be used." : area.dataset.placeholder;
       var words = area.value.trim() ? area.value.trim().split(/\s+/).length : 0;
-      count.textContent = file ? "" : (words ? words + " words" : "");
+      count.textContent = file || !words ? "" : words + (words === 1 ? " word" : " words");
     }
     area.dataset.placeholder = area.placeholder;
     area.addEventListener("input", update);
@@ -156,6 +157,7 @@
     el.textContent = err instanceof ApiError ? err.message :
       "Could not reach the spintrace server (" + (err && err.message ? err.message : "network error") + ").";
     el.hidden = false;
+    el.scrollIntoView({ behavior: "smooth", block: "nearest" });
   }
 
   function mountReport(host, html) {
