@@ -68,6 +68,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--duration", type=float, default=60.0)
+    ap.add_argument("--baseline", type=float, default=10.0, help="seconds of one client alone before the load")
     ap.add_argument("--workers", type=int, default=None, help="server comparison threads (default: its own)")
     ap.add_argument("--no-write", action="store_true", help="print only; do not write benchmarks/results/serve.md")
     args = ap.parse_args()
@@ -86,6 +87,13 @@ def main() -> int:
             warm = http.post("/compare", json=payload)  # first request pays one-off costs
             warm.raise_for_status()
             verdict = warm.json()["verdict"]
+            # one client alone: the service time that queueing under load adds to
+            alone: list[float] = []
+            alone_until = time.monotonic() + args.baseline
+            while time.monotonic() < alone_until:
+                t0 = time.perf_counter()
+                http.post("/compare", json=payload).raise_for_status()
+                alone.append(time.perf_counter() - t0)
 
         latencies: list[float] = []
         errors: list[str] = []
@@ -142,6 +150,7 @@ def main() -> int:
         ("completed comparisons", str(n)),
         ("errors", str(len(errors))),
         ("throughput", f"{n / wall:.2f} comparisons/s"),
+        ("one client alone: latency p50 (n)", f"{ms(statistics.median(alone))} ({len(alone)})" if alone else "-"),
         ("latency p50", ms(statistics.median(latencies)) if latencies else "-"),
         ("latency p95", ms(percentile(latencies, 0.95))),
         ("latency max", ms(max(latencies)) if latencies else "-"),
@@ -150,7 +159,8 @@ def main() -> int:
         ("verdict", verdict),
     ]
     command = "python benchmarks/bench_serve.py" + "".join(
-        f" {flag} {value}" for flag, value in (("--clients", args.clients), ("--duration", args.duration), ("--workers", args.workers))
+        f" {flag} {value}" for flag, value in (("--clients", args.clients), ("--duration", args.duration), ("--baseline", args.baseline),
+                              ("--workers", args.workers))
         if value is not None)
     table = "| measure | value |\n|---|---|\n" + "".join(f"| {k} | {v} |\n" for k, v in rows)
     report = (
