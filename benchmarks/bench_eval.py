@@ -34,6 +34,7 @@ def main() -> int:
                 "benchmarks/bench_eval.py", seconds=seconds)
         wall = time.perf_counter() - started
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    load = os.getloadavg()[1]
     lines = [
         "# Evaluation run time (`make eval`)",
         "",
@@ -45,7 +46,8 @@ def main() -> int:
         *(f"| {name} | {value:.0f} |" for name, value in seconds.items() if name != "total"),
         f"| **total** | **{wall:.0f}** ({wall / 60:.1f} min; budget 20 min) |",
         "",
-        f"Peak memory (RSS): {peak_mib:.0f} MiB.",
+        f"Peak memory (RSS): {peak_mib:.0f} MiB. Machine load average (5 min) at the end: {load:.1f}"
+        " (other processes share these cores, so times are upper bounds).",
         "",
     ]
     out = ROOT / "benchmarks" / "results" / "eval.md"
