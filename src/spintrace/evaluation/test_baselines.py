@@ -66,3 +66,11 @@ def test_baseline_names_expand_and_unknown_is_a_clear_error() -> None:
         make_detector("simhash")
     with pytest.raises(SpintraceError, match="unknown baseline 'simhash'"):
         expand_baselines(["ngram,simhash"])
+
+
+def test_minhash_misses_the_real_spun_copy_that_ngram_passages_find(seed_pair: tuple[str, str]) -> None:
+    source, suspect = seed_pair
+    minhash = MinHashDetector().detect(source, suspect)
+    assert not minhash.reused and minhash.score < 0.3
+    ngram = NgramDetector().detect(source, suspect)
+    assert ngram.reused and len(ngram.passages) >= 3
