@@ -119,7 +119,9 @@ async def read_fields(request: Any, body: bytes, text_fields: tuple[str, ...], *
     """
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     values: dict[str, str] = {}
-    if content_type in ("application/json", "") or content_type.endswith("+json"):
+    # `curl -d '{...}'` without a Content-Type header labels JSON as a form
+    sent_json_as_form = content_type == "application/x-www-form-urlencoded" and body.lstrip().startswith(b"{")
+    if content_type in ("application/json", "") or content_type.endswith("+json") or sent_json_as_form:
         data = parse_json(body)
         for key, value in data.items():
             if value is None:

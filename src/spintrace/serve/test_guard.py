@@ -108,3 +108,11 @@ def test_work_beyond_the_queue_bound_is_turned_away():
         asyncio.run(scenario())
     finally:
         bench.close()
+
+
+def test_json_sent_by_curl_without_a_content_type_is_read_as_json():
+    with TestClient(create_app(embed=_no_embed), base_url="http://127.0.0.1:8000") as http:
+        resp = http.post("/compare", content=b'{"source": "One text here.", "suspect": "Another text here."}',
+                         headers={"content-type": "application/x-www-form-urlencoded"})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["source_text"] == "One text here."
