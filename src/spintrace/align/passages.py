@@ -92,6 +92,14 @@ def merge_verbatim_regions(
             ut = (min(p.suspect_start for p in touching), max(p.suspect_end for p in touching))
             if (rt[1] - rt[0]) < 0.7 * (ut[1] - ut[0]):
                 rs, rt = (min(us[0], rs[0]), max(us[1], rs[1])), (min(ut[0], rt[0]), max(ut[1], rt[1]))
+            else:
+                # The region sets the edges, but whole linked sentences beyond it (a reworded
+                # title, a sentence the copier rephrased) still belong to the passage.
+                for l in (l for p in touching for l in p.links):
+                    inside = max(0, min(l.suspect_end, rt[1]) - max(l.suspect_start, rt[0]))
+                    if inside < 0.5 * (l.suspect_end - l.suspect_start):
+                        rs = (min(rs[0], l.source_start), max(rs[1], l.source_end))
+                        rt = (min(rt[0], l.suspect_start), max(rt[1], l.suspect_end))
         links = tuple(l for p in touching for l in p.links) or (SentenceLink(rs[0], rs[1], rt[0], rt[1], 1.0),)
         kind, ratio = span_kind(source.text, suspect.text, rs, rt)
         similarity = max([ratio] + [p.similarity for p in touching])

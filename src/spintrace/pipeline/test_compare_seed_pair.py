@@ -100,3 +100,16 @@ def test_offsets_and_json_contract(seed_pair, seed_result):
             if c["suspect_start"] is not None:
                 assert suspect[c["suspect_start"] : c["suspect_end"]] == c["suspect_text"]
     assert data["direction"]["original"] in ("source", "suspect", "unknown")
+
+
+def test_every_copied_paragraph_is_aligned_including_the_reworded_title(seed_pair, seed_result):
+    _, suspect = seed_pair
+    caption = range(suspect.index("Kyrgyz soldiers take part"), suspect.index("Getty Images"))
+    closing = suspect.index("This is a developing news")
+    start = 0
+    for para in suspect.split("\n"):
+        begin = suspect.index(para, start) if para.strip() else start
+        start = begin + len(para)
+        if not para.strip() or begin in caption or begin >= closing or para.startswith("Vyacheslav"):
+            continue
+        assert any(p.suspect_start <= begin + 2 < p.suspect_end for p in seed_result.passages), para[:60]
