@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared/data
 
-.PHONY: demo test test-fast bench eval install clean
+.PHONY: demo test test-fast bench eval serve install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,6 @@ eval: $(STAMP)
 
 clean:
 	rm -rf $(VENV) report.html .pytest_cache
+
+serve: $(STAMP)
+	$(BIN)/spintrace serve
