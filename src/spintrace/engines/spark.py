@@ -207,7 +207,10 @@ def scan_spark(
 
     ``spark`` reuses an existing session; ``embed`` (picklable) swaps the sentence embedder.
     """
-    from pyspark.sql import functions as F
+    try:
+        from pyspark.sql import functions as F
+    except ImportError:
+        raise SpintraceError("the spark engine needs pyspark: pip install 'spintrace[spark]'") from None
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
