@@ -1,0 +1,51 @@
+"""Pure scan stages: metadata filters, orientation order, the per-worker analysis cache."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from spintrace.engines.stages import AnalysisCache, ScanDocument, ScanOptions, _first_source, pair_allowed, skip_category
+
+
+def doc(i: int, published: str | None = None, site: str | None = None) -> ScanDocument:
+    return ScanDocument(i, f"d{i}", f"Text number {i}. It has two sentences.", published=published, site=site)
+
+
+def test_metadata_filters():
+    a, b = doc(1, "2024-03-01", "News.example"), doc(2, "2024-03-09", "news.example")
+    assert pair_allowed(a, b, ScanOptions())
+    assert not pair_allowed(a, b, ScanOptions(exclude_same_site=True))  # site names compare case-blind
+    assert not pair_allowed(a, b, ScanOptions(max_days=7))
+    assert pair_allowed(a, b, ScanOptions(max_days=8))
+    # Unknown dates or sites never exclude a pair: missing metadata is not evidence.
+    assert pair_allowed(doc(1), b, ScanOptions(max_days=0, exclude_same_site=True))
+    assert pair_allowed(a, doc(3, "not a date"), ScanOptions(max_days=0))
+
+
+def test_the_earlier_published_document_is_tried_as_source_first():
+    early, late = doc(9, "2024-01-01"), doc(1, "2024-01-02")
+    assert _first_source(late, early) == (early, late)
+    assert _first_source(doc(2), doc(1))[0].id == "d1"  # no dates: a fixed order by id
+
+
+def test_cache_embeds_each_sentence_once_and_gives_each_pair_fresh_embeddings():
+    calls: list[list[str]] = []
+
+    def embed(texts):
+        calls.append(list(texts))
+        return np.ones((len(texts), 384), dtype=np.float32)
+
+    cache = AnalysisCache()
+    memo = cache.memo_embed(embed)
+    first = memo(["a", "b", "a"])
+    second = memo(["b", "c"])
+    assert first.shape == (3, 384) and second.shape == (2, 384)
+    assert calls == [["a", "b"], ["c"]]
+    d = doc(1)
+    one, two = cache.get(d), cache.get(d)
+    assert one is not two and one.sentences is two.sentences and one.embeddings is None
+
+
+def test_skip_reasons_are_counted_by_name_without_details():
+    assert skip_category("malformed JSON (Expecting value at column 1)") == "malformed JSON"
+    assert skip_category("empty text") == "empty text"
