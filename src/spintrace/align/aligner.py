@@ -32,6 +32,7 @@ class AlignParams:
     merge_gain: float = 0.02  # a 2:1 merge must beat its best single link by this
     max_embedded_sentences: int = 400  # beyond this, embed only lexically plausible sentences
     top_k: int = 3
+    min_link_words: int = 4  # sentences shorter than this only join links as fragments
     fragment_containment: float = 0.6  # share of a fragment's words found in its neighbour's link
 
 
@@ -162,6 +163,11 @@ def propose_links(
         for j in top_sus[i]:
             if strength[i, j] >= params.candidate_floor:
                 candidates.add((i, int(j)))
+    # One- to three-word "sentences" (list items, captions, "2.") match anything that shares their
+    # word; they may join a link as fragments but are no evidence of reuse on their own.
+    short_src = {i for i, s in enumerate(source.sentences) if len(s.tokens) < params.min_link_words}
+    short_sus = {j for j, s in enumerate(suspect.sentences) if len(s.tokens) < params.min_link_words}
+    candidates = {(i, j) for i, j in candidates if i not in short_src and j not in short_sus}
     for i, j in candidates:
         s = float(strength[i, j])
         links[(i, i, j, j)] = Link(i, i, j, j, s, float(cosine[i, j]), float(dice[i, j]))

@@ -157,13 +157,15 @@ def covered_sentences(runs: list[AlignedRun]) -> tuple[set[int], set[int]]:
     return src, sus
 
 
-def coverage(text: str, spans: list[tuple[int, int]]) -> float:
-    """Share of the text's non-space characters inside the spans."""
-    total = sum(1 for ch in text if not ch.isspace())
-    if not total:
-        return 0.0
-    covered = bytearray(len(text))
+def coverage(text: str, spans: list[tuple[int, int]], exclude: bytearray | None = None) -> float:
+    """Share of the text's non-space characters (outside ``exclude``) inside the spans."""
+    inside = bytearray(len(text))
     for s, e in spans:
-        covered[s:e] = b"\x01" * (e - s)
-    inside = sum(1 for k, ch in enumerate(text) if covered[k] and not ch.isspace())
-    return inside / total
+        inside[s:e] = b"\x01" * (e - s)
+    total = covered = 0
+    for k, ch in enumerate(text):
+        if ch.isspace() or (exclude is not None and exclude[k]):
+            continue
+        total += 1
+        covered += inside[k]
+    return covered / total if total else 0.0

@@ -17,6 +17,7 @@ from importlib import resources
 import numpy as np
 
 from spintrace.align.aligner import AlignedRun
+from spintrace.align.passages import coverage
 from spintrace.comparison import Passage, Verdict
 from spintrace.pipeline.analyse import AnalysedText
 
@@ -43,19 +44,6 @@ def quoted_mask(text: str) -> bytearray:
     return mask
 
 
-def _char_share(text: str, spans: list[tuple[int, int]], exclude: bytearray | None = None) -> float:
-    inside = bytearray(len(text))
-    for s, e in spans:
-        inside[s:e] = b"\x01" * (e - s)
-    total = covered = 0
-    for k, ch in enumerate(text):
-        if ch.isspace() or (exclude is not None and exclude[k]):
-            continue
-        total += 1
-        covered += inside[k]
-    return covered / total if total else 0.0
-
-
 def _order_consistency(runs: list[AlignedRun]) -> float:
     """Share of consecutive links (suspect order) that also move forward in the source."""
     links = sorted((l for r in runs for l in r.links), key=lambda l: l.sus_first)
@@ -80,13 +68,13 @@ def document_features(
     """The features the score model and the verdict rules read."""
     sus_spans = [(p.suspect_start, p.suspect_end) for p in passages]
     src_spans = [(p.source_start, p.source_end) for p in passages]
-    sus_cov = _char_share(suspect.text, sus_spans)
-    src_cov = _char_share(source.text, src_spans)
-    own = _char_share(suspect.text, sus_spans, quoted_mask(suspect.text))
+    sus_cov = coverage(suspect.text, sus_spans)
+    src_cov = coverage(source.text, src_spans)
+    own = coverage(suspect.text, sus_spans, quoted_mask(suspect.text))
     links = [l for r in runs for l in r.links]
     weights = [l.sus_last - l.sus_first + 1 for l in links]
     mean_strength = sum(w * l.strength for w, l in zip(weights, links)) / sum(weights) if links else 0.0
-    exact = _char_share(suspect.text, [(p.suspect_start, p.suspect_end) for p in passages if p.kind != "paraphrase"])
+    exact = coverage(suspect.text, [(p.suspect_start, p.suspect_end) for p in passages if p.kind != "paraphrase"])
     n_sus = max(1, len(suspect.sentences))
     longest_sentences = max((r.sus_last - r.sus_first + 1 for r in runs), default=0)
     # Runs of two or more links: copied text comes in runs, shared facts come one sentence at a time.
@@ -95,7 +83,7 @@ def document_features(
         for p in passages
         if len(p.links) >= 2 or (p.kind != "paraphrase" and p.suspect_end - p.suspect_start >= 150)
     ]
-    run_cov = _char_share(suspect.text, run_spans)
+    run_cov = coverage(suspect.text, run_spans)
     return {
         "suspect_coverage": sus_cov,
         "source_coverage": src_cov,

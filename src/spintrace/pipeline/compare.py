@@ -12,7 +12,7 @@ from datetime import date
 import numpy as np
 
 from spintrace.align.aligner import DEFAULT_PARAMS, AlignParams, align_sentences
-from spintrace.align.passages import covered_by_passages, merge_verbatim_regions, runs_to_passages, uncovered
+from spintrace.align.passages import coverage, covered_by_passages, merge_verbatim_regions, runs_to_passages, uncovered
 from spintrace.align.verbatim import find_verbatim_regions
 from spintrace.align.similarity import DEFAULT_STRENGTH, StrengthModel
 from spintrace.classify.changes import detail_changes
@@ -74,6 +74,13 @@ def compare_analysed(
     features = document_features(source, suspect, runs, passages)
     score = (score_model or default_score_model()).probability(features)
     verdict = decide_verdict(score, features, verdict_rules)
+    reused = verdict in REUSE_VERDICTS
+    if not reused:
+        # Without reuse, reworded "passages" are shared facts, not copied text; only verbatim
+        # stretches (a quote both outlets carry) are worth showing.
+        passages = [p for p in passages if p.kind != "paraphrase"]
+        src_cov = covered_by_passages(source, [(p.source_start, p.source_end) for p in passages])
+        sus_cov = covered_by_passages(suspect, [(p.suspect_start, p.suspect_end) for p in passages])
     direction = infer_direction(
         source,
         suspect,
@@ -81,13 +88,13 @@ def compare_analysed(
         passages,
         source_published=source_published,
         suspect_published=suspect_published,
-        reused=verdict in REUSE_VERDICTS,
+        reused=reused,
     )
     return Comparison(
         verdict=verdict,
         score=score,
-        suspect_coverage=features["suspect_coverage"],
-        source_coverage=features["source_coverage"],
+        suspect_coverage=coverage(suspect.text, [(p.suspect_start, p.suspect_end) for p in passages]),
+        source_coverage=coverage(source.text, [(p.source_start, p.source_end) for p in passages]),
         passages=passages,
         omitted=uncovered(source, src_cov),
         added=uncovered(suspect, sus_cov),
