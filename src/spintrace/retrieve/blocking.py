@@ -21,6 +21,7 @@ key costs more than ``max_block**2 / 2`` pairs.
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -28,15 +29,18 @@ from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
+import Stemmer
 
-from spintrace.normalise import STOPWORDS, tokenize
+from spintrace.normalise import STOPWORDS, fold
+from spintrace.normalise.tokens import TOKEN_RE
 from spintrace.pipeline.analyse import word_weight
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _KIND_RARE = 1
 _KIND_BAND = 2
 _KIND_ANCHOR = 3
-_SENTENCE_END = frozenset(".!?")
+_SENTENCE_END_RE = re.compile(r"[.!?]")
+_stemmer = Stemmer.Stemmer("english")  # the stemmer normalise.tokenize uses
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,17 +90,28 @@ def _permutations(params: BlockingParams) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _content_words(text: str) -> list[tuple[str, str, int]]:
-    """(folded word, stem, sentence number) of the content words, in text order."""
-    words = []
+    """(folded word, stem, sentence number) of the content words, in text order.
+
+    The same tokens, folding and stems as ``normalise.tokenize``, without building ``Token``
+    objects: fingerprinting touches every word of the corpus, so this is the scan's hot loop.
+    """
+    matches = list(TOKEN_RE.finditer(text))
+    words: list[tuple[str, int]] = []
     sentence = 0
     prev_end = 0
-    for tok in tokenize(text):
-        if any(ch in _SENTENCE_END for ch in text[prev_end : tok.start]):
+    for m in matches:
+        start = m.start()
+        if start > prev_end and _SENTENCE_END_RE.search(text, prev_end, start):
             sentence += 1
-        prev_end = tok.end
-        if tok.norm not in STOPWORDS and len(tok.norm) > 1 and not tok.is_number:
-            words.append((tok.norm, tok.stem, sentence))
-    return words
+        prev_end = m.end()
+        word = m.group()
+        if word[0].isdigit():
+            continue
+        norm = fold(word)
+        if len(norm) > 1 and norm not in STOPWORDS:
+            words.append((norm, sentence))
+    stems = _stemmer.stemWords([n.split("'")[0] if "'" in n else n for n, _ in words])
+    return [(n, stem, k) for (n, k), stem in zip(words, stems)]
 
 
 def _rarest(words: Sequence[tuple[str, str, int]], params: BlockingParams, limit: int) -> list[str]:
