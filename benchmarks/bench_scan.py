@@ -230,9 +230,9 @@ def main() -> int:
             print(f"scan failed with status {status}", file=sys.stderr)
             return 1
         scan = json.loads((out / "scan.json").read_text(encoding="utf-8"))
-        rows = [json.loads(line) for line in open(out / "pairs.jsonl", encoding="utf-8")]
-        found = {(r["source_id"], r["suspect_id"]) for r in rows}
-        directed = {(r["source_id"], r["suspect_id"]) for r in rows if r["direction"] == "source"}
+        pair_rows = [json.loads(line) for line in open(out / "pairs.jsonl", encoding="utf-8")]
+        found = {(r["source_id"], r["suspect_id"]) for r in pair_rows}
+        directed = {(r["source_id"], r["suspect_id"]) for r in pair_rows if r["direction"] == "source"}
         recall = sum(p in found or p[::-1] in found for p in planted) / max(1, len(planted))
         # Among found copies with a direction (same-day copies without copying artefacts have none).
         oriented = sum(p in directed for p in planted) / max(1, sum(p in directed or p[::-1] in directed for p in planted))
