@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import numpy as np
 from rapidfuzz.distance import Indel
 
 from spintrace.align.aligner import AlignedRun
@@ -50,14 +53,10 @@ def runs_to_passages(source: AnalysedText, suspect: AnalysedText, runs: list[Ali
     return passages
 
 
-def _words_between(text: str, start: int, end: int) -> list[str]:
-    from spintrace.normalise import tokenize
-
-    return [t.norm for t in tokenize(text, start, end)]
-
-
-def span_kind(source_text: str, suspect_text: str, src: tuple[int, int], sus: tuple[int, int]) -> tuple[PassageKind, float]:
-    ratio = Indel.normalized_similarity(_words_between(source_text, *src), _words_between(suspect_text, *sus))
+def span_kind(source: AnalysedText, suspect: AnalysedText, src: tuple[int, int], sus: tuple[int, int]) -> tuple[PassageKind, float]:
+    ratio = Indel.normalized_similarity(
+        [t.norm for t in source.tokens_between(*src)], [t.norm for t in suspect.tokens_between(*sus)]
+    )
     if ratio >= 0.98:
         return "exact", ratio
     if ratio >= 0.93:
@@ -101,7 +100,7 @@ def merge_verbatim_regions(
                         rs = (min(rs[0], l.source_start), max(rs[1], l.source_end))
                         rt = (min(rt[0], l.suspect_start), max(rt[1], l.suspect_end))
         links = tuple(l for p in touching for l in p.links) or (SentenceLink(rs[0], rs[1], rt[0], rt[1], 1.0),)
-        kind, ratio = span_kind(source.text, suspect.text, rs, rt)
+        kind, ratio = span_kind(source, suspect, rs, rt)
         similarity = max([ratio] + [p.similarity for p in touching])
         merged = Passage(rs[0], rs[1], rt[0], rt[1], similarity, kind, (), links)
         # Two regions of one copy (split by a longer edit) may both touch the same passage.
@@ -157,15 +156,19 @@ def covered_sentences(runs: list[AlignedRun]) -> tuple[set[int], set[int]]:
     return src, sus
 
 
+@lru_cache(maxsize=64)
+def _visible(text: str) -> np.ndarray:
+    """Mask of non-space characters (cached: coverage is asked several times per text)."""
+    return np.fromiter((not ch.isspace() for ch in text), dtype=bool, count=len(text))
+
+
 def coverage(text: str, spans: list[tuple[int, int]], exclude: bytearray | None = None) -> float:
     """Share of the text's non-space characters (outside ``exclude``) inside the spans."""
-    inside = bytearray(len(text))
+    counted = _visible(text)
+    if exclude is not None:
+        counted = counted & ~np.frombuffer(bytes(exclude), dtype=bool)
+    inside = np.zeros(len(text), dtype=bool)
     for s, e in spans:
-        inside[s:e] = b"\x01" * (e - s)
-    total = covered = 0
-    for k, ch in enumerate(text):
-        if ch.isspace() or (exclude is not None and exclude[k]):
-            continue
-        total += 1
-        covered += inside[k]
-    return covered / total if total else 0.0
+        inside[s:e] = True
+    total = int(counted.sum())
+    return float((inside & counted).sum()) / total if total else 0.0

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from spintrace.comparison import Change, ChangeKind, SentenceLink
 from spintrace.normalise import Token, tokenize
-from spintrace.pipeline.analyse import is_common_word
+from spintrace.pipeline.analyse import AnalysedText, is_common_word
 
 MONTHS_AND_DAYS = frozenset(
     """january february march april may june july august september october november december
@@ -60,10 +60,11 @@ def _quote_words(q: str) -> str:
     return " ".join(t.norm for t in tokenize(q))
 
 
-def detail_changes(source_text: str, suspect_text: str, link: SentenceLink) -> list[Change]:
+def detail_changes(source: AnalysedText, suspect: AnalysedText, link: SentenceLink) -> list[Change]:
     """Details that differ between the two sides of one sentence link."""
-    src_tokens = tokenize(source_text, link.source_start, link.source_end)
-    sus_tokens = tokenize(suspect_text, link.suspect_start, link.suspect_end)
+    source_text, suspect_text = source.text, suspect.text
+    src_tokens = source.tokens_between(link.source_start, link.source_end)
+    sus_tokens = suspect.tokens_between(link.suspect_start, link.suspect_end)
     src_norms = {t.norm for t in src_tokens}
     sus_norms = {t.norm for t in sus_tokens}
     src_only = [(k, t) for k, t in _details(src_tokens) if t.norm not in sus_norms]

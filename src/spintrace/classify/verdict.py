@@ -56,8 +56,9 @@ def _order_consistency(runs: list[AlignedRun]) -> float:
 def _topic_cosine(source: AnalysedText, suspect: AnalysedText) -> float:
     if source.embeddings is None or suspect.embeddings is None:
         return 0.0
-    a = source.embeddings.mean(axis=0)
-    b = suspect.embeddings.mean(axis=0)
+    # Mean over the sentences actually embedded (lexically decided ones are skipped).
+    a = source.embeddings[source.embedded_mask].mean(axis=0) if source.embedded_mask.any() else source.embeddings.mean(axis=0)
+    b = suspect.embeddings[suspect.embedded_mask].mean(axis=0) if suspect.embedded_mask.any() else suspect.embeddings.mean(axis=0)
     na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
     return float(a @ b / (na * nb)) if na and nb else 0.0
 

@@ -6,6 +6,7 @@ against many candidates cheaply.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -49,7 +50,9 @@ class AnalysedText:
     text: str
     sentences: list[SentenceProfile]
     embeddings: np.ndarray | None = None
-    _embedded: np.ndarray | None = field(default=None, repr=False)
+    embedded_mask: np.ndarray | None = field(default=None, repr=False)
+    _flat_tokens: list[Token] | None = field(default=None, repr=False)
+    _token_starts: list[int] | None = field(default=None, repr=False)
 
     def sentence_text(self, i: int) -> str:
         seg = self.sentences[i].segment
@@ -58,6 +61,15 @@ class AnalysedText:
     @property
     def token_count(self) -> int:
         return sum(len(s.tokens) for s in self.sentences)
+
+    def tokens_between(self, start: int, end: int) -> list[Token]:
+        """The tokens inside ``[start, end)``, reusing the analysis instead of tokenising again."""
+        if self._flat_tokens is None:
+            self._flat_tokens = [tok for s in self.sentences for tok in s.tokens]
+            self._token_starts = [tok.start for tok in self._flat_tokens]
+        lo = bisect_left(self._token_starts, start)
+        hi = bisect_left(self._token_starts, end)
+        return [tok for tok in self._flat_tokens[lo:hi] if tok.end <= end]
 
 
 def profile_sentence(text: str, segment: Segment) -> SentenceProfile:
@@ -96,12 +108,12 @@ def embed_missing(requests: list[tuple[AnalysedText, list[int] | None]], embed) 
         n = len(analysed.sentences)
         if analysed.embeddings is None:
             analysed.embeddings = np.zeros((n, 384), dtype=np.float32)
-            analysed._embedded = np.zeros(n, dtype=bool)
+            analysed.embedded_mask = np.zeros(n, dtype=bool)
         wanted = range(n) if indices is None else indices
-        jobs.extend((analysed, i) for i in wanted if not analysed._embedded[i])
+        jobs.extend((analysed, i) for i in wanted if not analysed.embedded_mask[i])
     if not jobs:
         return
     vectors = embed([a.sentence_text(i) for a, i in jobs])
     for (analysed, i), vec in zip(jobs, vectors):
         analysed.embeddings[i] = vec
-        analysed._embedded[i] = True
+        analysed.embedded_mask[i] = True

@@ -64,7 +64,7 @@ def compare_analysed(
     passages = [
         Passage(
             p.source_start, p.source_end, p.suspect_start, p.suspect_end, p.similarity, p.kind,
-            tuple(c for link in p.links for c in detail_changes(source.text, suspect.text, link)),
+            tuple(c for link in p.links for c in detail_changes(source, suspect, link)),
             p.links,
         )
         for p in passages
