@@ -29,7 +29,7 @@ def test_seed_pair_is_a_candidate_although_few_5grams_survive(seed_pair):
     unrelated = "The weather in the valley stayed mild all week, and farmers expect a good harvest of apples."
     cands = candidate_pairs([document_keys(source), document_keys(unrelated), document_keys(suspect)])
     assert cands.pairs() == [(0, 2)]
-    assert cands.shared_rare[0] >= 6 and cands.shared_anchors[0] >= 2
+    assert cands.shared_anchors[0] >= 2
 
 
 def test_a_copy_of_half_an_article_is_a_candidate_through_sentence_anchors():
