@@ -205,6 +205,16 @@ class Store:
         )
         return dict(rows.fetchall())
 
+    def anchor_terms(self, docs: Sequence[int]) -> dict[int, np.ndarray]:
+        """The stored anchor term hashes of each of ``docs``."""
+        out: dict[int, np.ndarray] = {}
+        for start in range(0, len(docs), 500):
+            chunk = [int(d) for d in docs[start : start + 500]]
+            marks = ",".join("?" * len(chunk))
+            for doc, blob in self.conn.execute(f"SELECT doc, terms FROM documents WHERE doc IN ({marks})", chunk):
+                out[doc] = np.frombuffer(blob, dtype=np.int64)
+        return out
+
     def top_by_terms(self, weights: dict[int, float], limit: int) -> list[tuple[int, float]]:
         """Documents with the largest summed weight of the given terms, scored inside SQLite
         (no Python per posting, which is what keeps long posting lists cheap)."""

@@ -32,6 +32,7 @@ class CandidateSource(Protocol):
     def count(self) -> int: ...
     def document_frequencies(self, terms: Sequence[int], cap: int) -> dict[int, int]: ...
     def top_by_terms(self, weights: dict[int, float], limit: int) -> list[tuple[int, float]]: ...
+    def anchor_terms(self, docs: Sequence[int]) -> dict[int, np.ndarray]: ...
     def band_matches(self, keys: Sequence[int], cap: int) -> list[np.ndarray]: ...
 
 
@@ -45,6 +46,8 @@ class RetrievalParams:
     max_df_cap: int = 2000  # and never read a posting list longer than this
     band_cap: int = 500  # a band key shared by more documents is boilerplate, not evidence
     per_generator: int = 50  # candidates each generator hands to fusion
+    pool: int = 1000  # documents the rare anchors pick for rescoring on all anchors
+    count_cap: int = 5000  # document frequencies are counted up to this
 
 
 DEFAULT_RETRIEVAL = RetrievalParams()
@@ -67,19 +70,36 @@ def anchor_candidates(
 ) -> list[tuple[int, float]]:
     """Documents sharing the suspect's anchors, by summed IDF share (best first).
 
-    The score is the IDF mass of shared anchors over the IDF mass of the suspect's usable anchors,
-    so 1.0 means every discriminating name, number and rare word of the suspect is in the document.
+    Two stages keep long posting lists out of the query: the anchors rare in this corpus pick a
+    pool of documents (scored inside SQLite), then every pooled document is rescored against
+    *all* the suspect's anchors, common ones included, from its stored fingerprint. The story's
+    recurring names ("Bellamy", "Newcastle") may each be in thousands of documents, but together
+    they still single out the source among the pool. The score is the IDF mass of shared anchors
+    over the IDF mass of all the suspect's anchors, so 1.0 means every one is in the document.
     """
     total = max(1, source.count())
     cap = int(min(params.max_df_cap, max(params.min_df_cap, params.max_df_fraction * total)))
-    frequencies = source.document_frequencies([int(t) for t in fp.anchor_hashes], cap)
-    usable = sorted(
-        ((math.log(1.0 + total / df), term) for term, df in frequencies.items() if 0 < df <= cap), reverse=True
-    )[: params.max_query_anchors]
-    if not usable:
+    frequencies = source.document_frequencies([int(t) for t in fp.anchor_hashes], params.count_cap)
+    # Counting stops at count_cap, so the IDF of the commonest anchors is an upper bound.
+    idf = {term: math.log(1.0 + total / df) for term, df in frequencies.items() if df > 0}
+    rare = sorted(((w, term) for term, w in idf.items() if frequencies[term] <= cap), reverse=True)
+    rare = rare[: params.max_query_anchors]
+    if not rare:
         return []
-    mass = sum(idf for idf, _ in usable)
-    return source.top_by_terms({term: idf / mass for idf, term in usable}, params.per_generator)
+    rare_mass = sum(w for w, _ in rare)
+    pool = source.top_by_terms({term: w / rare_mass for w, term in rare}, params.pool)
+    if not pool:
+        return []
+    query_terms = np.fromiter(idf.keys(), dtype=np.int64, count=len(idf))
+    query_weights = np.fromiter(idf.values(), dtype=np.float64, count=len(idf))
+    query_weights /= query_weights.sum()
+    stored = source.anchor_terms([doc for doc, _ in pool])
+    rescored = [
+        (float(query_weights[np.isin(query_terms, stored[doc], assume_unique=True)].sum()), -rank, doc)
+        for rank, (doc, _) in enumerate(pool) if doc in stored
+    ]
+    rescored.sort(reverse=True)
+    return [(doc, score) for score, _, doc in rescored[: params.per_generator]]
 
 
 def band_candidates(
