@@ -29,7 +29,7 @@ RRF_K = 20.0
 class CandidateSource(Protocol):
     """What retrieval needs from an index (``spintrace.index.store.Store`` provides it)."""
 
-    def count(self) -> int: ...
+    def size_estimate(self) -> int: ...
     def document_frequencies(self, terms: Sequence[int], cap: int) -> dict[int, int]: ...
     def top_by_terms(self, weights: dict[int, float], limit: int) -> list[tuple[int, float]]: ...
     def anchor_terms(self, docs: Sequence[int]) -> dict[int, np.ndarray]: ...
@@ -77,7 +77,7 @@ def anchor_candidates(
     they still single out the source among the pool. The score is the IDF mass of shared anchors
     over the IDF mass of all the suspect's anchors, so 1.0 means every one is in the document.
     """
-    total = max(1, source.count())
+    total = max(1, source.size_estimate())
     cap = int(min(params.max_df_cap, max(params.min_df_cap, params.max_df_fraction * total)))
     frequencies = source.document_frequencies([int(t) for t in fp.anchor_hashes], params.count_cap)
     # Counting stops at count_cap, so the IDF of the commonest anchors is an upper bound.
@@ -92,13 +92,19 @@ def anchor_candidates(
         return []
     query_terms = np.fromiter(idf.keys(), dtype=np.int64, count=len(idf))
     query_weights = np.fromiter(idf.values(), dtype=np.float64, count=len(idf))
-    query_weights /= query_weights.sum()
+    order = np.argsort(query_terms)
+    query_terms, query_weights = query_terms[order], query_weights[order] / query_weights.sum()
     stored = source.anchor_terms([doc for doc, _ in pool])
-    rescored = [
-        (float(query_weights[np.isin(query_terms, stored[doc], assume_unique=True)].sum()), -rank, doc)
-        for rank, (doc, _) in enumerate(pool) if doc in stored
-    ]
-    rescored.sort(reverse=True)
+    docs = [doc for doc, _ in pool if doc in stored]
+    if not docs:
+        return []
+    terms = np.concatenate([stored[doc] for doc in docs])
+    owner = np.repeat(np.arange(len(docs)), [len(stored[doc]) for doc in docs])
+    position = np.minimum(np.searchsorted(query_terms, terms), len(query_terms) - 1)
+    shared = query_terms[position] == terms
+    scores = np.bincount(owner[shared], weights=query_weights[position[shared]], minlength=len(docs))
+    # Pool order (rare-anchor score) breaks ties.
+    rescored = sorted(((float(scores[i]), -i, doc) for i, doc in enumerate(docs)), reverse=True)
     return [(doc, score) for score, _, doc in rescored[: params.per_generator]]
 
 
