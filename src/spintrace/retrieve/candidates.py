@@ -4,7 +4,8 @@ Two generators, each strong where the other is weak:
 
 - **anchor postings** (an inverted index on the suspect's names, numbers and rare words, scored
   by IDF): finds sources of rewrites and spins, which keep who, where and how much while
-  rewording everything else. Anchors too common in this corpus to discriminate are skipped.
+  rewording everything else. Only the posting lists of anchors rare in this corpus are read; they
+  pick a pool that is then rescored on all anchors from the stored fingerprints.
 - **LSH bands** (MinHash over content-stem bigrams): finds copies and light edits in constant
   time per band, whatever words they contain.
 
@@ -41,8 +42,8 @@ class RetrievalParams:
     """Knobs of candidate generation."""
 
     max_query_anchors: int = 48  # rarest-in-corpus suspect anchors whose postings are read
-    max_df_fraction: float = 0.02  # anchors in more than this share of documents are skipped ...
-    min_df_cap: int = 50  # ... unless held by fewer than this many (small corpora)
+    max_df_fraction: float = 0.02  # postings of anchors in more than this share of documents ...
+    min_df_cap: int = 50  # ... (but at least this many) are not read: they only rescore the pool
     max_df_cap: int = 2000  # and never read a posting list longer than this
     band_cap: int = 500  # a band key shared by more documents is boilerplate, not evidence
     per_generator: int = 50  # candidates each generator hands to fusion
