@@ -43,6 +43,7 @@ DOCUMENT_MODEL_FEATURES = (
     "mean_strength",
     "order_consistency",
     "exact_share",
+    "verbatim_words",
 )
 L2_DOCUMENT = 0.1
 
@@ -143,6 +144,10 @@ def document_pairs(articles, by_category, variants, duplicates, seed=7):
         source_paragraphs = articles[ident]["text"].split("\n\n")
         planted = source_paragraphs[2:4]
         pairs.append((ident, articles[ident]["text"], "\n\n".join(host[:3] + planted + host[3:]), 1, "partial-verbatim"))
+        # PAN-style: one copied paragraph of 40+ words inside a long, unrelated page.
+        long_host = host + articles[rng.choice(by_category[host_cat])]["text"].split("\n\n")
+        paragraph = max(source_paragraphs[1:], key=lambda p: -abs(len(p.split()) - 60))
+        pairs.append((ident, articles[ident]["text"], "\n\n".join(long_host[:5] + [paragraph] + long_host[5:]), 1, "one-paragraph copy"))
     for ids in duplicates[:10]:
         pairs.append((ids[0], articles[ids[0]]["text"], articles[ids[1]]["text"], 1, "duplicate"))
     # Scan and search meet pairs in either orientation: the score must not depend on which text is

@@ -33,8 +33,12 @@ FEATURE_NAMES: tuple[str, ...] = (
     "longest_run_share",
     "run_coverage",
     "longest_run",
+    "verbatim_words",
     "topic_cosine",
 )
+
+# Unquoted words copied word for word: 50 in a row do not happen by chance, even on one topic.
+VERBATIM_WORDS_CAP = 50
 
 
 def quoted_mask(text: str) -> bytearray:
@@ -71,7 +75,8 @@ def document_features(
     src_spans = [(p.source_start, p.source_end) for p in passages]
     sus_cov = coverage(suspect.text, sus_spans)
     src_cov = coverage(source.text, src_spans)
-    own = coverage(suspect.text, sus_spans, quoted_mask(suspect.text))
+    quotes = quoted_mask(suspect.text)
+    own = coverage(suspect.text, sus_spans, quotes)
     links = [l for r in runs for l in r.links]
     weights = [l.sus_last - l.sus_first + 1 for l in links]
     mean_strength = sum(w * l.strength for w, l in zip(weights, links)) / sum(weights) if links else 0.0
@@ -85,6 +90,14 @@ def document_features(
         if len(p.links) >= 2 or (p.kind != "paraphrase" and p.suspect_end - p.suspect_start >= 150)
     ]
     run_cov = coverage(suspect.text, run_spans)
+    verbatim_words = max(
+        (
+            sum(1 for tok in suspect.tokens_between(p.suspect_start, p.suspect_end) if not quotes[tok.start])
+            for p in passages
+            if p.kind == "exact"
+        ),
+        default=0,
+    )
     return {
         "suspect_coverage": sus_cov,
         "source_coverage": src_cov,
@@ -95,6 +108,7 @@ def document_features(
         "longest_run_share": longest_sentences / n_sus,
         "run_coverage": run_cov,
         "longest_run": min(longest_sentences, 8) / 8,
+        "verbatim_words": min(verbatim_words, VERBATIM_WORDS_CAP) / VERBATIM_WORDS_CAP,
         "topic_cosine": _topic_cosine(source, suspect),
     }
 
