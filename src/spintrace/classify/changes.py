@@ -72,7 +72,7 @@ def detail_changes(source: AnalysedText, suspect: AnalysedText, link: SentenceLi
     changes: list[Change] = []
     used: set[int] = set()
     for kind, a in src_only:
-        best, best_score = None, 0.0
+        best, best_score = None, -1.0
         for idx, (kind_b, b) in enumerate(sus_only):
             if idx in used or kind_b != kind:
                 continue

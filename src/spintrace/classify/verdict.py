@@ -19,7 +19,7 @@ import numpy as np
 from spintrace.align.aligner import AlignedRun
 from spintrace.align.passages import coverage
 from spintrace.comparison import Passage, Verdict
-from spintrace.pipeline.analyse import AnalysedText
+from spintrace.pipeline.analyse import AnalysedText, word_weight
 
 QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 
@@ -35,7 +35,10 @@ FEATURE_NAMES: tuple[str, ...] = (
     "longest_run",
     "verbatim_words",
     "topic_cosine",
+    "shared_names",
 )
+
+RARE_NAME_WEIGHT = 3.5  # zipf <= 4: "Okafor", "Walsh", "Tokayev"; not "London", "Norway"
 
 # Unquoted words copied word for word: 50 in a row do not happen by chance, even on one topic.
 VERBATIM_WORDS_CAP = 50
@@ -65,6 +68,16 @@ def _topic_cosine(source: AnalysedText, suspect: AnalysedText) -> float:
     b = suspect.embeddings[suspect.embedded_mask].mean(axis=0) if suspect.embedded_mask.any() else suspect.embeddings.mean(axis=0)
     na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
     return float(a @ b / (na * nb)) if na and nb else 0.0
+
+
+def _rare_names(text: AnalysedText) -> set[str]:
+    """Capitalised mid-sentence words rare in general English: the people and places of a story."""
+    return {
+        tok.norm
+        for sent in text.sentences
+        for tok in sent.tokens[1:]
+        if tok.is_capitalised and len(tok.norm) > 2 and word_weight(tok.norm) >= RARE_NAME_WEIGHT
+    }
 
 
 def document_features(
@@ -110,6 +123,7 @@ def document_features(
         "longest_run": min(longest_sentences, 8) / 8,
         "verbatim_words": min(verbatim_words, VERBATIM_WORDS_CAP) / VERBATIM_WORDS_CAP,
         "topic_cosine": _topic_cosine(source, suspect),
+        "shared_names": float(len(_rare_names(source) & _rare_names(suspect))),
     }
 
 
@@ -142,6 +156,10 @@ class VerdictRules:
     copy_coverage: float = 0.5  # reused and at least this much of either text aligned: a copy
     verbatim_exact_share: float = 0.8
     same_story_topic: float = 0.72
+    # Short reports embed less alike; three shared rare names (people, places) on a related topic
+    # still make it the same story.
+    same_story_names: int = 3
+    same_story_names_topic: float = 0.5
 
 
 def decide_verdict(score: float, features: dict[str, float], rules: VerdictRules = VerdictRules()) -> Verdict:
@@ -150,6 +168,8 @@ def decide_verdict(score: float, features: dict[str, float], rules: VerdictRules
             covered = max(features["suspect_coverage"], 1e-9)
             return "verbatim" if features["exact_share"] / covered >= rules.verbatim_exact_share else "paraphrase"
         return "partial"
-    if features["topic_cosine"] >= rules.same_story_topic:
+    if features["topic_cosine"] >= rules.same_story_topic or (
+        features["shared_names"] >= rules.same_story_names and features["topic_cosine"] >= rules.same_story_names_topic
+    ):
         return "same-story"
     return "unrelated"
