@@ -122,19 +122,22 @@ def pair_allowed(a: ScanDocument, b: ScanDocument, options: ScanOptions) -> bool
 class AnalysisCache:
     """Analysed texts and sentence vectors of recently aligned documents, reused across pairs.
 
-    Each pair gets a fresh ``AnalysedText`` (no embeddings yet) over the cached analysis, and
-    vectors come from a per-sentence memo: the aligner embeds only the sentences a pair needs, so
-    sharing one ``AnalysedText`` between pairs would make a pair's result depend on which pairs
-    came before it, and the local and Spark engines (which order work differently) would disagree.
+    Results must not depend on the order pairs are aligned in, or the local and Spark engines
+    (which order work differently) would disagree. Two things would make them: sharing one
+    ``AnalysedText`` between pairs (the aligner embeds only the sentences a pair needs, and
+    sentences left unembedded count as zero vectors), and embedding sentences in batches whose make-up
+    depends on history (the int8 model quantises activations per batch, so a sentence's vector
+    shifts slightly with its batch-mates). So each pair gets a fresh ``AnalysedText`` over the
+    cached analysis, and each document's sentences are embedded together, in one call of their
+    own, the first time any of them is needed.
     """
 
-    def __init__(self, capacity: int = 4096, vector_capacity: int = 200_000) -> None:
+    def __init__(self, capacity: int = 2048) -> None:
         self.capacity = capacity
-        self.vector_capacity = vector_capacity
         self._items: OrderedDict[str, AnalysedText] = OrderedDict()
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._vectors: OrderedDict[str, dict[str, np.ndarray]] = OrderedDict()
 
-    def get(self, doc: ScanDocument) -> AnalysedText:
+    def _analysed(self, doc: ScanDocument) -> AnalysedText:
         item = self._items.get(doc.id)
         if item is None:
             item = analyse_text(doc.text[:MAX_ALIGN_CHARS])
@@ -143,24 +146,47 @@ class AnalysisCache:
                 self._items.popitem(last=False)
         else:
             self._items.move_to_end(doc.id)
+        return item
+
+    def get(self, doc: ScanDocument) -> AnalysedText:
+        """A fresh ``AnalysedText`` (no embeddings yet) over the document's cached analysis."""
+        item = self._analysed(doc)
         return AnalysedText(item.text, item.sentences)
 
-    def memo_embed(self, embed: Embed) -> Embed:
-        """``embed`` with every sentence's vector remembered, so it is computed once per worker."""
+    def sentence_vectors(self, doc: ScanDocument, embed: Embed) -> dict[str, np.ndarray]:
+        """Every sentence of ``doc`` -> its vector, embedded as one batch on first use."""
+        table = self._vectors.get(doc.id)
+        if table is None:
+            item = self._analysed(doc)
+            texts = [item.sentence_text(i) for i in range(len(item.sentences))]
+            vectors = np.asarray(embed(texts), dtype=np.float32) if texts else np.zeros((0, 384), np.float32)
+            table = dict(zip(texts, vectors))
+            self._vectors[doc.id] = table
+            if len(self._vectors) > self.capacity:
+                self._vectors.popitem(last=False)
+        else:
+            self._vectors.move_to_end(doc.id)
+        return table
 
-        def cached(texts) -> np.ndarray:
+    def pair_embed(self, source: ScanDocument, suspect: ScanDocument, embed: Embed) -> Embed:
+        """An embed function for one pair that answers from the two documents' vectors."""
+
+        def lookup(texts) -> np.ndarray:
             texts = list(texts)
-            missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
-            if missing:
-                for t, v in zip(missing, embed(missing)):
-                    self._vectors[t] = np.asarray(v, dtype=np.float32)
-                while len(self._vectors) > self.vector_capacity:
-                    self._vectors.popitem(last=False)
             if not texts:
                 return np.zeros((0, 384), dtype=np.float32)
-            return np.stack([self._vectors[t] if t in self._vectors else embed([t])[0] for t in texts])
+            tables = (self.sentence_vectors(source, embed), self.sentence_vectors(suspect, embed))
+            rows = []
+            for t in texts:
+                vector = tables[0].get(t)
+                if vector is None:
+                    vector = tables[1].get(t)
+                if vector is None:  # not a sentence of either text: embed it on its own
+                    vector = np.asarray(embed([t]), dtype=np.float32)[0]
+                rows.append(vector)
+            return np.stack(rows)
 
-        return cached
+        return lookup
 
 
 def _first_source(a: ScanDocument, b: ScanDocument) -> tuple[ScanDocument, ScanDocument]:
@@ -209,9 +235,12 @@ def align_pair(
     """
     from spintrace.pipeline.compare import compare_analysed
 
+    from spintrace.pipeline.compare import default_embed
+
+    embed = embed or default_embed()
     source, suspect = _first_source(a, b)
     result = compare_analysed(
-        cache.get(source), cache.get(suspect), embed=embed,
+        cache.get(source), cache.get(suspect), embed=cache.pair_embed(source, suspect, embed),
         source_published=source.published, suspect_published=suspect.published,
     )
     if not result.reused or result.score < options.min_score:
@@ -221,7 +250,7 @@ def align_pair(
         # and the omitted/added split describe what the copy did to the original.
         source, suspect = suspect, source
         flipped = compare_analysed(
-            cache.get(source), cache.get(suspect), embed=embed,
+            cache.get(source), cache.get(suspect), embed=cache.pair_embed(source, suspect, embed),
             source_published=source.published, suspect_published=suspect.published,
         )
         if flipped.reused and flipped.direction.original != "suspect":
@@ -257,7 +286,7 @@ def align_pairs(
     from spintrace.pipeline.compare import default_embed
 
     cache = cache or AnalysisCache()
-    embed = cache.memo_embed(embed or default_embed())
+    embed = embed or default_embed()
     found = []
     for a, b in pairs:
         if not pair_allowed(a, b, options):

@@ -28,22 +28,23 @@ def test_the_earlier_published_document_is_tried_as_source_first():
     assert _first_source(doc(2), doc(1))[0].id == "d1"  # no dates: a fixed order by id
 
 
-def test_cache_embeds_each_sentence_once_and_gives_each_pair_fresh_embeddings():
+def test_each_document_is_embedded_once_as_its_own_batch_and_pairs_get_fresh_analyses():
     calls: list[list[str]] = []
 
     def embed(texts):
         calls.append(list(texts))
-        return np.ones((len(texts), 384), dtype=np.float32)
+        return np.arange(len(texts) * 384, dtype=np.float32).reshape(len(texts), 384)
 
     cache = AnalysisCache()
-    memo = cache.memo_embed(embed)
-    first = memo(["a", "b", "a"])
-    second = memo(["b", "c"])
-    assert first.shape == (3, 384) and second.shape == (2, 384)
-    assert calls == [["a", "b"], ["c"]]
-    d = doc(1)
-    one, two = cache.get(d), cache.get(d)
-    assert one is not two and one.sentences is two.sentences and one.embeddings is None
+    one, two = ScanDocument(1, "a", "First one. Shared line."), ScanDocument(2, "b", "Shared line. Second two.")
+    pair = cache.pair_embed(one, two, embed)
+    vectors = pair(["Shared line.", "Second two."])
+    assert calls == [["First one.", "Shared line."], ["Shared line.", "Second two."]]
+    assert vectors.shape == (2, 384) and vectors[0][0] == 384  # "Shared line." as embedded with document a
+    cache.pair_embed(two, one, embed)(["First one."])
+    assert len(calls) == 2  # both documents already embedded
+    first, second = cache.get(one), cache.get(one)
+    assert first is not second and first.sentences is second.sentences and first.embeddings is None
 
 
 def test_skip_reasons_are_counted_by_name_without_details():
