@@ -37,10 +37,13 @@ class PanReport:
     by_obfuscation: dict[str, PanScores]
     overall_micro: PanScores
     pairs: int
+    #: Document level: pairs the method called reuse (every PAN pair holds reuse), when known.
+    pairs_flagged: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "pairs": self.pairs,
+            "pairs_flagged": self.pairs_flagged,
             "overall": self.overall.to_dict(),
             "overall_micro": self.overall_micro.to_dict(),
             "by_obfuscation": {k: v.to_dict() for k, v in self.by_obfuscation.items()},

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -77,11 +77,15 @@ def run_pan(
         start = time.perf_counter()
         out = Path(detections_dir) / detector.name if detections_dir is not None else None
 
-        def spans(suspicious: str, source: str, detector=detector):
-            return [(p.suspect_start, p.suspect_end, p.source_start, p.source_end)
-                    for p in detector.detect(source, suspicious).passages]
+        flagged: list[bool] = []
 
-        reports[detector.name] = evaluate_pan(corpus_dir, spans, out)
+        def spans(suspicious: str, source: str, detector=detector, flagged=flagged):
+            detection = detector.detect(source, suspicious)
+            flagged.append(detection.reused)
+            return [(p.suspect_start, p.suspect_end, p.source_start, p.source_end) for p in detection.passages]
+
+        report = evaluate_pan(corpus_dir, spans, out)
+        reports[detector.name] = replace(report, pairs_flagged=sum(flagged))
         seconds[detector.name] = time.perf_counter() - start
         progress(f"pan: {detector.name} plagdet {reports[detector.name].overall.plagdet:.3f} ({seconds[detector.name]:.0f} s)")
     if with_oracle:
@@ -91,6 +95,10 @@ def run_pan(
 
 
 def pan_markdown(reports: dict[str, PanReport]) -> str:
+    documents = [["method", "pairs", "pairs called reuse (document-level recall)"]]
+    for method, report in reports.items():
+        if report.pairs_flagged is not None:
+            documents.append([method, str(report.pairs), f"{report.pairs_flagged} ({report.pairs_flagged / max(1, report.pairs):.3f})"])
     rows = [["method", "subset", "cases", "detections", "precision", "recall", "granularity", "plagdet"]]
     for method, report in reports.items():
         subsets = [("overall (macro)", report.overall), ("overall (micro)", report.overall_micro)]
@@ -98,7 +106,7 @@ def pan_markdown(reports: dict[str, PanReport]) -> str:
         for name, s in subsets:
             rows.append([method, name, str(s.cases), str(s.detections), f"{s.precision:.3f}", f"{s.recall:.3f}",
                          f"{s.granularity:.3f}", f"{s.plagdet:.3f}"])
-    return markdown_table(rows)
+    return markdown_table(rows) + "\n\nDocument level (every pair holds reuse):\n\n" + markdown_table(documents)
 
 
 # --- rewrites pairs --------------------------------------------------------------------------
