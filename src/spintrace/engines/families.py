@@ -54,16 +54,22 @@ def connected_components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 
 def _infer_origin(members: Sequence[str], pairs: Sequence[PairRecord], published: Mapping[str, str | None]) -> tuple[str, str]:
-    dated = [(d, m) for m in members if (d := parse_date(published.get(m)))]
-    if dated:
-        return min(dated)[1], "published"
-    # Direction evidence: each confident pair votes for its source as earlier, against its copy.
+    # Direction evidence: each directed pair votes for its source as earlier, against its copy.
     votes = dict.fromkeys(members, 0.0)
     for p in pairs:
         if p.direction == "source":
             votes[p.source_id] += p.direction_confidence
             votes[p.suspect_id] -= p.direction_confidence
-    best = max(members, key=lambda m: (votes[m], -members.index(m)))
+
+    def most_voted(candidates: Sequence[str]) -> str:
+        return max(candidates, key=lambda m: (votes[m], -members.index(m)))
+
+    dated = {m: d for m in members if (d := parse_date(published.get(m)))}
+    if dated:
+        earliest = min(dated.values())
+        # Several members published the same day: the copying evidence decides between them.
+        return most_voted([m for m in members if dated.get(m) == earliest]), "published"
+    best = most_voted(members)
     if votes[best] <= 0:
         return best, "undetermined"
     return best, "direction"

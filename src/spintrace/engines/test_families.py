@@ -40,3 +40,11 @@ def test_families_are_numbered_largest_first_and_undirected_pairs_say_so():
     assert [f.family_id for f in fams] == ["F000001", "F000002"]
     assert [len(f.members) for f in fams] == [3, 2]
     assert fams[1].origin_evidence == "undetermined"
+
+
+def test_members_published_the_same_earliest_day_are_told_apart_by_direction_evidence():
+    # Two same-day articles on one story, and a later copy of the second one.
+    pairs = [pair("a-report", "b-report", direction="unknown", confidence=0.5), pair("b-report", "copy")]
+    published = {"a-report": "2005-01-10", "b-report": "2005-01-10", "copy": "2005-01-12"}
+    (fam,) = build_families(pairs, published)
+    assert fam.origin == "b-report" and fam.origin_evidence == "published"
