@@ -98,22 +98,19 @@ def ensure_embeddings(analysed: AnalysedText, embed, indices: list[int] | None =
 
 
 def embed_missing(requests: list[tuple[AnalysedText, list[int] | None]], embed) -> None:
-    """Embed the missing sentences of several texts in one call.
+    """Embed the missing sentences of several texts, one embedder call per text.
 
-    One call lets the embedder sort all sentences by length and batch them together: less padding
-    and full use of both cores, instead of two half-empty passes.
+    The int8 model quantises activations per batch, so a sentence's vector shifts slightly with
+    the batch it is in; embedding each text on its own keeps a text's vectors independent of what
+    it is compared with (compare, search and scan then agree exactly).
     """
-    jobs: list[tuple[AnalysedText, int]] = []
     for analysed, indices in requests:
         n = len(analysed.sentences)
         if analysed.embeddings is None:
             analysed.embeddings = np.zeros((n, 384), dtype=np.float32)
             analysed.embedded_mask = np.zeros(n, dtype=bool)
         wanted = range(n) if indices is None else indices
-        jobs.extend((analysed, i) for i in wanted if not analysed.embedded_mask[i])
-    if not jobs:
-        return
-    vectors = embed([a.sentence_text(i) for a, i in jobs])
-    for (analysed, i), vec in zip(jobs, vectors):
-        analysed.embeddings[i] = vec
-        analysed.embedded_mask[i] = True
+        todo = [i for i in wanted if not analysed.embedded_mask[i]]
+        if todo:
+            analysed.embeddings[todo] = embed([analysed.sentence_text(i) for i in todo])
+            analysed.embedded_mask[todo] = True
