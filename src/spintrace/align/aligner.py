@@ -30,7 +30,6 @@ class AlignParams:
     supported: float = 0.45  # a link with a neighbouring link needs this much
     isolated: float = 0.85  # a link on its own needs this much
     merge_gain: float = 0.02  # a 2:1 merge must beat its best single link by this
-    max_embedded_sentences: int = 400  # beyond this, embed only lexically plausible sentences
     lexically_decided: float = 0.9  # word-overlap dice above which a pair needs no semantic check
     top_k: int = 3
     min_link_words: int = 4  # sentences shorter than this only join links as fragments
@@ -81,25 +80,14 @@ class AlignedRun:
         return self.links[-1].sus_last
 
 
-def _sentences_to_embed(
-    source: AnalysedText, suspect: AnalysedText, dice: np.ndarray, params: AlignParams
-) -> tuple[list[int], list[int]]:
-    """The sentences whose meaning can still change the alignment; embedding is most of the cost.
+def _sentences_to_embed(text: AnalysedText, params: AlignParams) -> list[int]:
+    """Every sentence long enough to link on its own; embedding is most of the cost.
 
-    Skipped: sentences too short to link on their own, and sentences whose best counterpart is
-    near-identical in wording (the semantic check would only confirm it). Long documents embed
-    only sentences with some lexical footing on the other side.
+    The choice depends on the text alone, never on its partner: the int8 model quantises per
+    batch, so a partner-dependent batch would make a text's vectors differ from one comparison
+    to the next.
     """
-    n, m = dice.shape
-    keep_src = np.array([len(s.tokens) >= params.min_link_words for s in source.sentences], dtype=bool)
-    keep_sus = np.array([len(s.tokens) >= params.min_link_words for s in suspect.sentences], dtype=bool)
-    if n and m:
-        keep_src &= dice.max(axis=1) < params.lexically_decided
-        keep_sus &= dice.max(axis=0) < params.lexically_decided
-        if n + m > params.max_embedded_sentences:
-            keep_src &= (dice >= 0.12).any(axis=1)
-            keep_sus &= (dice >= 0.12).any(axis=0)
-    return np.nonzero(keep_src)[0].tolist(), np.nonzero(keep_sus)[0].tolist()
+    return [k for k, s in enumerate(text.sentences) if len(s.tokens) >= params.min_link_words]
 
 
 def pair_scores(
@@ -108,10 +96,9 @@ def pair_scores(
     """Strength, cosine, dice, containment and overlap mass for every sentence pair."""
     overlap, wa, wb = lexical_overlap(source, suspect)
     dice, containment = dice_and_containment(overlap, wa, wb)
-    src_subset, sus_subset = _sentences_to_embed(source, suspect, dice, params)
-    embed_missing([(source, src_subset), (suspect, sus_subset)], embed)
+    embed_missing([(source, _sentences_to_embed(source, params)), (suspect, _sentences_to_embed(suspect, params))], embed)
     cosine = np.clip(source.embeddings @ suspect.embeddings.T, 0.0, 1.0)
-    # Near-identical wording is near-identical meaning: stands in for the skipped embeddings.
+    # Near-identical wording is near-identical meaning, whatever int8 noise says.
     decided = dice >= params.lexically_decided
     cosine[decided] = np.maximum(cosine[decided], dice[decided])
     strength = model(cosine, dice, containment)
