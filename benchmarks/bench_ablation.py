@@ -27,6 +27,8 @@ from spintrace.align.aligner import DEFAULT_PARAMS  # noqa: E402
 from spintrace.align.similarity import StrengthModel  # noqa: E402
 from spintrace.classify.verdict import FEATURE_NAMES  # noqa: E402
 from spintrace.embed import SentenceEmbedder  # noqa: E402
+from spintrace.evaluation.pairs import Variant, truth_cases  # noqa: E402
+from spintrace.evaluation.pan_measures import Detection, pan_scores  # noqa: E402
 from spintrace.pipeline.analyse import analyse_text, ensure_embeddings  # noqa: E402
 from spintrace.pipeline.compare import compare_analysed  # noqa: E402
 
@@ -54,6 +56,12 @@ def main() -> None:
     embed = SentenceEmbedder.default().encode
     articles, by_category, variants, duplicates = fit["load"]([args.variants], args.articles)
     pairs = fit["document_pairs"](articles, by_category, variants, duplicates)
+    by_text = {
+        "\n\n".join(v["paragraphs"]): Variant(v["id"], v["variant"], v["title"], tuple(v["paragraphs"]), tuple(tuple(d) for d in v["derived_from"]))
+        for v in variants
+    }
+    seed_dir = Path(args.articles).parents[1] / "seed-pair"
+    seed = analyse_text((seed_dir / "source.txt").read_text()), analyse_text((seed_dir / "suspect.txt").read_text())
     analysed = {}
     for _, s, u, _, _ in pairs:
         for t in (s, u):
@@ -74,11 +82,19 @@ def main() -> None:
         strength = StrengthModel(*map(float, w))
         params = cfg.get("params", DEFAULT_PARAMS)
         feats, labels, kinds, groups = [], [], [], []
+        cases, detections = [], []
         for group, s, u, label, kind in pairs:
             a, b = analysed[s], analysed[u]
             if cfg.get("zero_cosine"):
                 a, b = blank_embeddings(a), blank_embeddings(b)
             r = compare_analysed(a, b, embed=embed, strength_model=strength, align_params=params)
+            if kind in ("rewrite", "spun"):
+                case_name = f"{group}/{kind}"
+                cases += truth_cases(case_name, s, by_text[u])
+                detections += [
+                    Detection(p.suspect_start, p.suspect_end - p.suspect_start, p.source_start, p.source_end - p.source_start, case_name, group)
+                    for p in r.passages
+                ]
             feats.append([r.features[n] for n in FEATURE_NAMES])
             labels.append(label)
             kinds.append(kind)
@@ -92,15 +108,30 @@ def main() -> None:
                 p = 1 / (1 + np.exp(-(wd[0] + fx[k] @ wd[1:])))
                 flagged[kinds[k]].append(p >= 0.5)
         rate = {k: float(np.mean(v)) for k, v in flagged.items()}
+        passages = pan_scores(cases, detections)
+        sa, sb = seed
+        if cfg.get("zero_cosine"):
+            sa, sb = blank_embeddings(sa), blank_embeddings(sb)
+        ensure_embeddings(sa, embed)
+        ensure_embeddings(sb, embed)
+        seed_result = compare_analysed(sa, sb, embed=embed, strength_model=strength, align_params=params)
+        rate["passage precision"] = passages.precision
+        rate["passage recall"] = passages.recall
+        rate["passage plagdet"] = passages.plagdet
+        rate["seed suspect coverage"] = seed_result.suspect_coverage
         rows.append((name, rate, time.time() - t0))
         print(name, {k: round(v, 3) for k, v in rate.items()})
-    kinds_order = ["rewrite", "spun", "partial", "partial-verbatim", "duplicate", "independent", "unrelated"]
+    kinds_order = ["rewrite", "spun", "partial", "partial-verbatim", "one-paragraph copy", "independent",
+                   "independent (reversed)", "unrelated", "passage precision", "passage recall", "passage plagdet",
+                   "seed suspect coverage"]
     lines = [
         "# Ablation: what each kind of evidence contributes",
         "",
         "Command: `.venv/bin/python benchmarks/bench_ablation.py` (2 cores). Each row refits both models",
         "and reports leave-one-article-out rates of pairs flagged as reuse (score >= 0.5): recall for the",
-        "reuse kinds, false-positive rate for `independent` and `unrelated`.",
+        "reuse kinds, false-positive rate for `independent` and `unrelated`; then passage-level PAN measures",
+        "of rewrites and spins against the `derived_from` paragraph truth, and the share of the seed",
+        "suspect's characters inside passages.",
         "",
         "| configuration | " + " | ".join(kinds_order) + " |",
         "|---|" + "---:|" * len(kinds_order),
