@@ -37,6 +37,8 @@ class AlignParams:
 
 
 DEFAULT_PARAMS = AlignParams()
+MERGE_MIN_DICE = 0.1
+MERGE_MIN_COSINE = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +185,10 @@ def propose_links(
                 continue
             key = (src[0], src[1], sus[0], sus[1])
             if key in links:
+                continue
+            # The added sentence must share something with the other side, or merging cannot help.
+            extra = [(a, b) for a in range(src[0], src[1] + 1) for b in range(sus[0], sus[1] + 1) if (a, b) != (i, j)]
+            if all(dice[a, b] < MERGE_MIN_DICE and cosine[a, b] < MERGE_MIN_COSINE for a, b in extra):
                 continue
             ms, mc, md = _merged_strength(source, suspect, src, sus, model)
             parts = [float(strength[a, b]) for a in range(src[0], src[1] + 1) for b in range(sus[0], sus[1] + 1)]
