@@ -96,6 +96,11 @@ def detail_changes(source: AnalysedText, suspect: AnalysedText, link: SentenceLi
             ((fuzz.token_set_ratio(wa, _quote_words(qb)), qb, b0, b1) for qb, b0, b1 in _quotes(suspect_text, link.suspect_start, link.suspect_end)),
             default=None,
         )
-        if best and 50 <= best[0] and _quote_words(best[1]) != wa:
+        if best is None:
+            continue
+        wb = _quote_words(best[1])
+        # A one-word scare quote is not the same quotation as a sentence-long one.
+        similar_length = min(len(wa.split()), len(wb.split())) >= 0.5 * max(len(wa.split()), len(wb.split()))
+        if 50 <= best[0] and wb != wa and similar_length:
             changes.append(Change("quote", qa, best[1], a0, a1, best[2], best[3]))
     return changes
