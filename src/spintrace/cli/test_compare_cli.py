@@ -114,3 +114,12 @@ def test_html_publication_dates_decide_direction(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr.decode()
     direction = json.loads(result.stdout)["direction"]
     assert direction["original"] == "suspect" and direction["confidence"] > 0.9
+
+
+def test_text_too_long_to_compare_whole_is_refused_in_one_line(tmp_path: Path, good: Path) -> None:
+    book = tmp_path / "book.txt"
+    book.write_text("\n".join(f"Sentence number {k} talks about topic {k % 97} today." for k in range(4200)), encoding="utf-8")
+    result = run_cli("compare", str(book), str(book))
+    err = result.stderr.decode()
+    assert result.returncode == 2 and "Traceback" not in err
+    assert "too long to compare" in err and len(err.strip().splitlines()) == 1

@@ -26,6 +26,10 @@ Embed = Callable[[Sequence[str]], np.ndarray]
 
 _score_model: ScoreModel | None = None
 
+# Sentence-pair matrices grow with the product of the two lengths: 4M pairs is ~2,000 sentences
+# a side (a 40,000-word document against another), a few hundred MB at most.
+MAX_SENTENCE_PAIRS = 4_000_000
+
 
 def default_embed() -> Embed:
     from spintrace.embed import SentenceEmbedder
@@ -56,6 +60,13 @@ def compare_analysed(
     suspect_published: str | date | None = None,
 ) -> Comparison:
     """Compare two already analysed texts (embeddings are computed and cached on them)."""
+    pairs = len(source.sentences) * len(suspect.sentences)
+    if pairs > MAX_SENTENCE_PAIRS:
+        raise InputError(
+            "input",
+            f"too long to compare whole ({len(source.sentences)} x {len(suspect.sentences)} sentences); "
+            "split it into articles",
+        )
     embed = embed or default_embed()
     runs, _ = align_sentences(source, suspect, embed, model=strength_model, params=align_params)
     passages = merge_verbatim_regions(
