@@ -6,13 +6,16 @@
 """
 
 from spintrace.comparison import Change, Comparison, Direction, Passage, SentenceLink, Span
-from spintrace.errors import InputError, SpintraceError
+from spintrace.errors import CorpusIndexError, InputError, SpintraceError
+from spintrace.index import Index
 from spintrace.pipeline.compare import compare
 
 __all__ = [
     "Change",
     "Comparison",
+    "CorpusIndexError",
     "Direction",
+    "Index",
     "InputError",
     "Passage",
     "SentenceLink",

@@ -11,9 +11,21 @@ import importlib
 import os
 import sys
 
-from spintrace.errors import SpintraceError
+from spintrace.errors import InputError, SpintraceError
 
 COMMAND_MODULES = ("compare", "index", "search", "scan", "serve", "eval")
+
+
+def emit(output: str, path: str | None) -> None:
+    """Write a command's output to ``path``, or to stdout when no path is given."""
+    if not path:
+        sys.stdout.write(output)
+        return
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(output)
+    except OSError as exc:
+        raise InputError(path, f"cannot write: {exc.strerror}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:

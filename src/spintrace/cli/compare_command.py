@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
+from spintrace.cli import emit
 from spintrace.errors import InputError
 
 
@@ -57,11 +57,5 @@ def run(args: argparse.Namespace) -> int:
             return 0
         render_terminal(result, Console(), verbose=args.verbose, **labels)
         return 0
-    if args.output:
-        try:
-            Path(args.output).write_text(output, encoding="utf-8")
-        except OSError as exc:
-            raise InputError(args.output, f"cannot write report: {exc.strerror}") from None
-    else:
-        sys.stdout.write(output)
+    emit(output, args.output)
     return 0
