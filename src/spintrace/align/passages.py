@@ -74,7 +74,7 @@ def merge_verbatim_regions(
     joins the passages it touches; a region no passage found becomes a passage of its own.
     """
     if not regions:
-        return passages
+        return drop_nested(passages)
     src_words, sus_words = word_offsets(source), word_offsets(suspect)
     remaining = list(passages)
     out: list[Passage] = []
@@ -96,7 +96,7 @@ def merge_verbatim_regions(
                 # title, a sentence the copier rephrased) still belong to the passage.
                 for l in (l for p in touching for l in p.links):
                     inside = max(0, min(l.suspect_end, rt[1]) - max(l.suspect_start, rt[0]))
-                    if inside < 0.5 * (l.suspect_end - l.suspect_start):
+                    if inside == 0:  # a link straddling the edge is where copying starts or stops
                         rs = (min(rs[0], l.source_start), max(rs[1], l.source_end))
                         rt = (min(rt[0], l.suspect_start), max(rt[1], l.suspect_end))
         links = tuple(l for p in touching for l in p.links) or (SentenceLink(rs[0], rs[1], rt[0], rt[1], 1.0),)
@@ -112,7 +112,22 @@ def merge_verbatim_regions(
                 merged.kind if merged.kind == prev.kind else "near", (), prev.links + merged.links,
             )
         out.append(merged)
-    return sorted(out + remaining, key=lambda p: p.suspect_start)
+    return drop_nested(out + remaining)
+
+
+def drop_nested(passages: list[Passage]) -> list[Passage]:
+    """Drop passages whose suspect text lies mostly inside a longer passage.
+
+    A sentence of a copied region can also match a repeated sentence elsewhere in the source;
+    the region already explains it, and a second, overlapping passage only splits the copy.
+    """
+    kept: list[Passage] = []
+    for p in sorted(passages, key=lambda p: -(p.suspect_end - p.suspect_start)):
+        length = p.suspect_end - p.suspect_start
+        if any(min(p.suspect_end, k.suspect_end) - max(p.suspect_start, k.suspect_start) >= 0.5 * length for k in kept):
+            continue
+        kept.append(p)
+    return sorted(kept, key=lambda p: p.suspect_start)
 
 
 def covered_by_passages(text: AnalysedText, spans: list[tuple[int, int]]) -> set[int]:
