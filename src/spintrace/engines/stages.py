@@ -233,16 +233,18 @@ def align_pair(
 
     Returns ``None`` unless the pair is reuse with at least ``options.min_score``.
     """
-    from spintrace.pipeline.compare import compare_analysed
-
-    from spintrace.pipeline.compare import default_embed
+    from spintrace.pipeline.compare import compare_analysed, default_embed
 
     embed = embed or default_embed()
     source, suspect = _first_source(a, b)
-    result = compare_analysed(
-        cache.get(source), cache.get(suspect), embed=cache.pair_embed(source, suspect, embed),
-        source_published=source.published, suspect_published=suspect.published,
-    )
+    try:
+        result = compare_analysed(
+            cache.get(source), cache.get(suspect), embed=cache.pair_embed(source, suspect, embed),
+            source_published=source.published, suspect_published=suspect.published,
+        )
+    except SpintraceError:
+        # Two book-length "articles" too long to align whole: no pair rather than a stopped scan.
+        return None
     if not result.reused or result.score < options.min_score:
         return None
     if result.direction.original == "suspect":
