@@ -77,13 +77,14 @@ def test_search_ranks_the_seed_source_first(server: ServerProcess, seed_pair):
     hits = resp.json()["hits"]
     assert 1 <= len(hits) <= 3
     # The session's server is shared: the browser test adds a copy of the suspect as "test/...".
-    assert [h for h in hits if not h["id"].startswith("test/")][0]["id"] == SEED_SOURCE_ID
-    assert hits[0]["reused"] is True and hits[0]["verdict"] in ("verbatim", "paraphrase", "partial")
+    seed_hit = [h for h in hits if not h["id"].startswith("test/")][0]
+    assert seed_hit["id"] == SEED_SOURCE_ID
+    assert seed_hit["reused"] is True and seed_hit["verdict"] in ("verbatim", "paraphrase", "partial")
     assert [h["rank"] for h in hits] == list(range(1, len(hits) + 1))
     # opening a hit gives the comparison the search ranked it by
     with server.client() as http:
         opened = http.post("/compare", json={"source_id": SEED_SOURCE_ID, "suspect": suspect}).json()
-    assert (opened["verdict"], opened["score"]) == (hits[0]["verdict"], hits[0]["score"])
+    assert (opened["verdict"], opened["score"]) == (seed_hit["verdict"], seed_hit["score"])
 
 
 def test_documents_get_add_and_compare_by_id(server: ServerProcess, seed_pair):
