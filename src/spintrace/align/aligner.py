@@ -82,7 +82,7 @@ class AlignedRun:
         return self.links[-1].sus_last
 
 
-def _sentences_to_embed(text: AnalysedText, params: AlignParams) -> list[int]:
+def sentences_to_embed(text: AnalysedText, params: AlignParams) -> list[int]:
     """Every sentence long enough to link on its own; embedding is most of the cost.
 
     The choice depends on the text alone, never on its partner: the int8 model quantises per
@@ -98,7 +98,7 @@ def pair_scores(
     """Strength, cosine, dice, containment and overlap mass for every sentence pair."""
     overlap, wa, wb = lexical_overlap(source, suspect)
     dice, containment = dice_and_containment(overlap, wa, wb)
-    embed_missing([(source, _sentences_to_embed(source, params)), (suspect, _sentences_to_embed(suspect, params))], embed)
+    embed_missing([(source, sentences_to_embed(source, params)), (suspect, sentences_to_embed(suspect, params))], embed)
     cosine = np.clip(source.embeddings @ suspect.embeddings.T, 0.0, 1.0)
     # Near-identical wording is near-identical meaning, whatever int8 noise says.
     decided = dice >= params.lexically_decided

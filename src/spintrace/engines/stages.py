@@ -154,11 +154,17 @@ class AnalysisCache:
         return AnalysedText(item.text, item.sentences)
 
     def sentence_vectors(self, doc: ScanDocument, embed: Embed) -> dict[str, np.ndarray]:
-        """Every sentence of ``doc`` -> its vector, embedded as one batch on first use."""
+        """The sentences of ``doc`` the aligner embeds -> their vectors, embedded on first use.
+
+        Exactly the sentences, in the order, that ``compare`` embeds for this text: the int8 model
+        quantises per batch, so the same batches give the same vectors and the same scores.
+        """
+        from spintrace.align.aligner import DEFAULT_PARAMS, sentences_to_embed
+
         table = self._vectors.get(doc.id)
         if table is None:
             item = self._analysed(doc)
-            texts = [item.sentence_text(i) for i in range(len(item.sentences))]
+            texts = [item.sentence_text(i) for i in sentences_to_embed(item, DEFAULT_PARAMS)]
             vectors = np.asarray(embed(texts), dtype=np.float32) if texts else np.zeros((0, 384), np.float32)
             table = dict(zip(texts, vectors))
             self._vectors[doc.id] = table

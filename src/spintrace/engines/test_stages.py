@@ -36,12 +36,14 @@ def test_each_document_is_embedded_once_as_its_own_batch_and_pairs_get_fresh_ana
         return np.arange(len(texts) * 384, dtype=np.float32).reshape(len(texts), 384)
 
     cache = AnalysisCache()
-    one, two = ScanDocument(1, "a", "First one. Shared line."), ScanDocument(2, "b", "Shared line. Second two.")
+    # Sentences of four words or more: the ones the aligner embeds.
+    first_one, shared, second_two = "The first one here.", "A shared line of text.", "The second two here."
+    one, two = ScanDocument(1, "a", f"{first_one} {shared}"), ScanDocument(2, "b", f"{shared} {second_two}")
     pair = cache.pair_embed(one, two, embed)
-    vectors = pair(["Shared line.", "Second two."])
-    assert calls == [["First one.", "Shared line."], ["Shared line.", "Second two."]]
-    assert vectors.shape == (2, 384) and vectors[0][0] == 384  # "Shared line." as embedded with document a
-    cache.pair_embed(two, one, embed)(["First one."])
+    vectors = pair([shared, second_two])
+    assert calls == [[first_one, shared], [shared, second_two]]
+    assert vectors.shape == (2, 384) and vectors[0][0] == 384  # the shared line as embedded with document a
+    cache.pair_embed(two, one, embed)([first_one])
     assert len(calls) == 2  # both documents already embedded
     first, second = cache.get(one), cache.get(one)
     assert first is not second and first.sentences is second.sentences and first.embeddings is None
