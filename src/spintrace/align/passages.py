@@ -17,32 +17,12 @@ def _span(text: AnalysedText, first: int, last: int) -> tuple[int, int]:
     return text.sentences[first].segment.start, text.sentences[last].segment.end
 
 
-def _normalised_words(text: AnalysedText, first: int, last: int) -> list[str]:
-    return [t.norm for k in range(first, last + 1) for t in text.sentences[k].tokens]
-
-
-def passage_kind(source: AnalysedText, suspect: AnalysedText, run: AlignedRun) -> tuple[PassageKind, float]:
-    """exact / near / paraphrase from the share of words kept in order (word-level edit similarity).
-
-    Measured on the development set: duplicates 1.0, spun copies 0.77-0.93, rewrites 0.38-0.72;
-    "near" (a copy with light edits) starts where spinning stops.
-    """
-    a = _normalised_words(source, run.src_first, run.src_last)
-    b = _normalised_words(suspect, run.sus_first, run.sus_last)
-    ratio = Indel.normalized_similarity(a, b)
-    if ratio >= 0.98:
-        return "exact", ratio
-    if ratio >= 0.93:
-        return "near", ratio
-    return "paraphrase", ratio
-
-
 def runs_to_passages(source: AnalysedText, suspect: AnalysedText, runs: list[AlignedRun]) -> list[Passage]:
     passages = []
     for run in runs:
         s0, s1 = _span(source, run.src_first, run.src_last)
         t0, t1 = _span(suspect, run.sus_first, run.sus_last)
-        kind, ratio = passage_kind(source, suspect, run)
+        kind, ratio = span_kind(source, suspect, (s0, s1), (t0, t1))
         weights = [max(1, sum(len(suspect.sentences[k].tokens) for k in range(l.sus_first, l.sus_last + 1))) for l in run.links]
         similarity = sum(w * l.strength for w, l in zip(weights, run.links)) / sum(weights)
         links = tuple(
@@ -54,6 +34,11 @@ def runs_to_passages(source: AnalysedText, suspect: AnalysedText, runs: list[Ali
 
 
 def span_kind(source: AnalysedText, suspect: AnalysedText, src: tuple[int, int], sus: tuple[int, int]) -> tuple[PassageKind, float]:
+    """exact / near / paraphrase from the share of words kept in order (word-level edit similarity).
+
+    Measured on the development set: duplicates 1.0, spun copies 0.77-0.93, rewrites 0.38-0.72;
+    "near" (a copy with light edits) starts where spinning stops.
+    """
     ratio = Indel.normalized_similarity(
         [t.norm for t in source.tokens_between(*src)], [t.norm for t in suspect.tokens_between(*sus)]
     )
@@ -159,16 +144,6 @@ def uncovered(text: AnalysedText, covered_sentences: set[int]) -> list[Span]:
     if run_start is not None:
         spans.append(Span(text.sentences[run_start].segment.start, text.sentences[-1].segment.end))
     return spans
-
-
-def covered_sentences(runs: list[AlignedRun]) -> tuple[set[int], set[int]]:
-    src: set[int] = set()
-    sus: set[int] = set()
-    for run in runs:
-        for l in run.links:
-            src.update(range(l.src_first, l.src_last + 1))
-            sus.update(range(l.sus_first, l.sus_last + 1))
-    return src, sus
 
 
 @lru_cache(maxsize=64)
