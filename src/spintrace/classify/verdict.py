@@ -18,7 +18,7 @@ import numpy as np
 
 from spintrace.align.aligner import AlignedRun
 from spintrace.align.passages import coverage
-from spintrace.comparison import Passage, Verdict
+from spintrace.comparison import REUSE_VERDICTS, Passage, Verdict
 from spintrace.pipeline.analyse import AnalysedText, word_weight
 
 QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
@@ -36,6 +36,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "verbatim_words",
     "topic_cosine",
     "shared_names",
+    "near_verbatim_words",
 )
 
 RARE_NAME_WEIGHT = 3.5  # zipf <= 4: "Okafor", "Walsh", "Tokayev"; not "London", "Norway"
@@ -103,14 +104,11 @@ def document_features(
         if len(p.links) >= 2 or (p.kind != "paraphrase" and p.suspect_end - p.suspect_start >= 150)
     ]
     run_cov = coverage(suspect.text, run_spans)
-    verbatim_words = max(
-        (
-            sum(1 for tok in suspect.tokens_between(p.suspect_start, p.suspect_end) if not quotes[tok.start])
-            for p in passages
-            if p.kind == "exact"
-        ),
-        default=0,
-    )
+    def unquoted_words(p: Passage) -> int:
+        return sum(1 for tok in suspect.tokens_between(p.suspect_start, p.suspect_end) if not quotes[tok.start])
+
+    verbatim_words = max((unquoted_words(p) for p in passages if p.kind == "exact"), default=0)
+    near_verbatim_words = max((unquoted_words(p) for p in passages if p.kind != "paraphrase"), default=0)
     return {
         "suspect_coverage": sus_cov,
         "source_coverage": src_cov,
@@ -124,6 +122,7 @@ def document_features(
         "verbatim_words": min(verbatim_words, VERBATIM_WORDS_CAP) / VERBATIM_WORDS_CAP,
         "topic_cosine": _topic_cosine(source, suspect),
         "shared_names": float(len(_rare_names(source) & _rare_names(suspect))),
+        "near_verbatim_words": float(near_verbatim_words),
     }
 
 
@@ -160,6 +159,21 @@ class VerdictRules:
     # still make it the same story.
     same_story_names: int = 3
     same_story_names_topic: float = 0.5
+    # One passage of this many unquoted words copied word for word (allowing a typo or a changed
+    # word: "near") is reuse whatever the rest of the document says. The score model learns from
+    # whole-article rewrites; this is the case of a paragraph lifted into an otherwise unrelated
+    # page (PAN's verbatim cases), where coverage and run features are all small.
+    copied_passage_words: int = VERBATIM_WORDS_CAP
+    copied_passage_score: float = 0.95
+
+
+def reuse_score(model: "ScoreModel", features: dict[str, float], rules: VerdictRules = VerdictRules()) -> float:
+    """The calibrated reuse probability, raised to ``copied_passage_score`` when one unquoted
+    passage of ``copied_passage_words`` or more was copied (near-)verbatim."""
+    score = model.probability(features)
+    if features.get("near_verbatim_words", 0.0) >= rules.copied_passage_words:
+        score = max(score, rules.copied_passage_score)
+    return score
 
 
 def decide_verdict(score: float, features: dict[str, float], rules: VerdictRules = VerdictRules()) -> Verdict:
@@ -173,3 +187,45 @@ def decide_verdict(score: float, features: dict[str, float], rules: VerdictRules
     ):
         return "same-story"
     return "unrelated"
+
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRules:
+    """Which aligned passages are evidence worth reporting, given the verdict."""
+
+    # In a partial copy most of the suspect is its own text, so a lone reworded fragment there is
+    # as likely a shared fact ("be sure to consult your veterinarian") as a copy: it must be
+    # sentence-sized and a fair match, or sit beside a passage copied (near-)verbatim.
+    lone_paraphrase_words: int = 8
+    lone_paraphrase_strength: float = 0.6
+    neighbour_gap_chars: int = 200
+
+
+def reported_passages(
+    passages: list[Passage], verdict: Verdict, suspect: AnalysedText, rules: ReportRules = ReportRules()
+) -> list[Passage]:
+    """The passages a report shows for ``verdict``.
+
+    Without reuse, reworded "passages" are shared facts, not copied text: only verbatim stretches
+    (a quote both outlets carry) are kept. In a partial copy, a reworded passage away from the
+    copied ones is kept only when it is long and strong enough to stand on its own.
+    """
+    if verdict not in REUSE_VERDICTS:
+        return [p for p in passages if p.kind != "paraphrase"]
+    if verdict != "partial":
+        return passages
+
+    def beside_a_copy(p: Passage) -> bool:
+        return any(
+            o.kind != "paraphrase"
+            and max(o.suspect_start, p.suspect_start) - min(o.suspect_end, p.suspect_end) <= rules.neighbour_gap_chars
+            for o in passages
+        )
+
+    def stands_alone(p: Passage) -> bool:
+        strength = max((link.similarity for link in p.links), default=p.similarity)
+        words = len(suspect.tokens_between(p.suspect_start, p.suspect_end))
+        return words >= rules.lone_paraphrase_words and strength >= rules.lone_paraphrase_strength
+
+    return [p for p in passages if p.kind != "paraphrase" or beside_a_copy(p) or stands_alone(p)]

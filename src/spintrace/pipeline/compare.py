@@ -17,7 +17,7 @@ from spintrace.align.verbatim import find_verbatim_regions
 from spintrace.align.similarity import DEFAULT_STRENGTH, StrengthModel
 from spintrace.classify.changes import detail_changes
 from spintrace.classify.direction import infer_direction
-from spintrace.classify.verdict import ScoreModel, VerdictRules, decide_verdict, document_features
+from spintrace.classify.verdict import ScoreModel, VerdictRules, decide_verdict, document_features, reported_passages, reuse_score
 from spintrace.comparison import REUSE_VERDICTS, Comparison, Passage
 from spintrace.errors import InputError, SpintraceError
 from spintrace.pipeline.analyse import AnalysedText, analyse_text
@@ -83,13 +83,12 @@ def compare_analysed(
     src_cov = covered_by_passages(source, [(p.source_start, p.source_end) for p in passages])
     sus_cov = covered_by_passages(suspect, [(p.suspect_start, p.suspect_end) for p in passages])
     features = document_features(source, suspect, runs, passages)
-    score = (score_model or default_score_model()).probability(features)
+    score = reuse_score(score_model or default_score_model(), features, verdict_rules)
     verdict = decide_verdict(score, features, verdict_rules)
     reused = verdict in REUSE_VERDICTS
-    if not reused:
-        # Without reuse, reworded "passages" are shared facts, not copied text; only verbatim
-        # stretches (a quote both outlets carry) are worth showing.
-        passages = [p for p in passages if p.kind != "paraphrase"]
+    reported = reported_passages(passages, verdict, suspect)
+    if len(reported) != len(passages):
+        passages = reported
         src_cov = covered_by_passages(source, [(p.source_start, p.source_end) for p in passages])
         sus_cov = covered_by_passages(suspect, [(p.suspect_start, p.suspect_end) for p in passages])
     direction = infer_direction(

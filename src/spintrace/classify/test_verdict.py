@@ -1,0 +1,90 @@
+"""Verdict, score and reported passages for the case the score model never sees whole-article
+evidence for: one paragraph lifted into an otherwise unrelated page."""
+
+from __future__ import annotations
+
+import spintrace
+from spintrace.classify.verdict import ReportRules, VerdictRules, reported_passages
+from spintrace.comparison import Passage, SentenceLink
+from spintrace.pipeline.analyse import analyse_text
+
+LIFTED = (
+    "The harbour authority confirmed on Tuesday that the northern breakwater, built in 1891 from "
+    "granite quarried on the island, will be closed to walkers for at least eighteen months while "
+    "engineers replace the eroded foundations, reinforce the seaward face with concrete armour units "
+    "and rebuild the lighthouse steps that were washed away during the storms of last February."
+)
+
+SOURCE = (
+    "Fishing crews in the town have warned that the winter season could be the worst in a decade, "
+    "with boats forced to land their catch at ports further along the coast.\n\n"
+    + LIFTED
+    + "\n\nLocal councillors said the repair bill, estimated at four million pounds, would be shared "
+    "with the national government, which has promised a decision before the summer recess.\n\n"
+    "The harbour master, Eilidh Grant, said the closure was disappointing but unavoidable. "
+    "\"Safety has to come first, and the old stones simply cannot take another winter,\" she said.\n\n"
+    "Ferry services to the outer islands will continue to run from the southern pier, although "
+    "passengers have been warned to expect delays during the busiest weeks of the tourist season."
+)
+
+HOST_PARAGRAPHS = [
+    "Gardeners across the region are being urged to plant early varieties of potato this spring, "
+    "after two wet summers left many allotments struggling with blight.",
+    "The horticultural society's annual show will return to the park in July, with new classes "
+    "for children and for vegetables grown in containers on balconies.",
+    "Volunteers have spent the winter clearing brambles from the old orchard behind the library, "
+    "where apple trees planted a century ago are still bearing fruit.",
+    "Seed swaps will be held every Saturday morning in the community hall until the end of April, "
+    "and organisers say demand for heritage tomatoes has doubled.",
+    "Experts recommend mulching beds with leaf mould to keep moisture in the soil during dry spells, "
+    "and rotating crops each year to keep pests from building up.",
+]
+
+
+def _host_with(paragraph: str) -> str:
+    return "\n\n".join(HOST_PARAGRAPHS[:3] + [paragraph] + HOST_PARAGRAPHS[3:])
+
+
+def test_one_paragraph_lifted_with_a_typo_into_an_unrelated_page_is_partial_reuse() -> None:
+    lifted = LIFTED.replace("quarried", "quaried").replace("engineers", "engineer's")
+    suspect = _host_with(lifted)
+    result = spintrace.compare(SOURCE, suspect)
+    assert result.verdict == "partial"
+    assert result.score >= VerdictRules().copied_passage_score
+    start = suspect.index(lifted)
+    [passage] = [p for p in result.passages if p.suspect_start < start + len(lifted) and p.suspect_end > start]
+    assert passage.kind == "near"
+    assert abs(passage.suspect_start - start) <= 2 and abs(passage.suspect_end - (start + len(lifted))) <= 2
+    # Nothing of the gardening text is reported as reused.
+    assert result.suspect_coverage < 0.5 and len(result.passages) == 1
+
+
+def test_a_short_shared_phrase_is_not_a_lifted_paragraph() -> None:
+    # Under the copied-passage length the rule does not fire: two stories of one topic may share
+    # a phrase without either being a copy.
+    phrase = "will be closed to walkers for at least eighteen months"
+    suspect = _host_with(f"The riverside path {phrase}, the council said.")
+    result = spintrace.compare(SOURCE, suspect)
+    assert not result.reused
+
+
+def _passage(text: str, fragment: str, kind: str, strength: float) -> Passage:
+    start = text.index(fragment)
+    link = SentenceLink(0, 10, start, start + len(fragment), strength)
+    return Passage(0, 10, start, start + len(fragment), strength, kind, (), (link,))  # type: ignore[arg-type]
+
+
+def test_partial_copy_reports_a_lone_reworded_fragment_only_when_it_stands_on_its_own() -> None:
+    text = _host_with(LIFTED)
+    suspect = analyse_text(text)
+    copied = _passage(text, LIFTED, "exact", 1.0)
+    weak = _passage(text, "after two wet summers left many allotments struggling with blight", "paraphrase", 0.52)
+    short = _passage(text, "doubled", "paraphrase", 0.9)
+    strong = _passage(text, "Experts recommend mulching beds with leaf mould to keep moisture in the soil", "paraphrase", 0.8)
+    beside = _passage(text, "Seed swaps will be held every Saturday morning", "paraphrase", 0.5)
+    passages = [copied, weak, beside, short, strong]
+    rules = ReportRules(neighbour_gap_chars=50)
+    assert reported_passages(passages, "partial", suspect, rules) == [copied, beside, strong]
+    # A whole-article rewrite keeps every aligned passage; no reuse keeps only verbatim ones.
+    assert reported_passages(passages, "paraphrase", suspect, rules) == passages
+    assert reported_passages(passages, "same-story", suspect, rules) == [copied]
