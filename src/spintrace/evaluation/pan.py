@@ -14,12 +14,13 @@ where they cost precision as they should.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from spintrace.evaluation.pan_corpus import PanPair, iter_pairs, read_detections, write_detections
 from spintrace.evaluation.pan_measures import Case, Detection, PanScores, pan_scores
+from spintrace.evaluation.pan_truth_check import check_truth
 
 __all__ = ["Detector", "PanReport", "evaluate_pan", "evaluate_pan_detections", "spans_to_detections"]
 
@@ -39,15 +40,23 @@ class PanReport:
     pairs: int
     #: Document level: pairs the method called reuse (every PAN pair holds reuse), when known.
     pairs_flagged: int | None = None
+    #: What ``check_truth`` found, when some truth offsets do not hold their copied text.
+    truth_check: str | None = None
+    #: The same detections scored against the relocated truth (only when offsets are off).
+    relocated: "PanReport | None" = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "pairs": self.pairs,
             "pairs_flagged": self.pairs_flagged,
             "overall": self.overall.to_dict(),
             "overall_micro": self.overall_micro.to_dict(),
             "by_obfuscation": {k: v.to_dict() for k, v in self.by_obfuscation.items()},
         }
+        if self.relocated is not None:
+            out["truth_check"] = self.truth_check
+            out["relocated_truth"] = self.relocated.to_dict()
+        return out
 
     def to_markdown(self) -> str:
         """A table whose rows read like PAN overview tables (plagdet first)."""
@@ -100,6 +109,16 @@ def spans_to_detections(pair: PanPair, spans: Iterable[Span]) -> list[Detection]
     return out
 
 
+def _report_with_truth_check(pairs: list[PanPair], detections_by_pair: Sequence[Sequence[Detection]]) -> PanReport:
+    """Scores against the truth as given, and beside them against the relocated truth when the
+    truth's offsets do not hold their copied text (see ``pan_truth_check``)."""
+    report = _report(pairs, detections_by_pair)
+    check = check_truth(pairs)
+    if check.offsets_hold:
+        return report
+    return replace(report, truth_check=check.summary(), relocated=_report(list(check.pairs), detections_by_pair))
+
+
 def _report(pairs: Sequence[PanPair], detections_by_pair: Sequence[Sequence[Detection]]) -> PanReport:
     cases: list[Case] = [c for p in pairs for c in p.cases]
     detections: list[Detection] = [d for ds in detections_by_pair for d in ds]
@@ -132,7 +151,7 @@ def evaluate_pan(corpus_dir: str | Path, detector: Detector, out_dir: str | Path
             write_detections(out_dir, pair, dets)
         pairs.append(pair)
         detections_by_pair.append(dets)
-    return _report(pairs, detections_by_pair)
+    return _report_with_truth_check(pairs, detections_by_pair)
 
 
 def evaluate_pan_detections(corpus_dir: str | Path, detections_dir: str | Path) -> PanReport:
@@ -148,4 +167,4 @@ def evaluate_pan_detections(corpus_dir: str | Path, detections_dir: str | Path) 
         path = det_root / pair.file_name
         pairs.append(pair)
         detections_by_pair.append(read_detections(path) if path.exists() else [])
-    return _report(pairs, detections_by_pair)
+    return _report_with_truth_check(pairs, detections_by_pair)
