@@ -101,9 +101,13 @@ def locate_case(
     ]
     if not matches:
         return None
-    diagonal, votes = Counter(j - i for i, j in matches).most_common(1)[0]
-    if votes < MIN_SHARED_SHINGLES * (len(words) - SHINGLE + 1):
+    votes = Counter(j - i for i, j in matches)
+    best = max(votes.values())
+    if best < MIN_SHARED_SHINGLES * (len(words) - SHINGLE + 1):
         return None
+    # A passage copied twice has two full diagonals: keep the copy nearest the given offset.
+    given = next((j for j, (_, s, _) in enumerate(suspicious_words) if s >= case.this_offset), len(suspicious_words))
+    diagonal = min((d for d, v in votes.items() if v == best), key=lambda d: abs(d - given))
     on_diagonal = [(i, j) for i, j in matches if abs(j - i - diagonal) <= DIAGONAL_TOLERANCE]
     first_i, first_j = min(on_diagonal)
     last_i, last_j = max(on_diagonal)

@@ -85,3 +85,11 @@ def test_evaluate_pan_scores_against_both_truths(tmp_path: Path) -> None:
     assert report.relocated is not None and report.relocated.overall.plagdet == 1.0
     assert "1 of 1 cases" in (report.truth_check or "")
     assert report.to_dict()["relocated_truth"]["overall"]["plagdet"] == 1.0
+
+
+def test_a_passage_copied_twice_stays_on_the_copy_the_truth_names() -> None:
+    suspect = "Start. " + OTHER + ". " + "Middle text. " * 30 + OTHER + ". End."
+    second = suspect.rindex(OTHER)
+    case = _case(suspect, second, len(OTHER), OTHER)
+    check = check_truth([PanPair("s.txt", "r.txt", suspect, SOURCE, (case,))])
+    assert check.pairs[0].cases == (case,) and check.offsets_hold
