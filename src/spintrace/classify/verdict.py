@@ -104,6 +104,7 @@ def document_features(
         if len(p.links) >= 2 or (p.kind != "paraphrase" and p.suspect_end - p.suspect_start >= 150)
     ]
     run_cov = coverage(suspect.text, run_spans)
+
     def unquoted_words(p: Passage) -> int:
         return sum(1 for tok in suspect.tokens_between(p.suspect_start, p.suspect_end) if not quotes[tok.start])
 
@@ -187,7 +188,6 @@ def decide_verdict(score: float, features: dict[str, float], rules: VerdictRules
     ):
         return "same-story"
     return "unrelated"
-
 
 
 @dataclass(frozen=True, slots=True)
