@@ -166,14 +166,27 @@ class VerdictRules:
     # page (PAN's verbatim cases), where coverage and run features are all small.
     copied_passage_words: int = VERBATIM_WORDS_CAP
     copied_passage_score: float = 0.95
+    # A few reworded sentences shared by two reports of the same event are what independent
+    # coverage of the same facts looks like. A pair on the same story that shares less than a
+    # copy's coverage and no stretch copied word for word scores at most this.
+    same_topic_partial_words: int = 12
+    same_topic_partial_score: float = 0.3
 
 
 def reuse_score(model: "ScoreModel", features: dict[str, float], rules: VerdictRules = VerdictRules()) -> float:
     """The calibrated reuse probability, raised to ``copied_passage_score`` when one unquoted
-    passage of ``copied_passage_words`` or more was copied (near-)verbatim."""
+    passage of ``copied_passage_words`` or more was copied (near-)verbatim, and held to
+    ``same_topic_partial_score`` for a same-story pair that shares only reworded sentences."""
     score = model.probability(features)
-    if features.get("near_verbatim_words", 0.0) >= rules.copied_passage_words:
-        score = max(score, rules.copied_passage_score)
+    copied_words = features.get("near_verbatim_words", 0.0)
+    if copied_words >= rules.copied_passage_words:
+        return max(score, rules.copied_passage_score)
+    if (
+        max(features["suspect_coverage"], features["source_coverage"]) < rules.copy_coverage
+        and copied_words < rules.same_topic_partial_words
+        and _same_story(features, rules)
+    ):
+        return min(score, rules.same_topic_partial_score)
     return score
 
 
@@ -183,11 +196,15 @@ def decide_verdict(score: float, features: dict[str, float], rules: VerdictRules
             covered = max(features["suspect_coverage"], 1e-9)
             return "verbatim" if features["exact_share"] / covered >= rules.verbatim_exact_share else "paraphrase"
         return "partial"
-    if features["topic_cosine"] >= rules.same_story_topic or (
-        features["shared_names"] >= rules.same_story_names and features["topic_cosine"] >= rules.same_story_names_topic
-    ):
+    if _same_story(features, rules):
         return "same-story"
     return "unrelated"
+
+
+def _same_story(features: dict[str, float], rules: VerdictRules) -> bool:
+    return features["topic_cosine"] >= rules.same_story_topic or (
+        features["shared_names"] >= rules.same_story_names and features["topic_cosine"] >= rules.same_story_names_topic
+    )
 
 
 @dataclass(frozen=True, slots=True)
