@@ -31,7 +31,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
         run_all(SHARED, Path(tmp) / "EVALUATION.md", ["spintrace", *BASELINE_NAMES], ROOT / "eval-data" / "rewrites-handmade",
-                "benchmarks/bench_eval.py", seconds=seconds)
+                "benchmarks/bench_eval.py", seconds=seconds, heldout=ROOT / "eval-data" / "rewrites-heldout")
         wall = time.perf_counter() - started
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     load = os.getloadavg()[1]

@@ -49,6 +49,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     everything.add_argument("--shared", default=str(DEFAULT_SHARED), help="shared data folder (default: %(default)s)")
     everything.add_argument("--handmade", default="eval-data/rewrites-handmade",
                             help="folder of hand-written rewrites JSONL (default: %(default)s)")
+    everything.add_argument("--heldout", default="eval-data/rewrites-heldout",
+                            help="folder of a held-out rewrites set, variants.jsonl (default: %(default)s)")
     everything.add_argument("--out", default="EVALUATION.md", help="Markdown report (default: %(default)s)")
     everything.add_argument("--baseline", action="append", metavar="NAME", default=None,
                             help="baselines to run (default: all)")
@@ -121,7 +123,8 @@ def run_all(args: argparse.Namespace) -> int:
     shared = _require(args.shared, "shared data folder")
     baselines = expand_baselines(args.baseline) if args.baseline else list(BASELINE_NAMES)
     handmade = Path(args.handmade) if Path(args.handmade).is_dir() else None
+    heldout = Path(args.heldout) if Path(args.heldout).is_dir() else None
     command = "spintrace eval all --shared " + str(args.shared) + " --out " + str(args.out)
-    out = run(shared, args.out, ["spintrace", *baselines], handmade, command)
+    out = run(shared, args.out, ["spintrace", *baselines], handmade, command, heldout=heldout)
     print(f"wrote {out} and {out.with_name('evaluation-scores.png')}")
     return 0
