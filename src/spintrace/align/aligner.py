@@ -27,7 +27,7 @@ class AlignParams:
     """Thresholds of the aligner (probabilities from the strength model)."""
 
     candidate_floor: float = 0.25  # below this a pair is not even proposed
-    supported: float = 0.45  # a link with a neighbouring link needs this much
+    supported: float = 0.35  # a link with a neighbouring link needs this much
     isolated: float = 0.85  # a link on its own needs this much
     merge_gain: float = 0.02  # a 2:1 merge must beat its best single link by this
     lexically_decided: float = 0.9  # word-overlap dice above which a pair needs no semantic check
