@@ -29,6 +29,11 @@ class AlignParams:
     candidate_floor: float = 0.25  # below this a pair is not even proposed
     supported: float = 0.35  # a link with a neighbouring link needs this much
     isolated: float = 0.85  # a link on its own needs this much
+    # Once the document is judged a copy (verbatim / paraphrase), most of its sentences are reused
+    # and weaker evidence suffices: a moved paragraph has no neighbouring link, a hard-reworded
+    # sentence pair scores low.
+    supported_in_copy: float = 0.25
+    isolated_in_copy: float = 0.65
     merge_gain: float = 0.02  # a 2:1 merge must beat its best single link by this
     lexically_decided: float = 0.9  # word-overlap dice above which a pair needs no semantic check
     top_k: int = 3

@@ -7,11 +7,12 @@ scan engines all call ``compare_analysed`` (or ``compare``) rather than repeatin
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
 
-from spintrace.align.aligner import DEFAULT_PARAMS, AlignParams, align_sentences
+from spintrace.align.aligner import DEFAULT_PARAMS, AlignedRun, AlignParams, align_sentences
 from spintrace.align.passages import coverage, covered_by_passages, merge_verbatim_regions, runs_to_passages, uncovered
 from spintrace.align.verbatim import find_verbatim_regions
 from spintrace.align.similarity import DEFAULT_STRENGTH, StrengthModel
@@ -19,6 +20,8 @@ from spintrace.classify.changes import detail_changes
 from spintrace.classify.direction import infer_direction
 from spintrace.classify.verdict import ScoreModel, VerdictRules, decide_verdict, document_features, reported_passages, reuse_score
 from spintrace.comparison import REUSE_VERDICTS, Comparison, Passage
+
+COPY_VERDICTS = frozenset({"verbatim", "paraphrase"})
 from spintrace.errors import InputError, SpintraceError
 from spintrace.pipeline.analyse import AnalysedText, analyse_text
 
@@ -47,6 +50,21 @@ def default_score_model() -> ScoreModel:
     return _score_model
 
 
+def _passages(source: AnalysedText, suspect: AnalysedText, runs: list[AlignedRun]) -> list[Passage]:
+    """Aligned runs and verbatim regions as passages, with the details each link changed."""
+    passages = merge_verbatim_regions(
+        source, suspect, runs_to_passages(source, suspect, runs), find_verbatim_regions(source, suspect)
+    )
+    return [
+        Passage(
+            p.source_start, p.source_end, p.suspect_start, p.suspect_end, p.similarity, p.kind,
+            tuple(c for link in p.links for c in detail_changes(source, suspect, link)),
+            p.links,
+        )
+        for p in passages
+    ]
+
+
 def compare_analysed(
     source: AnalysedText,
     suspect: AnalysedText,
@@ -69,28 +87,23 @@ def compare_analysed(
         )
     embed = embed or default_embed()
     runs, _ = align_sentences(source, suspect, embed, model=strength_model, params=align_params)
-    passages = merge_verbatim_regions(
-        source, suspect, runs_to_passages(source, suspect, runs), find_verbatim_regions(source, suspect)
-    )
-    passages = [
-        Passage(
-            p.source_start, p.source_end, p.suspect_start, p.suspect_end, p.similarity, p.kind,
-            tuple(c for link in p.links for c in detail_changes(source, suspect, link)),
-            p.links,
-        )
-        for p in passages
-    ]
-    src_cov = covered_by_passages(source, [(p.source_start, p.source_end) for p in passages])
-    sus_cov = covered_by_passages(suspect, [(p.suspect_start, p.suspect_end) for p in passages])
+    passages = _passages(source, suspect, runs)
     features = document_features(source, suspect, runs, passages)
     score = reuse_score(score_model or default_score_model(), features, verdict_rules)
     verdict = decide_verdict(score, features, verdict_rules)
     reused = verdict in REUSE_VERDICTS
-    reported = reported_passages(passages, verdict, suspect)
-    if len(reported) != len(passages):
-        passages = reported
-        src_cov = covered_by_passages(source, [(p.source_start, p.source_end) for p in passages])
-        sus_cov = covered_by_passages(suspect, [(p.suspect_start, p.suspect_end) for p in passages])
+    if verdict in COPY_VERDICTS and features["suspect_coverage"] >= verdict_rules.copy_coverage:
+        # Known to be mostly a copy, the suspect's weakly linked sentences are reworded copies far
+        # more often than shared facts: align again with the copy thresholds (score and verdict
+        # stand). Not when only the source is mostly covered (a short source lifted into a long
+        # page): the rest of that suspect is its own text.
+        copy_params = replace(align_params, supported=align_params.supported_in_copy,
+                              isolated=align_params.isolated_in_copy)
+        runs, _ = align_sentences(source, suspect, embed, model=strength_model, params=copy_params)
+        passages = _passages(source, suspect, runs)
+    passages = reported_passages(passages, verdict, suspect)
+    src_cov = covered_by_passages(source, [(p.source_start, p.source_end) for p in passages])
+    sus_cov = covered_by_passages(suspect, [(p.suspect_start, p.suspect_end) for p in passages])
     direction = infer_direction(
         source,
         suspect,

@@ -1,0 +1,47 @@
+"""Once a document is judged mostly a copy, its moved and hard-reworded sentences are aligned too."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import spintrace
+from conftest import ROOT, shared_path
+from spintrace.align.aligner import AlignParams
+
+SOURCE_ID = "bbc/business/turkey-knocks-six-zeros-off-lira"
+# The rewrite moved this paragraph: its link (strength ~0.84) has no neighbouring link.
+MOVED = "In 2001 the Turkish economy came close to falling apart"
+
+pytestmark = pytest.mark.shared_data
+
+
+def _pair() -> tuple[str, str]:
+    articles = shared_path("bbc-news", "articles.jsonl")
+    source = next(json.loads(line)["text"] for line in articles.open(encoding="utf-8") if SOURCE_ID in line)
+    variants = (ROOT / "eval-data" / "rewrites-handmade").glob("*.jsonl")
+    rewrite = next(
+        v for f in variants for v in map(json.loads, f.open(encoding="utf-8"))
+        if v["id"] == SOURCE_ID and v["variant"] == "rewrite"
+    )
+    return source, "\n\n".join(rewrite["paragraphs"])
+
+
+def _covered(result: spintrace.Comparison, marker: str) -> bool:
+    k = result.suspect_text.index(marker)
+    return any(p.suspect_start <= k < p.suspect_end for p in result.passages)
+
+
+def test_a_moved_paragraph_of_a_rewrite_is_aligned_once_the_rewrite_is_known() -> None:
+    source, rewrite = _pair()
+    result = spintrace.compare(source, rewrite)
+    assert result.verdict == "paraphrase"
+    assert _covered(result, MOVED)
+    # With the copy thresholds switched off the same link is dropped as unsupported, and the
+    # score and verdict are the same either way.
+    strict = AlignParams(supported_in_copy=AlignParams().supported, isolated_in_copy=AlignParams().isolated)
+    without = spintrace.compare(source, rewrite, align_params=strict)
+    assert not _covered(without, MOVED)
+    assert (without.verdict, without.score) == (result.verdict, result.score)
+    assert result.suspect_coverage > without.suspect_coverage
