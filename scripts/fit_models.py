@@ -26,7 +26,6 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from spintrace.align.aligner import align_sentences  # noqa: E402
 from spintrace.align.passages import runs_to_passages  # noqa: E402
 from spintrace.align.similarity import dice_and_containment, lexical_overlap  # noqa: E402
 from spintrace.classify.verdict import FEATURE_NAMES, document_features  # noqa: E402

@@ -290,6 +290,27 @@ def build_runs(links: list[Link]) -> list[AlignedRun]:
     return [AlignedRun(tuple(r)) for r in runs]
 
 
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """The aligned runs, and what they were selected from (so other thresholds can reselect)."""
+
+    runs: list[AlignedRun]
+    candidates: list[Link]
+    overlap: np.ndarray
+    matrices: dict[str, np.ndarray]
+
+    def relinked(self, source: AnalysedText, suspect: AnalysedText, params: AlignParams) -> list[AlignedRun]:
+        """Runs selected again from the same candidate links under ``params``' support thresholds,
+        without scoring the sentence pairs again."""
+        return _link(source, suspect, self.candidates, self.overlap, params)
+
+
+def _link(
+    source: AnalysedText, suspect: AnalysedText, candidates: list[Link], overlap: np.ndarray, params: AlignParams
+) -> list[AlignedRun]:
+    return build_runs(absorb_fragments(source, suspect, select_links(candidates, params), overlap, params))
+
+
 def align_sentences(
     source: AnalysedText,
     suspect: AnalysedText,
@@ -297,10 +318,9 @@ def align_sentences(
     *,
     model: StrengthModel = DEFAULT_STRENGTH,
     params: AlignParams = DEFAULT_PARAMS,
-) -> tuple[list[AlignedRun], dict[str, np.ndarray]]:
-    """Align two analysed texts; returns passage runs and the score matrices used."""
+) -> Alignment:
+    """Align two analysed texts: score every sentence pair, propose links, select supported ones."""
     strength, cosine, dice, containment, overlap = pair_scores(source, suspect, embed, model, params)
     candidates = propose_links(source, suspect, strength, cosine, dice, model, params)
-    links = absorb_fragments(source, suspect, select_links(candidates, params), overlap, params)
     matrices = {"strength": strength, "cosine": cosine, "dice": dice, "containment": containment}
-    return build_runs(links), matrices
+    return Alignment(_link(source, suspect, candidates, overlap, params), candidates, overlap, matrices)

@@ -68,7 +68,7 @@ class TruthCheck:
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
 
 
-def word_spans(text: str) -> list[tuple[str, int, int]]:
+def _word_spans(text: str) -> list[tuple[str, int, int]]:
     """Lower-cased words, apostrophes dropped, with their character spans."""
     return [(re.sub("['’]", "", m.group().lower()), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
 
@@ -128,9 +128,9 @@ def check_truth(pairs: list[PanPair]) -> TruthCheck:
     shifts: list[int] = []
     cases = moved = unlocated = 0
     for pair in pairs:
-        sus_words = word_spans(pair.suspicious_text)
+        sus_words = _word_spans(pair.suspicious_text)
         sus_index = _shingles([w for w, _, _ in sus_words])
-        src_words = word_spans(pair.source_text)
+        src_words = _word_spans(pair.source_text)
         new_cases = []
         for case in pair.cases:
             cases += 1

@@ -86,7 +86,8 @@ def compare_analysed(
             "split it into articles",
         )
     embed = embed or default_embed()
-    runs, _ = align_sentences(source, suspect, embed, model=strength_model, params=align_params)
+    alignment = align_sentences(source, suspect, embed, model=strength_model, params=align_params)
+    runs = alignment.runs
     passages = _passages(source, suspect, runs)
     features = document_features(source, suspect, runs, passages)
     score = reuse_score(score_model or default_score_model(), features, verdict_rules)
@@ -94,12 +95,12 @@ def compare_analysed(
     reused = verdict in REUSE_VERDICTS
     if verdict in COPY_VERDICTS and features["suspect_coverage"] >= verdict_rules.copy_coverage:
         # Known to be mostly a copy, the suspect's weakly linked sentences are reworded copies far
-        # more often than shared facts: align again with the copy thresholds (score and verdict
+        # more often than shared facts: reselect links with the copy thresholds (score and verdict
         # stand). Not when only the source is mostly covered (a short source lifted into a long
         # page): the rest of that suspect is its own text.
         copy_params = replace(align_params, supported=align_params.supported_in_copy,
                               isolated=align_params.isolated_in_copy)
-        runs, _ = align_sentences(source, suspect, embed, model=strength_model, params=copy_params)
+        runs = alignment.relinked(source, suspect, copy_params)
         passages = _passages(source, suspect, runs)
     passages = reported_passages(passages, verdict, suspect)
     src_cov = covered_by_passages(source, [(p.source_start, p.source_end) for p in passages])
