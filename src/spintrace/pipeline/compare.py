@@ -12,8 +12,8 @@ from datetime import date
 
 import numpy as np
 
-from spintrace.align.edits import with_edit_scripts
 from spintrace.align.aligner import DEFAULT_PARAMS, AlignedRun, AlignParams, align_sentences
+from spintrace.align.edits import with_edit_scripts
 from spintrace.align.passages import coverage, covered_by_passages, merge_verbatim_regions, runs_to_passages, uncovered
 from spintrace.align.verbatim import find_verbatim_regions
 from spintrace.align.similarity import DEFAULT_STRENGTH, StrengthModel
