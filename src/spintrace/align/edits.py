@@ -35,6 +35,10 @@ PHRASE_WORDS = 3
 
 START, END = -1, -2  # virtual anchors at the two ends of a sentence
 
+#: Links with more word pairs than this (a verbatim region of ~600 words a side) are matched with
+#: rapidfuzz's bit-parallel LCS instead of difflib.
+LONG_LINK_PAIRS = 400_000
+
 
 @dataclass(frozen=True, slots=True)
 class _Run:
@@ -55,21 +59,34 @@ def _key(tok: Token) -> str:
 
 
 def _moves(a: list[str], b: list[str], a_free: list[bool], b_free: list[bool], content: list[bool]) -> list[tuple[int, int, int]]:
-    """Out-of-order runs shared by the words no keep block took, longest first."""
-    where: dict[str, list[int]] = defaultdict(list)
+    """Out-of-order runs shared by the words no keep block took, longest first.
+
+    A run starts on a content word or on a shared word pair (so "of the" can start one, a lone
+    "the" cannot); a start inside a longer shared run is skipped, which keeps long links linear."""
+    singles: dict[str, list[int]] = defaultdict(list)
+    pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
     for j, key in enumerate(b):
         if b_free[j]:
-            where[key].append(j)
+            singles[key].append(j)
+            if j + 1 < len(b) and b_free[j + 1]:
+                pairs[(key, b[j + 1])].append(j)
     candidates = []
     for i, key in enumerate(a):
         if not a_free[i]:
             continue
-        for j in where.get(key, ()):
+        if content[i]:
+            starts = singles.get(key, ())
+        elif i + 1 < len(a) and a_free[i + 1]:
+            starts = pairs.get((key, a[i + 1]), ())
+        else:
+            continue
+        for j in starts:
+            if i and j and a_free[i - 1] and b_free[j - 1] and a[i - 1] == b[j - 1]:
+                continue  # inside a run that starts earlier
             n = 0
             while i + n < len(a) and j + n < len(b) and a_free[i + n] and b_free[j + n] and a[i + n] == b[j + n]:
                 n += 1
-            if n >= 2 or content[i]:
-                candidates.append((n, i, j))
+            candidates.append((n, i, j))
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
     moves = []
     for n, i, j in candidates:
@@ -83,6 +100,17 @@ def _moves(a: list[str], b: list[str], a_free: list[bool], b_free: list[bool], c
             a_free[i + d] = b_free[j + d] = False
         moves.append((i, j, k))
     return moves
+
+
+def _kept_blocks(a: list[str], b: list[str]) -> list[tuple[int, int, int]]:
+    """In-order matching blocks. difflib's longest-block-first choice reads best, but it is
+    quadratic in the words of a link; a long verbatim region (thousands of words in one link)
+    takes the LCS from rapidfuzz instead."""
+    if len(a) * len(b) <= LONG_LINK_PAIRS:
+        return [(i, j, n) for i, j, n in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if n]
+    from rapidfuzz.distance import Indel
+
+    return [(op.src_start, op.dest_start, op.src_end - op.src_start) for op in Indel.opcodes(a, b) if op.tag == "equal"]
 
 
 def _runs(free: list[bool], anchor_of: list[int]) -> list[_Run]:
@@ -164,11 +192,10 @@ def edit_script(source: Sequence[Token], suspect: Sequence[Token]) -> tuple[Word
     anchor_a, anchor_b = [0] * len(a), [0] * len(b)
     blocks: list[tuple[EditOp, int, int, int]] = []  # op, first source word, first suspect word, words
 
-    for i, j, n in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
-        if n:
-            blocks.append(("keep", i, j, n))
-            for d in range(n):
-                a_free[i + d] = b_free[j + d] = False
+    for i, j, n in _kept_blocks(a, b):
+        blocks.append(("keep", i, j, n))
+        for d in range(n):
+            a_free[i + d] = b_free[j + d] = False
     blocks += [("move", i, j, n) for i, j, n in _moves(a, b, a_free, b_free, [not s for s in a_stop])]
     for anchor, (_, i, j, n) in enumerate(blocks):
         for d in range(n):
@@ -210,16 +237,6 @@ def _in_reading_order(edits: list[WordEdit]) -> tuple[WordEdit, ...]:
         sorted(edits, key=lambda e: (e.source_start if e.source_start is not None else anchor_at[id(e)],
                                      e.suspect_start if e.suspect_start is not None else -1))
     )
-
-
-def edit_words(edit: WordEdit, source: Sequence[Token], suspect: Sequence[Token]) -> tuple[list[Token], list[Token]]:
-    """The tokens of each side an edit covers (tokens of the link, in order)."""
-    def inside(tokens: Sequence[Token], start: int | None, end: int | None) -> list[Token]:
-        if start is None or end is None:
-            return []
-        return [t for t in tokens if start <= t.start and t.end <= end]
-
-    return inside(source, edit.source_start, edit.source_end), inside(suspect, edit.suspect_start, edit.suspect_end)
 
 
 def with_edit_scripts(source: AnalysedText, suspect: AnalysedText, passages: Sequence[Passage]) -> list[Passage]:

@@ -176,3 +176,22 @@ def test_spun_copies_against_an_independent_word_alignment():
                          for w, _, _ in _plain_words(suspect, ed.suspect_start, ed.suspect_end)}
                 assert not {w for w in removed & added if w not in STOPWORDS}, (removed & added)
     assert links > 300 and identical > 0 and runs_checked > 300
+
+
+def test_a_long_verbatim_link_is_scripted_fast_and_exactly():
+    """Thousands of words in one link (a verbatim region) take the LCS path, not difflib's."""
+    import random
+
+    from spintrace.align.edits import LONG_LINK_PAIRS
+    from spintrace.comparison import SentenceLink
+
+    words = [f"w{k % 50}" if k % 3 else "the" for k in range(1500)]
+    rng = random.Random(13)
+    copy = [w if rng.random() > 0.05 else "swapped" for w in words]
+    source, suspect = " ".join(words), " ".join(copy)
+    assert len(words) ** 2 > LONG_LINK_PAIRS
+    edits = _script(source, suspect)
+    link = SentenceLink(0, len(source), 0, len(suspect), 1.0, edits)
+    assert_covers_exactly(source, suspect, link)
+    kept = sum(len(source[e.source_start : e.source_end].split()) for e in edits if e.op == "keep")
+    assert kept >= 0.9 * len(words)
