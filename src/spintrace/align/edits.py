@@ -129,9 +129,14 @@ def _runs(free: list[bool], anchor_of: list[int]) -> list[_Run]:
 def _pair_runs(a_runs: list[_Run], b_runs: list[_Run]) -> list[tuple[_Run, _Run, str]]:
     """Pair runs that stand in each other's place: same anchors on both ends first, then the same
     anchor after them, then the same anchor before. Returns (a, b, which anchor is shared)."""
+    by_left: dict[int, list[_Run]] = defaultdict(list)
+    by_right: dict[int, list[_Run]] = defaultdict(list)
+    for rb in b_runs:
+        by_left[rb.left].append(rb)
+        by_right[rb.right].append(rb)
     candidates = []
     for ra in a_runs:
-        for rb in b_runs:
+        for rb in {id(r): r for r in (*by_left.get(ra.left, ()), *by_right.get(ra.right, ()))}.values():
             if ra.left == rb.left and ra.right == rb.right:
                 candidates.append((0, ra.first, rb.first, ra, rb, "both"))
             elif ra.right == rb.right and ra.right != END:
@@ -209,15 +214,15 @@ def edit_script(source: Sequence[Token], suspect: Sequence[Token]) -> tuple[Word
 
     edits: list[WordEdit] = [WordEdit(op, *a_span(i, i + n - 1), *b_span(j, j + n - 1)) for op, i, j, n in blocks]
     a_runs, b_runs = _runs(a_free, anchor_a), _runs(b_free, anchor_b)
-    leftover_a: list[tuple[int, int]] = [(r.first, r.last) for r in a_runs]
-    leftover_b: list[tuple[int, int]] = [(r.first, r.last) for r in b_runs]
+    leftover_a: set[tuple[int, int]] = {(r.first, r.last) for r in a_runs}
+    leftover_b: set[tuple[int, int]] = {(r.first, r.last) for r in b_runs}
     for ra, rb, shared in _pair_runs(a_runs, b_runs):
         (a0, a1), (b0, b1) = _trim(ra, rb, shared, a_stop, b_stop)
         edits.append(WordEdit("replace", *a_span(a0, a1), *b_span(b0, b1)))
         leftover_a.remove((ra.first, ra.last))
         leftover_b.remove((rb.first, rb.last))
-        leftover_a += [r for r in ((ra.first, a0 - 1), (a1 + 1, ra.last)) if r[0] <= r[1]]
-        leftover_b += [r for r in ((rb.first, b0 - 1), (b1 + 1, rb.last)) if r[0] <= r[1]]
+        leftover_a.update(r for r in ((ra.first, a0 - 1), (a1 + 1, ra.last)) if r[0] <= r[1])
+        leftover_b.update(r for r in ((rb.first, b0 - 1), (b1 + 1, rb.last)) if r[0] <= r[1])
     edits += [WordEdit("delete", *a_span(f, l), None, None) for f, l in leftover_a]
     edits += [WordEdit("insert", None, None, *b_span(f, l)) for f, l in leftover_b]
     return _in_reading_order(edits)
