@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -66,6 +67,10 @@ def main() -> None:
     import spintrace
     from spintrace.embed import SentenceEmbedder
 
+    from spintrace.align.edits import with_edit_scripts
+    from spintrace.classify.substitutions import document_substitutions
+    from spintrace.pipeline.analyse import analyse_text
+
     load_s = time_model_load()
     SentenceEmbedder.default().encode(["warm up"])
     rows = []
@@ -76,7 +81,15 @@ def main() -> None:
             t = time.perf_counter()
             result = spintrace.compare(source, suspect)
             times.append(time.perf_counter() - t)
-        rows.append((name, statistics.median(times) * 1000, max(times) * 1000, result.verdict))
+        # What the word-level edit scripts and the substitutions add (both are part of the timing
+        # above): timed again on their own, on the analysed texts and the final passages.
+        a, b = analyse_text(source), analyse_text(suspect)
+        edit_times = []
+        for _ in range(args.repeat):
+            t = time.perf_counter()
+            document_substitutions(a, b, with_edit_scripts(a, b, result.passages))
+            edit_times.append(time.perf_counter() - t)
+        rows.append((name, statistics.median(times) * 1000, max(times) * 1000, statistics.median(edit_times) * 1000, result.verdict))
     peak_mb = psutil.Process().memory_info().rss / 2**20
     try:
         import resource
@@ -89,15 +102,16 @@ def main() -> None:
         "",
         f"Command: `.venv/bin/python benchmarks/bench_compare.py --repeat {args.repeat}`  ",
         f"Machine: {platform.processor() or platform.machine()}, {psutil.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{time.strftime('%Y-%m-%d')}",
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average at the start {os.getloadavg()[0]:.1f}"
+        + (" (the machine was shared with other jobs: absolute times are inflated)" if os.getloadavg()[0] > 1.5 else ""),
         "",
         f"- Model load (fresh process, median of 3, includes import and a first encode): **{load_s * 1000:.0f} ms**",
         f"- Peak resident memory of the benchmark process: **{peak_mb:.0f} MB**",
         "",
-        "| pair | median ms | max ms | verdict |",
-        "|---|---:|---:|---|",
+        "| pair | median ms | max ms | of which edit scripts + substitutions, ms | verdict |",
+        "|---|---:|---:|---:|---|",
     ]
-    lines += [f"| {n} | {med:.0f} | {mx:.0f} | {v} |" for n, med, mx, v in rows]
+    lines += [f"| {n} | {med:.0f} | {mx:.0f} | {ed:.1f} | {v} |" for n, med, mx, ed, v in rows]
     text = "\n".join(lines) + "\n"
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(text)

@@ -22,6 +22,7 @@ PY = sys.executable
 
 BENCHMARKS: dict[str, list[list[str]]] = {
     "compare": [[PY, "benchmarks/bench_compare.py", "--repeat", "10"]],
+    "startup": [[PY, "benchmarks/bench_startup.py", "--runs", "7"]],
     "ablation": [[PY, "benchmarks/bench_ablation.py"]],
     "index": [[PY, "benchmarks/bench_index.py", "--sizes", "10000", "--workers", "1"]],
     "scan": [[PY, "benchmarks/bench_scan.py", "--sizes", "10000", "--engine", "local"]],
@@ -29,7 +30,7 @@ BENCHMARKS: dict[str, list[list[str]]] = {
     "eval": [[PY, "benchmarks/bench_eval.py"]],
 }
 QUICK = {"compare": [[PY, "benchmarks/bench_compare.py", "--repeat", "3"]], "serve": [[PY, "benchmarks/bench_serve.py", "--clients", "2", "--duration", "10", "--no-write"]]}
-ORDER = ["compare", "ablation", "index", "scan", "serve", "eval"]
+ORDER = ["compare", "startup", "ablation", "index", "scan", "serve", "eval"]
 
 HEADER = """# Benchmarks
 
@@ -43,6 +44,7 @@ Targets (from the issues) and where they are shown:
 | target | where |
 |---|---|
 | compare: ~1,000-word pair < 250 ms warm, model load < 1 s, peak memory < 500 MB | compare |
+| command line: `spintrace --help` < 0.2 s, one-shot compare of the seed pair < 0.8 s (2 cores) | startup |
 | what lexical and semantic evidence each contribute | ablation |
 | index: ingest >= 1,000 docs/s, search median < 200 ms at 1M docs, recall@1 unchanged | index |
 | scan: 100k docs < 15 min on the local engine; Spark 10k/100k | scan |

@@ -15,6 +15,7 @@ Verdict = Literal["verbatim", "paraphrase", "partial", "same-story", "unrelated"
 PassageKind = Literal["exact", "near", "paraphrase"]
 ChangeKind = Literal["number", "date", "name", "quote"]
 Original = Literal["source", "suspect", "unknown"]
+EditOp = Literal["keep", "replace", "insert", "delete", "move"]
 
 REUSE_VERDICTS: frozenset[str] = frozenset({"verbatim", "paraphrase", "partial"})
 
@@ -48,6 +49,28 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class WordEdit:
+    """One step of a link's word-level edit script: a run of words kept, reworded, moved, dropped
+    (``delete``) or added (``insert``). Offsets cover whole words; ``None`` on the side a
+    ``delete``/``insert`` has no words on."""
+
+    op: EditOp
+    source_start: int | None
+    source_end: int | None
+    suspect_start: int | None
+    suspect_end: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Substitution:
+    """A word or short phrase the suspect writes in place of the source's, and how often."""
+
+    source: str
+    suspect: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class SentenceLink:
     """One N:M link between source sentences and suspect sentences inside a passage."""
 
@@ -56,6 +79,7 @@ class SentenceLink:
     suspect_start: int
     suspect_end: int
     similarity: float
+    edits: tuple[WordEdit, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +120,7 @@ class Comparison:
     source_text: str
     suspect_text: str
     features: dict[str, float] = field(default_factory=dict)
+    substitutions: list[Substitution] = field(default_factory=list)
 
     @property
     def reused(self) -> bool:
@@ -115,7 +140,7 @@ class Comparison:
                     **{k: v for k, v in asdict(p).items() if k not in ("changes", "links")},
                     "similarity": round(p.similarity, 4),
                     "changes": [asdict(c) for c in p.changes],
-                    "links": [{**asdict(l), "similarity": round(l.similarity, 4)} for l in p.links],
+                    "links": [_link_dict(l) for l in p.links],
                 }
                 for p in self.passages
             ],
@@ -127,6 +152,22 @@ class Comparison:
                 "evidence": list(self.direction.evidence),
             },
             "features": {k: round(float(v), 4) for k, v in self.features.items()},
+            "substitutions": [asdict(s) for s in self.substitutions],
             "source_text": self.source_text,
             "suspect_text": self.suspect_text,
         }
+
+
+def _link_dict(link: SentenceLink) -> dict[str, Any]:
+    return {
+        "source_start": link.source_start,
+        "source_end": link.source_end,
+        "suspect_start": link.suspect_start,
+        "suspect_end": link.suspect_end,
+        "similarity": round(link.similarity, 4),
+        "edits": [
+            {"op": e.op, "source_start": e.source_start, "source_end": e.source_end,
+             "suspect_start": e.suspect_start, "suspect_end": e.suspect_end}
+            for e in link.edits
+        ],
+    }

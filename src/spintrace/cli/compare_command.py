@@ -1,20 +1,27 @@
-"""``spintrace compare SOURCE SUSPECT``."""
+"""``spintrace compare SOURCE SUSPECT`` and ``spintrace compare --pairs FILE.jsonl``."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from spintrace.cli import emit
-from spintrace.errors import InputError
+from spintrace.errors import InputError, SpintraceError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("compare", help="compare a source and a suspect article and explain any reuse")
-    p.add_argument("source", help="source article: .txt/.md/.html file, or - for stdin")
-    p.add_argument("suspect", help="suspect article: .txt/.md/.html file, or - for stdin")
-    p.add_argument("--format", choices=("text", "json", "html"), default="text")
+    p.add_argument("source", nargs="?", help="source article: .txt/.md/.html file, or - for stdin")
+    p.add_argument("suspect", nargs="?", help="suspect article: .txt/.md/.html file, or - for stdin")
+    p.add_argument(
+        "--pairs", metavar="FILE.jsonl",
+        help='compare many pairs with one start-up: one {"source", "suspect"} (texts) or {"source_path", '
+             '"suspect_path"} a line, optional "id"/"source_published"/"suspect_published"; - for stdin. '
+             "Writes JSON Lines, one result (or error) a line",
+    )
+    p.add_argument("--format", choices=("text", "json", "html"), default=None, help="report format (default text)")
     p.add_argument("-o", "--output", help="write the report to this file instead of stdout")
     p.add_argument(
         "--source-published", help="ISO date the source was published (helps direction; HTML pages carry their own)"
@@ -24,7 +31,32 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
+def preload_embedder() -> None:
+    """Load the sentence embedder on a second thread while this one imports, reads and segments:
+    on two cores a one-shot compare then pays for the slower of the two, not for both."""
+    import threading
+
+    def load() -> None:
+        from spintrace.embed import SentenceEmbedder
+
+        try:
+            SentenceEmbedder.default()
+        except Exception:  # noqa: BLE001 - the main thread loads again and reports the error
+            pass
+
+    threading.Thread(target=load, name="spintrace-embedder-preload", daemon=True).start()
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.pairs is not None:
+        if args.source is not None or args.suspect is not None:
+            raise InputError("--pairs", "give either --pairs FILE or SOURCE SUSPECT, not both")
+        if args.format not in (None, "json"):
+            raise InputError("--pairs", "writes JSON Lines; --format text/html is for one pair")
+        return run_pairs(args)
+    if args.source is None or args.suspect is None:
+        raise InputError("compare", "needs SOURCE and SUSPECT (or --pairs FILE.jsonl)")
+    preload_embedder()
     from spintrace.ingest import read_article
     from spintrace.pipeline.compare import compare
 
@@ -59,3 +91,43 @@ def run(args: argparse.Namespace) -> int:
         return 0
     emit(output, args.output)
     return 0
+
+
+def run_pairs(args: argparse.Namespace) -> int:
+    """One JSON line per input line, written as each is done; status 1 if any line failed."""
+    preload_embedder()
+    from spintrace.ingest.pairs import PairError, read_pairs
+    from spintrace.pipeline.compare import compare
+
+    if args.output:
+        try:
+            out = open(args.output, "w", encoding="utf-8")
+        except OSError as exc:
+            raise InputError(args.output, f"cannot write: {exc.strerror}") from None
+    else:
+        out = sys.stdout
+    failed = 0
+    try:
+        for item in read_pairs(args.pairs):
+            if isinstance(item, PairError):
+                record = {"line": item.line, "id": item.id, "error": item.error}
+            else:
+                try:
+                    result = compare(
+                        item.source, item.suspect,
+                        source_published=item.source_published, suspect_published=item.suspect_published,
+                    )
+                    record = {"line": item.line, "id": item.id, **result.to_dict()}
+                except SpintraceError as exc:
+                    record = {"line": item.line, "id": item.id, "error": f"line {item.line}: {exc}"}
+                except ValueError as exc:  # e.g. an unparseable date
+                    record = {"line": item.line, "id": item.id, "error": f"line {item.line}: {exc}"}
+            if "error" in record:
+                failed += 1
+                print(f"spintrace: {record['error']}", file=sys.stderr)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.flush()
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return 1 if failed else 0

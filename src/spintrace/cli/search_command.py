@@ -8,7 +8,6 @@ from pathlib import Path
 
 from spintrace.cli import emit
 from spintrace.errors import InputError
-from spintrace.report.hits import render_hits_html, render_hits_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,6 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from spintrace.index import Index
     from spintrace.ingest import read_text_input
+    from spintrace.report.hits import render_hits_html, render_hits_text
 
     if args.top < 1:
         raise InputError("--top", "must be at least 1")

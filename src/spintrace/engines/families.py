@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from spintrace.classify.substitutions import merge_substitutions
 from spintrace.engines.stages import PairRecord, parse_date
 
 
@@ -25,6 +26,7 @@ class Family:
     tree: dict[str, Any]  # {"id", "children": [...]} rooted at the origin
     parents: dict[str, str | None] = field(default_factory=dict)
     pair_count: int = 0
+    substitutions: list[dict[str, Any]] = field(default_factory=list)  # most common swaps over its pairs
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -117,7 +119,8 @@ def build_family(family_id: str, pairs: Sequence[PairRecord], published: Mapping
     def subtree(node: str) -> dict[str, Any]:
         return {"id": node, "children": [subtree(c) for c in sorted(children[node])]}
 
-    return Family(family_id, members, origin, evidence, subtree(origin), parents, len(pairs))
+    return Family(family_id, members, origin, evidence, subtree(origin), parents, len(pairs),
+                  merge_substitutions(p.substitutions for p in pairs))
 
 
 def family_key(pairs: Sequence[PairRecord]) -> str:

@@ -28,6 +28,7 @@ PASSAGE_TYPE = pa.struct(
         ("kind", pa.string()),
     ]
 )
+SUBSTITUTION_TYPE = pa.struct([("source", pa.string()), ("suspect", pa.string()), ("count", pa.int64())])
 PAIRS_SCHEMA = pa.schema(
     [
         ("source_id", pa.string()),
@@ -40,6 +41,7 @@ PAIRS_SCHEMA = pa.schema(
         ("direction_confidence", pa.float64()),
         ("direction_evidence", pa.list_(pa.string())),
         ("passages", pa.list_(PASSAGE_TYPE)),
+        ("substitutions", pa.list_(SUBSTITUTION_TYPE)),
     ]
 )
 
@@ -102,6 +104,19 @@ def _tree_html(node: dict, docs: Mapping[str, ScanDocument], report_of: Mapping[
     return f"<li><code>{label}</code>{title}{date}{link}{f'<ul>{kids}</ul>' if kids else ''}</li>"
 
 
+def _substitutions_html(fam: Family, top: int = 10) -> str:
+    """The family's shared dictionary: the swaps its copies make most often."""
+    subs = fam.substitutions[:top]
+    if not subs:
+        return ""
+    rows = "".join(
+        f"<tr><td>{html.escape(s['source'])}</td><td>{html.escape(s['suspect'])}</td><td>{s['count']}</td><td>{s['pairs']}</td></tr>"
+        for s in subs
+    )
+    return ('<table class="subs"><tr><th>source word</th><th>copy writes</th><th>times</th><th>pairs</th></tr>'
+            f"{rows}</table>")
+
+
 SUMMARY_CSS = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#222}
 h1{font-size:1.5rem} table{border-collapse:collapse;margin:.5rem 0}
@@ -160,6 +175,7 @@ def write_summary(
             f"{len(fam.members)} documents ({html.escape(kinds)}), origin <code>{html.escape(fam.origin)}</code> "
             f"({html.escape(origin_note)})</summary>"
             f"<ul>{_tree_html(fam.tree, docs, report_of, None)}</ul>"
+            f"{_substitutions_html(fam)}"
             "<table><tr><th>source</th><th>suspect</th><th>verdict</th><th>score</th><th>copy covered</th><th></th></tr>"
             f"{''.join(rows)}</table></details>"
         )

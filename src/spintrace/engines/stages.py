@@ -67,13 +67,15 @@ class PairRecord:
     direction_confidence: float
     direction_evidence: list[str]
     passages: list[dict[str, Any]] = field(default_factory=list)
+    substitutions: list[dict[str, Any]] = field(default_factory=list)  # {"source", "suspect", "count"}
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PairRecord:
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__})
+        # Fields added later have defaults, so records a resumed scan wrote before still load.
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
 
     @property
     def key(self) -> tuple[str, str]:
@@ -225,6 +227,7 @@ def _record(source: ScanDocument, suspect: ScanDocument, result: Comparison) -> 
             }
             for p in result.passages
         ],
+        substitutions=[{"source": s.source, "suspect": s.suspect, "count": s.count} for s in result.substitutions],
     )
 
 

@@ -48,3 +48,16 @@ def test_members_published_the_same_earliest_day_are_told_apart_by_direction_evi
     published = {"a-report": "2005-01-10", "b-report": "2005-01-10", "copy": "2005-01-12"}
     (fam,) = build_families(pairs, published)
     assert fam.origin == "b-report" and fam.origin_evidence == "published"
+
+
+def test_a_family_lists_the_substitutions_its_copies_share_most():
+    a, b, c = pair("orig", "copy1"), pair("orig", "copy2"), pair("copy2", "copy3")
+    a.substitutions = [{"source": "alliance", "suspect": "coalition", "count": 3}, {"source": "hike", "suspect": "rise", "count": 5}]
+    b.substitutions = [{"source": "alliance", "suspect": "coalition", "count": 1}]
+    c.substitutions = [{"source": "alliance", "suspect": "coalition", "count": 2}, {"source": "said", "suspect": "stated", "count": 1}]
+    (family,) = build_families([a, b, c], {})
+    assert family.substitutions[0] == {"source": "alliance", "suspect": "coalition", "count": 6, "pairs": 3}
+    assert [s["source"] for s in family.substitutions] == ["alliance", "hike", "said"]
+    # records written before the field existed still load (a resumed scan)
+    old = {k: v for k, v in a.to_dict().items() if k != "substitutions"}
+    assert PairRecord.from_dict(old).substitutions == []

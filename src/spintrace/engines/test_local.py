@@ -97,6 +97,13 @@ def test_outputs_pairs_jsonl_parquet_families_summary_and_reports(scanned):
     assert {f["origin"] for f in families} == {f.origin for f in result.families}
     summary = (out / "summary.html").read_text(encoding="utf-8")
     assert "seed/source" in summary and "malformed JSON" in summary
+    # the spinner's dictionary: per pair, per family, and in the summary page
+    seed = next(r for r in rows if r["source_id"] == "seed/source")
+    assert {"source": "embattled", "suspect": "troubled", "count": 1} in seed["substitutions"]
+    assert next(r for r in table if r["source_id"] == "seed/source")["substitutions"] == seed["substitutions"]
+    seed_family = next(f for f in families if f["origin"] == "seed/source")
+    assert {"source": "alliance", "suspect": "coalition", "count": 2, "pairs": 1} in seed_family["substitutions"]
+    assert "<td>alliance</td><td>coalition</td><td>2</td>" in summary
     for href in {h.split('"')[0] for h in summary.split('href="')[1:]}:
         assert (out / href).is_file() and "<html" in (out / href).read_text(encoding="utf-8")[:500].lower()
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-import wordfreq
 
 from spintrace.normalise import STOPWORDS, Token, tokenize
+from spintrace.normalise import frequency as wordfreq  # wordfreq's values without its import cost
 from spintrace.segment import Segment, segment_sentences
 
 # Weight of a word as evidence of shared wording: rare words ("Tokayev", "CSTO") say far more than

@@ -13,11 +13,13 @@ from datetime import date
 import numpy as np
 
 from spintrace.align.aligner import DEFAULT_PARAMS, AlignedRun, AlignParams, align_sentences
+from spintrace.align.edits import with_edit_scripts
 from spintrace.align.passages import coverage, covered_by_passages, merge_verbatim_regions, runs_to_passages, uncovered
 from spintrace.align.verbatim import find_verbatim_regions
 from spintrace.align.similarity import DEFAULT_STRENGTH, StrengthModel
 from spintrace.classify.changes import detail_changes
 from spintrace.classify.direction import infer_direction
+from spintrace.classify.substitutions import document_substitutions
 from spintrace.classify.verdict import ScoreModel, VerdictRules, decide_verdict, document_features, reported_passages, reuse_score
 from spintrace.comparison import REUSE_VERDICTS, Comparison, Passage
 
@@ -103,6 +105,7 @@ def compare_analysed(
         runs = alignment.relinked(source, suspect, copy_params)
         passages = _passages(source, suspect, runs)
     passages = reported_passages(passages, verdict, suspect)
+    passages = with_edit_scripts(source, suspect, passages)
     src_cov = covered_by_passages(source, [(p.source_start, p.source_end) for p in passages])
     sus_cov = covered_by_passages(suspect, [(p.suspect_start, p.suspect_end) for p in passages])
     direction = infer_direction(
@@ -126,6 +129,7 @@ def compare_analysed(
         source_text=source.text,
         suspect_text=suspect.text,
         features=features,
+        substitutions=document_substitutions(source, suspect, passages),
     )
 
 

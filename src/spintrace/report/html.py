@@ -17,7 +17,7 @@ import html
 from dataclasses import dataclass, field
 from importlib import resources
 
-from spintrace.comparison import Change, Comparison
+from spintrace.comparison import Change, Comparison, WordEdit
 from spintrace.report._text import excerpt
 
 __all__ = ["render_html", "render_report_fragment", "report_css", "report_js"]
@@ -155,8 +155,13 @@ def _render_segment(text: str, seg: _Segment) -> str:
         classes.append("chg")
         classes.extend(sorted({f"chg-{m.css}" for m in changes}))
         attrs["data-change"] = " ".join(f"c{m.key}" for m in changes)
+    edits = [m for m in seg.marks if m.kind == "e"]
+    if edits:
+        classes.append("ed")
+        classes.extend(sorted({f"ed-{m.css}" for m in edits}))
+        attrs["data-edit"] = " ".join(f"e{m.key}" for m in edits)
     # the changed detail is what a reader hovers for, so it leads the tooltip
-    order = {"c": 0, "o": 1, "a": 2, "p": 3}
+    order = {"c": 0, "e": 1, "o": 2, "a": 3, "p": 4}
     titles = [m.title for m in sorted(seg.marks, key=lambda m: order[m.kind]) if m.title]
     if titles:
         attrs["title"] = "; ".join(dict.fromkeys(titles))
@@ -184,10 +189,51 @@ def _marks(comparison: Comparison, side: str) -> list[_Mark]:
             if cs is not None and ce is not None:
                 marks.append(_Mark(cs, ce, "c", gid, title=_change_title(c), css=c.kind))
             gid += 1
+    marks += _edit_marks(comparison, side)
     extra = comparison.omitted if side == "source" else comparison.added
     kind, label = ("o", "omitted from the suspect") if side == "source" else ("a", "added by the suspect")
     for i, s in enumerate(extra):
         marks.append(_Mark(s.start, s.end, kind, i, title=label))
+    return marks
+
+
+#: How each reworded run is painted, and the words its tooltip starts with.
+_EDIT_LABEL: dict[str, str] = {"replace": "reworded", "move": "moved", "delete": "dropped", "insert": "inserted"}
+
+
+def _edit_title(edit: WordEdit, source: str, suspect: str) -> str:
+    """Tooltip: the counterpart of a reworded or moved run, so hovering one side reads both."""
+    a = source[edit.source_start : edit.source_end] if edit.source_start is not None else ""
+    b = suspect[edit.suspect_start : edit.suspect_end] if edit.suspect_start is not None else ""
+    if edit.op == "replace":
+        return f"reworded: \u201c{a}\u201d \u2192 \u201c{b}\u201d"
+    if edit.op == "move":
+        return f"moved: \u201c{a}\u201d"
+    if edit.op == "delete":
+        return f"dropped by the suspect: \u201c{a}\u201d"
+    return f"inserted by the suspect: \u201c{b}\u201d"
+
+
+def _edit_marks(comparison: Comparison, side: str) -> list[_Mark]:
+    """Word-level marks inside the passages; kept words stay plain. Edit ids are numbered the
+    same way on both sides, so a reworded run finds its counterpart by ``data-edit``."""
+    marks: list[_Mark] = []
+    seen: set[tuple[int, int, int, int]] = set()
+    gid = 0
+    for p in comparison.passages:
+        for link in p.links:
+            where = (link.source_start, link.source_end, link.suspect_start, link.suspect_end)
+            if where in seen:
+                continue  # a link two overlapping passages share is painted once
+            seen.add(where)
+            for e in link.edits:
+                if e.op == "keep":
+                    continue
+                start, end = (e.source_start, e.source_end) if side == "source" else (e.suspect_start, e.suspect_end)
+                if start is not None and end is not None:
+                    title = _edit_title(e, comparison.source_text, comparison.suspect_text)
+                    marks.append(_Mark(start, end, "e", gid, title=title, css=e.op))
+                gid += 1
     return marks
 
 
@@ -218,6 +264,7 @@ def _summary(c: Comparison, source_label: str, suspect_label: str) -> str:
         ("omitted", str(len(c.omitted))),
         ("added", str(len(c.added))),
         ("changed details", str(n_changes)),
+        ("substitutions", str(sum(sub.count for sub in c.substitutions))),
     ]
     stat_html = "".join(
         f'<div class="st-stat"><span class="st-num">{_esc(v)}</span>'
@@ -243,7 +290,11 @@ def _legend() -> str:
         '<span class="seg omitted">omitted from suspect</span> '
         '<span class="seg added">added by suspect</span> '
         '<span class="seg chg chg-name">changed detail</span> '
-        '<span class="st-tip">Hover or click a passage to find its counterpart.</span>'
+        '<span class="seg ed ed-replace">reworded</span> '
+        '<span class="seg ed ed-move">moved</span> '
+        '<span class="seg ed ed-delete">dropped</span> '
+        '<span class="seg ed ed-insert">inserted</span> '
+        '<span class="st-tip">Hover or click a passage to find its counterpart; hover a reworded word to see what it replaced.</span>'
         "</div>"
     )
 
@@ -276,6 +327,17 @@ def _tables(c: Comparison, source_label: str, suspect_label: str) -> str:
             )
             gid += 1
 
+    if c.substitutions:
+        sub_rows = "".join(
+            f'<tr><td class="st-old">{_esc(sub.source)}</td><td class="st-new">{_esc(sub.suspect)}</td>'
+            f"<td>{sub.count}</td></tr>"
+            for sub in c.substitutions
+        )
+        parts.append(
+            '<section class="st-section st-substitutions"><h2>Substitutions</h2>'
+            f'<div class="st-table-wrap"><table class="st-table"><thead><tr><th>{_esc(source_label)}</th>'
+            f"<th>{_esc(suspect_label)}</th><th>times</th></tr></thead><tbody>{sub_rows}</tbody></table></div></section>"
+        )
     if change_rows:
         parts.append(
             '<section class="st-section"><h2>Changed details</h2>'

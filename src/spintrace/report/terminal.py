@@ -58,6 +58,52 @@ def _spans_table(title: str, spans: list[Span], text: str, excerpt_len: int, ver
     return table
 
 
+#: Below this width the passages table stacks the two excerpts in one column instead of side by
+#: side with the character ranges (at 80 columns seven columns leave ~6 characters of text each).
+_WIDE = 110
+
+
+def _substitutions_table(c: Comparison, source_label: str, suspect_label: str, verbose: bool) -> Table:
+    table = Table(title=Text("Substitutions", style="bold"), title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column(Text(source_label), overflow="fold")
+    table.add_column(Text(suspect_label), overflow="fold")
+    table.add_column("times", justify="right")
+    shown = c.substitutions if verbose else c.substitutions[:_ROW_LIMIT]
+    for sub in shown:
+        table.add_row(Text(sub.source, style="red"), Text(sub.suspect, style="green"), str(sub.count))
+    if len(shown) < len(c.substitutions):
+        table.add_row("\u2026", Text(f"{len(c.substitutions) - len(shown)} more", style="dim"), "")
+    return table
+
+
+def _passages_table(c: Comparison, width: int, source_label: str, suspect_label: str, excerpt_len: int, verbose: bool) -> Table:
+    table = Table(title=Text("Aligned passages", style="bold"), title_justify="left", box=box.SIMPLE_HEAD)
+    wide = width >= _WIDE
+    table.add_column("#", justify="right")
+    if wide:
+        table.add_column(Text(f"{source_label} chars"), no_wrap=True)
+        table.add_column(Text(f"{suspect_label} chars"), no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("sim.", justify="right")
+    if wide:
+        table.add_column(Text(source_label), overflow="fold", ratio=1)
+        table.add_column(Text(suspect_label), overflow="fold", ratio=1)
+    else:
+        table.add_column(Text(f"{source_label} / {suspect_label}"), overflow="fold", ratio=1)
+    shown = c.passages if verbose else c.passages[:_ROW_LIMIT]
+    for i, p in enumerate(shown):
+        src = excerpt(c.source_text, p.source_start, p.source_end, excerpt_len)
+        sus = excerpt(c.suspect_text, p.suspect_start, p.suspect_end, excerpt_len)
+        kind = Text(p.kind, style=_KIND_STYLE.get(p.kind, ""))
+        if wide:
+            table.add_row(str(i + 1), f"{p.source_start}\u2013{p.source_end}", f"{p.suspect_start}\u2013{p.suspect_end}",
+                          kind, f"{p.similarity:.2f}", Text(src), Text(sus))
+        else:
+            both = Text.assemble(("\u2190 ", "dim"), src, "\n", ("\u2192 ", "dim"), sus)
+            table.add_row(str(i + 1), kind, f"{p.similarity:.2f}", both)
+    return table
+
+
 def render_terminal(
     comparison: Comparison,
     console: Console,
@@ -86,7 +132,7 @@ def render_terminal(
     stats.append(f"{c.source_coverage * 100:.0f}%", style="bold")
     stats.append(
         f"   passages {len(c.passages)} \u00b7 omitted {len(c.omitted)} \u00b7 added {len(c.added)}"
-        f" \u00b7 changed details {n_changes}",
+        f" \u00b7 changed details {n_changes} \u00b7 substitutions {sum(s.count for s in c.substitutions)}",
         style="dim",
     )
     console.print(stats)
@@ -117,28 +163,15 @@ def render_terminal(
             table.add_row("\u2026", Text(f"{len(changes) - len(shown)} more", style="dim"), "")
         console.print(table)
 
+    if c.substitutions:
+        console.print(_substitutions_table(c, source_label, suspect_label, verbose))
+
     if c.passages:
-        table = Table(title=Text("Aligned passages", style="bold"), title_justify="left", box=box.SIMPLE_HEAD)
-        table.add_column("#", justify="right")
-        table.add_column(Text(f"{source_label} chars"), no_wrap=True)
-        table.add_column(Text(f"{suspect_label} chars"), no_wrap=True)
-        table.add_column("kind")
-        table.add_column("sim.", justify="right")
-        table.add_column(Text(source_label), overflow="fold", ratio=1)
-        table.add_column(Text(suspect_label), overflow="fold", ratio=1)
+        table = _passages_table(c, console.width, source_label, suspect_label, excerpt_len, verbose)
         shown_p = c.passages if verbose else c.passages[:_ROW_LIMIT]
-        for i, p in enumerate(shown_p):
-            table.add_row(
-                str(i + 1),
-                f"{p.source_start}\u2013{p.source_end}",
-                f"{p.suspect_start}\u2013{p.suspect_end}",
-                Text(p.kind, style=_KIND_STYLE.get(p.kind, "")),
-                f"{p.similarity:.2f}",
-                Text(excerpt(c.source_text, p.source_start, p.source_end, excerpt_len)),
-                Text(excerpt(c.suspect_text, p.suspect_start, p.suspect_end, excerpt_len)),
-            )
         if len(shown_p) < len(c.passages):
-            table.add_row("\u2026", "", "", "", "", Text(f"{len(c.passages) - len(shown_p)} more", style="dim"), "")
+            more = Text(f"{len(c.passages) - len(shown_p)} more", style="dim")
+            table.add_row("\u2026", *([""] * (len(table.columns) - 2)), more)
         console.print(table)
         if verbose:
             for i, p in enumerate(c.passages):

@@ -45,3 +45,20 @@ def test_verbose_and_empty() -> None:
     )
     out = _render(c)
     assert "UNRELATED" in out and "original unknown" in out
+
+
+def test_readable_at_80_columns_with_substitutions() -> None:
+    from spintrace.report.test_html_edits import edited_comparison
+
+    console = Console(record=True, width=80, color_system=None)
+    c = edited_comparison()
+    render_terminal(c, console, source_label="source.txt", suspect_label="suspect.txt")
+    out = console.export_text()
+    assert all(len(line) <= 80 for line in out.splitlines())
+    assert "Substitutions" in out
+    assert any("alliance" in line and "coalition" in line and line.rstrip().endswith("1") for line in out.splitlines())
+    # the passage excerpts get whole words, not 6-character columns
+    assert "\u2190 The embattled" in out and "\u2192 The troubled" in out
+    wide = Console(record=True, width=140, color_system=None)
+    render_terminal(c, wide)
+    assert "source chars" in wide.export_text()

@@ -97,6 +97,17 @@
     root.dataset.stInit = "1";
     var panes = sides(root);
 
+    /* A reworded, moved, dropped or inserted run: light it and its counterpart on the other side. */
+    root.addEventListener("mouseover", function (ev) {
+      var ed = ev.target.closest && ev.target.closest(".st-text .ed");
+      clearClass(root, "hl-ed");
+      if (!ed || !root.contains(ed) || !ed.dataset.edit) return;
+      ed.dataset.edit.split(/\s+/).map(cssToken).filter(Boolean).forEach(function (k) {
+        mark(root, '.st-text [data-edit~="' + k + '"]', "hl-ed");
+      });
+    });
+    root.addEventListener("mouseleave", function () { clearClass(root, "hl-ed"); });
+
     root.addEventListener("mouseover", function (ev) {
       var seg = ev.target.closest && ev.target.closest(".st-text .psg");
       if (!seg || !root.contains(seg)) return;
