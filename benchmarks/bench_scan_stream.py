@@ -80,9 +80,17 @@ def blocking(path: Path, truth: dict, workers: int) -> dict:
     index_of = {d.id: d.index for d in docs}
     roots = news_stream.root_of(truth)
     ids = [d.id for d in docs]
-    related = sum(roots.get(ids[a], ids[a]) == roots.get(ids[b], ids[b]) for a, b in zip(cands.left.tolist(), cands.right.tolist()))
+    related = same_event = same_template = 0
+    template = truth.get("template_of_event")
+    for a, b in zip(cands.left.tolist(), cands.right.tolist()):
+        if roots.get(ids[a], ids[a]) == roots.get(ids[b], ids[b]):
+            related += 1
+            continue
+        ea, eb = int(ids[a][1:7]), int(ids[b][1:7])
+        same_event += ea == eb
+        same_template += ea != eb and template is not None and template[ea] == template[eb]
     return {"docs": docs, "cands": cands, "index_of": index_of, "fingerprint_s": t1 - t0, "blocking_s": t2 - t1,
-            "candidates": len(cands), "related": related,
+            "candidates": len(cands), "related": related, "same_event": same_event, "same_template": same_template,
             "blocking_recall": news_stream.candidate_recall(truth, index_of, cands.left, cands.right)}
 
 
@@ -126,7 +134,8 @@ def measure(args) -> list[str]:
             block = blocking(path, truth, args.workers)
             n = block["candidates"]
             row = (f"| {size:,} | {reports:g} | {truth['events']:,} | {len(truth['planted']):,} | {n:,} | {n / size:.2f} | "
-                   f"{block['related'] / max(1, n):.3f} | {block['blocking_recall']:.4f} | "
+                   f"{block['related'] / size:.2f} / {block['same_event'] / size:.2f} / {block['same_template'] / size:.2f} / "
+                   f"{(n - block['related'] - block['same_event'] - block['same_template']) / size:.2f} | {block['blocking_recall']:.4f} | "
                    f"{block['fingerprint_s']:.0f} + {block['blocking_s']:.0f} |")
             if args.sample:
                 s = sampled_alignment(block, truth, args.sample)
@@ -195,7 +204,7 @@ def main() -> int:
     if args.sizes:
         rows = measure(args)
         text += ["| documents | reports per event | events | planted derivations | candidates | candidates per document | "
-                 "candidates that are reuse | blocking recall | fingerprint + blocking s | alignment recall (sampled) | "
+                 "per document: reuse / same event, not reuse / another event on the same template / other | blocking recall | fingerprint + blocking s | alignment recall (sampled) | "
                  "false-pair rate among other candidates (sampled) | estimated end-to-end recall | s per pair (planted / other) | "
                  "estimated alignment hours |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", *rows]
     if args.full:

@@ -153,10 +153,13 @@ def build_stream(shared: Path, path: Path, size: int, reports: float = 5.0, seed
     docs: list[dict] = []
     planted: list[list[str]] = []  # [source id, derived id, kind]
     event_of: dict[str, int] = {}
+    template_of_event: list[int] = []
     start = date(2024, 1, 1)
     event = 0
     while len(docs) < size:
-        template = templates[event % len(templates)] if event < len(templates) else rng.choice(templates)
+        t = event if event < len(templates) else rng.randrange(len(templates))
+        template = templates[t]
+        template_of_event.append(t)
         rewrite = EventRewriter(vocab, rng, word_share)
         day = start + timedelta(days=rng.randrange(365))
         members: list[dict] = []
@@ -196,7 +199,8 @@ def build_stream(shared: Path, path: Path, size: int, reports: float = 5.0, seed
         for d in docs:
             fh.write(json.dumps(d, ensure_ascii=False) + "\n")
     return {"planted": planted, "events": len({event_of[i] for i in kept}), "documents": len(docs),
-            "reports_per_event": reports, "word_share": word_share, "seed": seed}
+            "reports_per_event": reports, "word_share": word_share, "seed": seed,
+            "template_of_event": template_of_event}
 
 
 def root_of(truth: dict) -> dict[str, str]:

@@ -146,9 +146,3 @@ def test_a_scan_whose_driver_is_killed_resumes_from_its_finished_stages(spark_cl
     resumed = int(stderr.split("resumed ", 1)[1].split(" of 12", 1)[0])
     assert resumed >= done_before  # the recorded partitions, not recomputed (parts may land after the kill)
     assert outputs_of(out) == expected
-
-    # --fresh discards the recorded work and still gives the same result.
-    scans.append(start_scan(corpus, out, spark_cluster.master_url, "--fresh", "--partitions", "3"))
-    stderr = finish(scans[-1])
-    assert "resumed" not in stderr
-    assert outputs_of(out) == expected
