@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "pairs.parquet, families.jsonl, summary.html and reports/ into --out.",
     )
     p.add_argument("corpus", nargs="+", help="files or folders: .txt/.md/.html, JSON Lines, WARC, Parquet")
-    p.add_argument("--out", required=True, help="output folder (an interrupted local scan resumes from it)")
+    p.add_argument("--out", required=True, help="output folder (an interrupted scan resumes from it)")
     p.add_argument("--engine", choices=("local", "spark"), default="local")
     p.add_argument("--master", default="local[*]", help="Spark master URL (spark engine; default local[*])")
     p.add_argument("--partitions", type=int, default=None, help="Spark partitions for alignment (default: 4 x cores)")
@@ -50,9 +50,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = _scan(args, out, options)
     except KeyboardInterrupt:
-        if args.engine == "local":
-            print("spintrace: interrupted; finished work is kept in "
-                  f"{out / 'work'}: run the same command again to resume", file=sys.stderr)
+        print("spintrace: interrupted; finished work is kept in "
+              f"{out / 'work'}: run the same command again to resume", file=sys.stderr)
         raise
     s = result.summary
     for name, count in sorted(s.skipped.items()):

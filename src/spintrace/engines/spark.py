@@ -6,7 +6,8 @@ Needs the optional extra ``spintrace[spark]`` (pyspark, pandas) and Java 17+. Ru
 1. **fingerprint**: documents (Parquet, one row each) are split across tasks; each task computes
    the block keys of its documents (``document_block_keys``) -> rows ``(idx, key)``.
 2. **blocking**: a shuffle groups rows by key; each block proposes its pairs (``block_pairs``),
-   a second shuffle by pair counts shared keys and keeps candidates (``is_candidate``).
+   a second shuffle by pair counts shared keys and keeps candidates (``is_candidate``, plus each
+   document's best-sharing neighbours, ``best_neighbours``, grouped by document).
 3. **alignment**: candidates are joined to both texts and repartitioned by their first document,
    so each task aligns all the candidates of a set of documents and analyses each document once
    (``align_pairs``). This is nearly all of the work and spreads over every executor core.
@@ -14,7 +15,9 @@ Needs the optional extra ``spintrace[spark]`` (pyspark, pandas) and Java 17+. Ru
    driver; each component's family (origin, derivation tree) is built in parallel by
    ``groupBy(component).applyInPandas(build_family)``.
 
-Results come back to the driver, which writes the same files as the local engine.
+Results come back to the driver, which writes the same files as the local engine. Each stage
+records its output under ``OUT/work/`` (``engines.spark_checkpoint``), so an interrupted scan
+resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -26,8 +29,15 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from spintrace.engines.families import build_family, connected_components, number_families
-from spintrace.engines.local import ScanResult, write_scan_outputs
+from spintrace.engines.local import ScanResult, _manifest, write_scan_outputs
 from spintrace.engines.output import ScanSummary, write_report
+from spintrace.engines.spark_checkpoint import (
+    AlignedParts,
+    candidates_path,
+    documents_path,
+    prepare_work_dir,
+    stage_done,
+)
 from spintrace.engines.stages import (
     AnalysisCache,
     Embed,
@@ -40,7 +50,7 @@ from spintrace.engines.stages import (
     read_corpus,
 )
 from spintrace.errors import SpintraceError
-from spintrace.retrieve.blocking import block_pairs, is_candidate, key_kind
+from spintrace.retrieve.blocking import best_neighbours, block_pairs, is_candidate, key_kind
 
 KEYS_SCHEMA = "idx long, key long"
 BLOCK_PAIRS_SCHEMA = "left long, right long, kind int"
@@ -95,6 +105,15 @@ def _keep_candidates(options: ScanOptions):
     return run
 
 
+def _best_neighbours(options: ScanOptions):
+    def run(group):
+        keep = best_neighbours(group["doc"].to_numpy(), group["other"].to_numpy(), group["shared_rare"].to_numpy(),
+                               group["shared_anchors"].to_numpy(), options.blocking)
+        return group.loc[keep, ["left", "right", "shared_rare", "shared_anchors", "shared_bands"]]
+
+    return run
+
+
 def _doc(row: dict, side: str) -> ScanDocument:
     def val(name: str):
         v = row[f"{side}_{name}"]
@@ -103,23 +122,28 @@ def _doc(row: dict, side: str) -> ScanDocument:
     return ScanDocument(int(row[f"{side}_idx"]), val("id"), val("text"), val("title"), val("published"), val("site"), val("url"))
 
 
-def _align(options: ScanOptions, with_reports: bool, embed: Embed | None):
+def _align(options: ScanOptions, with_reports: bool, embed: Embed | None, parts: AlignedParts):
     def run(batches: Iterator) -> Iterator:
         import pandas as pd
+        from pyspark import TaskContext
 
-        os.environ.setdefault("SPINTRACE_THREADS", "1")
-        cache = AnalysisCache()  # one per task: candidates arrive grouped by their first document
-        for batch in batches:
-            rows = batch.to_dict("records")
-            found = align_pairs(((_doc(r, "a"), _doc(r, "b")) for r in rows), options, cache, embed, with_reports=with_reports)
-            if not found:
-                continue
-            yield pd.DataFrame({
-                "source_id": [f.record.source_id for f in found],
-                "suspect_id": [f.record.suspect_id for f in found],
-                "record": [json.dumps(f.record.to_dict(), ensure_ascii=False) for f in found],
-                "report": [f.report_html or "" for f in found],
-            }, columns=["source_id", "suspect_id", "record", "report"])
+        task = TaskContext.get()
+        partition = task.partitionId()
+        rows = parts.read(partition)  # aligned before an interruption, or by a lost executor
+        if rows is None:
+            os.environ.setdefault("SPINTRACE_THREADS", "1")
+            cache = AnalysisCache()  # one per task: candidates arrive grouped by their first document
+            rows = []
+            for batch in batches:
+                candidates = batch.to_dict("records")
+                found = align_pairs(((_doc(r, "a"), _doc(r, "b")) for r in candidates), options, cache, embed,
+                                    with_reports=with_reports)
+                rows.extend({"source_id": f.record.source_id, "suspect_id": f.record.suspect_id,
+                             "record": json.dumps(f.record.to_dict(), ensure_ascii=False),
+                             "report": f.report_html or ""} for f in found)
+            parts.write(partition, task.attemptNumber(), rows)
+        if rows:
+            yield pd.DataFrame(rows, columns=["source_id", "suspect_id", "record", "report"])
 
     return run
 
@@ -133,6 +157,32 @@ def _families(published: dict[str, str | None]):
         return pd.DataFrame({"family": [json.dumps(fam.to_dict(), ensure_ascii=False)]})
 
     return run
+
+
+def _candidates(spark, documents, options: ScanOptions):
+    """Fingerprint and blocking as one Spark plan: the candidate pairs with their shared-key counts."""
+    from pyspark.sql import functions as F
+
+    keys = documents.select("idx", "text").mapInPandas(_fingerprint(options), KEYS_SCHEMA)
+    blocks = (
+        keys.groupBy("key").agg(F.collect_list("idx").alias("members"))
+        .where(F.size("members") >= 2)
+    )
+    proposed = blocks.mapInPandas(_propose_pairs(options), BLOCK_PAIRS_SCHEMA)
+    counted = proposed.groupBy("left", "right").agg(*[
+        F.sum((F.col("kind") == kind).cast("long")).alias(name)
+        for name, kind in (("shared_rare", 1), ("shared_anchors", 3), ("shared_bands", 2))
+    ])
+    kept = counted.mapInPandas(_keep_candidates(options), CANDIDATES_SCHEMA)
+    if options.blocking.fallback_neighbours <= 0:
+        return kept
+    # Each document's best-sharing neighbours, as the local engine's ``candidate_pairs`` adds them.
+    eligible = counted.where(F.col("shared_rare") >= options.blocking.min_fallback_rare)
+    columns = ["left", "right", "shared_rare", "shared_anchors", "shared_bands"]
+    both = eligible.select(F.col("left").alias("doc"), F.col("right").alias("other"), *columns).unionByName(
+        eligible.select(F.col("right").alias("doc"), F.col("left").alias("other"), *columns))
+    best = both.groupBy("doc").applyInPandas(_best_neighbours(options), CANDIDATES_SCHEMA)
+    return kept.unionByName(best).dropDuplicates(["left", "right"])
 
 
 def _user_error(exc: Exception) -> Exception:
@@ -203,7 +253,8 @@ def scan_spark(
 ) -> ScanResult:
     """Scan a corpus for reuse on Apache Spark and write the same outputs as ``scan_local``.
 
-    Not resumable (Spark re-runs failed tasks itself); a rerun starts from the beginning.
+    Resumable: Spark retries the tasks of a lost executor, and a scan interrupted as a whole
+    resumes from what ``OUT/work/`` records (``engines.spark_checkpoint``).
 
     ``spark`` reuses an existing session; ``embed`` (picklable) swaps the sentence embedder.
     """
@@ -223,23 +274,19 @@ def scan_spark(
         return ScanResult(summary, [], [], documents={d.id: d for d in docs})
     # Executors read the documents from Parquet under --out: on a cluster, --out must be on storage
     # every executor sees at the same path (NFS, a mounted bucket).
-    docs_path = (out / "work" / "spark-documents.parquet").resolve()
-    _write_documents(docs, docs_path)
+    work = prepare_work_dir(out, _manifest(docs, options, with_reports) | {"engine": "spark"}).resolve()
+    docs_path = documents_path(work)
+    if not docs_path.is_file():
+        _write_documents(docs, docs_path)
     spark = spark or _session(master, progress)
-    partitions = partitions or 4 * spark.sparkContext.defaultParallelism
+    parts = AlignedParts(work)
+    partitions = parts.partitions(partitions or 4 * spark.sparkContext.defaultParallelism)
 
     documents = spark.read.parquet(str(docs_path))
-    keys = documents.select("idx", "text").mapInPandas(_fingerprint(options), KEYS_SCHEMA)
-    blocks = (
-        keys.groupBy("key").agg(F.collect_list("idx").alias("members"))
-        .where(F.size("members") >= 2)
-    )
-    proposed = blocks.mapInPandas(_propose_pairs(options), BLOCK_PAIRS_SCHEMA)
-    counted = proposed.groupBy("left", "right").agg(*[
-        F.sum((F.col("kind") == kind).cast("long")).alias(name)
-        for name, kind in (("shared_rare", 1), ("shared_anchors", 3), ("shared_bands", 2))
-    ])
-    candidates = counted.mapInPandas(_keep_candidates(options), CANDIDATES_SCHEMA).cache()
+    saved_candidates = candidates_path(work)
+    if not stage_done(saved_candidates):
+        _candidates(spark, documents, options).write.mode("overwrite").parquet(str(saved_candidates))
+    candidates = spark.read.parquet(str(saved_candidates))
     n_candidates = candidates.count()
 
     def side(prefix: str):
@@ -252,11 +299,11 @@ def scan_spark(
         .sortWithinPartitions("left", "right")
         .select(*[f"{s}_{c}" for s in ("a", "b") for c in documents.columns])
     )
+    resumed = parts.finished()
     try:
-        found_rows = joined.mapInPandas(_align(options, with_reports, embed), FOUND_SCHEMA).collect()
+        found_rows = joined.mapInPandas(_align(options, with_reports, embed, parts), FOUND_SCHEMA).collect()
     except Exception as exc:
         raise _user_error(exc) from None
-    candidates.unpersist()
 
     pairs = [PairRecord.from_dict(json.loads(r["record"])) for r in found_rows]
     if with_reports:
@@ -280,4 +327,4 @@ def scan_spark(
         candidates=int(n_candidates), pairs=len(pairs), families=len(families), engine="spark",
     )
     write_scan_outputs(out, summary, pairs, families, {d.id: d for d in docs}, with_reports)
-    return ScanResult(summary, pairs, families, documents={d.id: d for d in docs})
+    return ScanResult(summary, pairs, families, partitions, resumed, documents={d.id: d for d in docs})

@@ -19,7 +19,8 @@ import pytest
 from conftest import ROOT, shared_path
 from spintrace.engines.local import scan_local
 
-pytestmark = [pytest.mark.slow, pytest.mark.shared_data]
+# The planted scan aligns ~1,000 candidates: minutes on 2 busy cores, over the default 300 s limit.
+pytestmark = [pytest.mark.slow, pytest.mark.shared_data, pytest.mark.timeout(900)]
 
 VARIANT_FILES = sorted((ROOT / "eval-data" / "rewrites-handmade").glob("variants-part*.jsonl"))
 

@@ -12,7 +12,7 @@ from spintrace.engines.test_local import write_corpus
 
 pyspark = pytest.importorskip("pyspark")
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 @pytest.fixture(scope="module")

@@ -60,6 +60,12 @@ class BlockingParams:
     # Sentence anchors (two rarest words of a sentence) two documents must share: catches copies of
     # a few paragraphs, whose rarest words are not their source's rarest words.
     min_shared_anchors: int = 2
+    # Fallback: each document's ``fallback_neighbours`` best-sharing documents (most rare-word pair
+    # keys, at least ``min_fallback_rare``: three common rare words) are candidates even under the
+    # thresholds above. A condensed or heavily reworded copy keeps only 3-5 of its source's rarest
+    # words; on a realistic news stream 30 of 73 planted summaries were never proposed without it.
+    fallback_neighbours: int = 2
+    min_fallback_rare: int = 3
     seed: int = 20240607
 
 
@@ -193,6 +199,34 @@ def is_candidate(shared_rare: int, shared_anchors: int, shared_bands: int, param
     return shared_bands > 0 or shared_rare >= params.min_shared_rare or shared_anchors >= params.min_shared_anchors
 
 
+def best_neighbours(doc: np.ndarray, other: np.ndarray, shared_rare: np.ndarray, shared_anchors: np.ndarray,
+                    params: BlockingParams = DEFAULT_BLOCKING) -> np.ndarray:
+    """Which rows ``(doc, other)`` are among ``doc``'s ``fallback_neighbours`` best: most shared
+    rare-word keys, then most shared anchors, then the smaller ``other`` (a total order, so every
+    engine picks the same). Rows under ``min_fallback_rare`` never qualify. A boolean mask."""
+    eligible = shared_rare >= params.min_fallback_rare
+    keep = np.zeros(doc.shape[0], dtype=bool)
+    if params.fallback_neighbours <= 0 or not eligible.any():
+        return keep
+    rows = np.flatnonzero(eligible)
+    order = rows[np.lexsort((other[rows], -shared_anchors[rows], -shared_rare[rows], doc[rows]))]
+    d = doc[order]
+    group_start = np.r_[0, np.flatnonzero(d[1:] != d[:-1]) + 1]
+    rank = np.arange(d.shape[0]) - np.repeat(group_start, np.diff(np.r_[group_start, d.shape[0]]))
+    keep[order[rank < params.fallback_neighbours]] = True
+    return keep
+
+
+def fallback_candidates(left: np.ndarray, right: np.ndarray, shared_rare: np.ndarray, shared_anchors: np.ndarray,
+                        params: BlockingParams = DEFAULT_BLOCKING) -> np.ndarray:
+    """Pairs kept by the top-neighbours fallback: among either document's best neighbours."""
+    doc = np.r_[left, right]
+    other = np.r_[right, left]
+    twice = best_neighbours(doc, other, np.r_[shared_rare, shared_rare], np.r_[shared_anchors, shared_anchors], params)
+    n = left.shape[0]
+    return twice[:n] | twice[n:]
+
+
 @dataclass(frozen=True, slots=True)
 class CandidateSet:
     """Candidate pairs as parallel arrays of document indices (``left < right``), sorted, with the
@@ -261,6 +295,7 @@ def candidate_pairs(keys_per_doc: Iterable[Sequence[int]], params: BlockingParam
             counts[_KIND_RARE].tolist(), counts[_KIND_ANCHOR].tolist(), counts[_KIND_BAND].tolist())),
         dtype=bool, count=uniq.shape[0],
     )
+    keep |= fallback_candidates(uniq // n_docs, uniq % n_docs, counts[_KIND_RARE], counts[_KIND_ANCHOR], params)
     uniq = uniq[keep]
     return CandidateSet(uniq // n_docs, uniq % n_docs, counts[_KIND_RARE][keep], counts[_KIND_ANCHOR][keep],
                         counts[_KIND_BAND][keep])

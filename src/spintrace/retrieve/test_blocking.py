@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from conftest import shared_path
@@ -70,3 +71,21 @@ def test_all_duplicated_bbc_bodies_are_candidates_and_blocking_stays_sparse():
     assert all(d in cands for d in duplicates)
     # Sub-quadratic in practice: a couple of candidates per article, not N**2/2 = 2.2 million.
     assert len(cands) < 3 * len(texts)
+
+
+def test_each_document_keeps_its_best_sharing_neighbours_below_the_thresholds():
+    from spintrace.retrieve.blocking import _KIND_RARE, _key, best_neighbours
+
+    rare = [_key(_KIND_RARE, n) for n in range(100)]
+    # Document 0 shares 4 rare-word keys with 1, 3 with 2, 2 with 3: all under min_shared_rare.
+    keys = [rare[0:9], rare[0:4] + rare[20:25], rare[4:7] + rare[30:35], rare[7:9] + rare[40:45]]
+    strict = candidate_pairs(keys, BlockingParams(fallback_neighbours=0))
+    assert len(strict) == 0
+    assert candidate_pairs(keys).pairs() == [(0, 1), (0, 2)]  # 2 best of document 0; (0, 3) under 3 keys
+    assert candidate_pairs(keys, BlockingParams(fallback_neighbours=1)).pairs() == [(0, 1), (0, 2)]  # 2's best is 0
+
+    # Ties break on shared anchors, then on the smaller other document: the same in every engine.
+    doc, other = np.array([5, 5, 5, 6]), np.array([9, 7, 8, 5])
+    shared, anchors = np.array([4, 4, 4, 3]), np.array([0, 0, 1, 0])
+    mask = best_neighbours(doc, other, shared, anchors, BlockingParams(fallback_neighbours=2))
+    assert mask.tolist() == [False, True, True, True]
