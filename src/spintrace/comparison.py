@@ -96,6 +96,8 @@ class Comparison:
     source_text: str
     suspect_text: str
     features: dict[str, float] = field(default_factory=dict)
+    #: A reuse verdict whose suspect retells much of the source in far fewer words (a summary).
+    condensed: bool = False
 
     @property
     def reused(self) -> bool:
@@ -108,6 +110,7 @@ class Comparison:
             "verdict": self.verdict,
             "reused": self.reused,
             "score": round(self.score, 4),
+            "condensed": self.condensed,
             "suspect_coverage": round(self.suspect_coverage, 4),
             "source_coverage": round(self.source_coverage, 4),
             "passages": [

@@ -166,28 +166,34 @@ class VerdictRules:
     # page (PAN's verbatim cases), where coverage and run features are all small.
     copied_passage_words: int = VERBATIM_WORDS_CAP
     copied_passage_score: float = 0.95
-    # A few reworded sentences shared by two reports of the same event are what independent
-    # coverage of the same facts looks like. A pair on the same story that shares less than a
-    # copy's coverage and no stretch copied word for word scores at most this.
-    same_topic_partial_words: int = 12
-    same_topic_partial_score: float = 0.3
+    # Condensed: a reused suspect at most this long (in words, against the source) whose text is
+    # mostly derived and that retells at least this share of the source: a summary.
+    condensed_length_ratio: float = 0.6
+    condensed_derived_suspect: float = 0.5
+    condensed_source_coverage: float = 0.3
 
 
 def reuse_score(model: "ScoreModel", features: dict[str, float], rules: VerdictRules = VerdictRules()) -> float:
     """The calibrated reuse probability, raised to ``copied_passage_score`` when one unquoted
-    passage of ``copied_passage_words`` or more was copied (near-)verbatim, and held to
-    ``same_topic_partial_score`` for a same-story pair that shares only reworded sentences."""
+    passage of ``copied_passage_words`` or more was copied (near-)verbatim.
+
+    No rule caps a same-story pair any more: whether shared sentences are shared facts or copied
+    text is what the derivation judge decides, sentence by sentence.
+    """
     score = model.probability(features)
-    copied_words = features.get("near_verbatim_words", 0.0)
-    if copied_words >= rules.copied_passage_words:
+    if features.get("near_verbatim_words", 0.0) >= rules.copied_passage_words:
         return max(score, rules.copied_passage_score)
-    if (
-        max(features["suspect_coverage"], features["source_coverage"]) < rules.copy_coverage
-        and copied_words < rules.same_topic_partial_words
-        and _same_story(features, rules)
-    ):
-        return min(score, rules.same_topic_partial_score)
     return score
+
+
+def is_condensed(verdict: Verdict, features: dict[str, float], rules: VerdictRules = VerdictRules()) -> bool:
+    """A reused suspect that retells much of the source in far fewer words."""
+    return (
+        verdict in REUSE_VERDICTS
+        and features.get("length_ratio", 1.0) <= rules.condensed_length_ratio
+        and features.get("derived_suspect", 0.0) >= rules.condensed_derived_suspect
+        and features.get("source_coverage", 0.0) >= rules.condensed_source_coverage
+    )
 
 
 def decide_verdict(score: float, features: dict[str, float], rules: VerdictRules = VerdictRules()) -> Verdict:

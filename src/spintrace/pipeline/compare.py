@@ -18,7 +18,11 @@ from spintrace.align.verbatim import find_verbatim_regions
 from spintrace.align.similarity import DEFAULT_STRENGTH, StrengthModel
 from spintrace.classify.changes import detail_changes
 from spintrace.classify.direction import infer_direction
-from spintrace.classify.verdict import ScoreModel, VerdictRules, decide_verdict, document_features, reported_passages, reuse_score
+from spintrace.classify.derivation import DerivationModel, judge_links
+from spintrace.classify.evidence import derivation_features
+from spintrace.classify.verdict import (
+    ScoreModel, VerdictRules, decide_verdict, document_features, is_condensed, quoted_mask, reported_passages, reuse_score,
+)
 from spintrace.comparison import REUSE_VERDICTS, Comparison, Passage
 
 COPY_VERDICTS = frozenset({"verbatim", "paraphrase"})
@@ -73,6 +77,7 @@ def compare_analysed(
     strength_model: StrengthModel = DEFAULT_STRENGTH,
     align_params: AlignParams = DEFAULT_PARAMS,
     score_model: ScoreModel | None = None,
+    derivation_model: DerivationModel | None = None,
     verdict_rules: VerdictRules = VerdictRules(),
     source_published: str | date | None = None,
     suspect_published: str | date | None = None,
@@ -90,6 +95,10 @@ def compare_analysed(
     runs = alignment.runs
     passages = _passages(source, suspect, runs)
     features = document_features(source, suspect, runs, passages)
+    # Evidence of derivation, link by link: was this sentence made from that one?
+    links = [link for run in runs for link in run.links]
+    derived = judge_links(source, suspect, links, quoted_mask(suspect.text), derivation_model)
+    features.update(derivation_features(source, suspect, runs, derived))
     score = reuse_score(score_model or default_score_model(), features, verdict_rules)
     verdict = decide_verdict(score, features, verdict_rules)
     reused = verdict in REUSE_VERDICTS
@@ -126,6 +135,7 @@ def compare_analysed(
         source_text=source.text,
         suspect_text=suspect.text,
         features=features,
+        condensed=is_condensed(verdict, features, verdict_rules),
     )
 
 
