@@ -65,7 +65,7 @@ def test_an_independent_report_in_the_same_order_is_not_reuse(source: str) -> No
 
 def test_the_judge_reads_construction_not_only_shared_facts() -> None:
     source = analyse_text("The authority said there was no immediate danger to the three villages downstream.")
-    spun = analyse_text("The authority stated there has been no instant hazard to the 3 villages downstream.")
+    spun = analyse_text("The authority said there was no instant hazard to the three villages downstream.")
     facts = analyse_text("Nobody downstream, in any of the three villages, is in danger, the authority insisted.")
     link = Link(0, 0, 0, 0, 0.8, 0.8, 0.5)
     kept = link_features(source, spun, link, quoted_mask(spun.text))
