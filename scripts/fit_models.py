@@ -41,8 +41,8 @@ from labelled_sets import CACHE, development_sets  # noqa: E402
 
 from spintrace.align.aligner import align_sentences  # noqa: E402
 from spintrace.classify.derivation import DERIVATION_FEATURES, DerivationModel, link_features  # noqa: E402
-from spintrace.classify.evidence import derivation_features  # noqa: E402
-from spintrace.classify.verdict import ScoreModel, document_features, quoted_mask  # noqa: E402
+from spintrace.classify.evidence import condensation_features, derivation_features  # noqa: E402
+from spintrace.classify.verdict import ScoreModel, VerdictRules, document_features, quoted_mask  # noqa: E402
 from spintrace.evaluation.labelled import AnalysedCache, LabelledPair  # noqa: E402
 from spintrace.pipeline.compare import _passages  # noqa: E402
 
@@ -61,7 +61,14 @@ DOCUMENT_MODEL_FEATURES = (
     "longest_run",
     "mean_strength",
     "suspect_coverage",
+    "explained_suspect",
+    "explained_floor",
 )
+# The condensed-copy model sees only suspects at most ``condensed_length_ratio`` of the source's
+# length; there summaries are the reuse and short independent reports the hard negatives, both
+# classes weighed alike.
+CONDENSED_MODEL_FEATURES = ("explained_suspect", "explained_floor", "suspect_coverage", "mean_strength")
+CONDENSED_NOT_REUSE_WEIGHT = 2.0
 L2_LINK = 1.0
 L2_DOCUMENT = 0.3
 # Each kind of pair weighs the same in the document fit (there are five kinds of reuse and three of
@@ -128,6 +135,7 @@ def collect(pairs: list[LabelledPair], cache: AnalysedCache) -> list[dict]:
         alignment = align_sentences(src, sus, no_embed)
         runs = alignment.runs
         base = document_features(src, sus, runs, _passages(src, sus, runs))
+        base.update(condensation_features(src, sus, alignment.matrices["strength"]))
         quotes = quoted_mask(sus.text)
         links = [l for r in runs for l in r.links]
         rows = [[link_features(src, sus, l, quotes)[n] for n in DERIVATION_FEATURES] for l in links]
@@ -161,7 +169,13 @@ def fit_document(records: list[dict], judge: DerivationModel, cache: AnalysedCac
     counts = {k: kinds.count(k) for k in set(kinds)}
     weights = np.array([(1.0 if label else NOT_REUSE_WEIGHT) / counts[k] for k, label in zip(kinds, y)])
     w = fit_logistic(x, y, l2=L2_DOCUMENT, weights=weights / weights.mean())
-    return ScoreModel(float(w[0]), {n: float(v) for n, v in zip(DOCUMENT_MODEL_FEATURES, w[1:])})
+    short = [r for r in records if r["features"]["length_ratio"] <= VerdictRules().condensed_length_ratio]
+    xs = np.array([[r["features"][n] for n in CONDENSED_MODEL_FEATURES] for r in short])
+    ys = np.array([float(r["pair"].reuse) for r in short])
+    sw = np.where(ys == 1, 1.0, CONDENSED_NOT_REUSE_WEIGHT)
+    wc = fit_logistic(xs, ys, l2=L2_DOCUMENT, weights=sw / sw.mean())
+    return ScoreModel(float(w[0]), {n: float(v) for n, v in zip(DOCUMENT_MODEL_FEATURES, w[1:])},
+                      float(wc[0]), {n: float(v) for n, v in zip(CONDENSED_MODEL_FEATURES, wc[1:])})
 
 
 def fit(records: list[dict], cache: AnalysedCache) -> tuple[DerivationModel, ScoreModel]:
@@ -213,12 +227,12 @@ def main() -> None:
     print(report)
     judge, doc = fit(records, cache)
     print("judge:", json.dumps({"bias": judge.bias, "weights": judge.weights}, indent=1), file=sys.stderr)
-    print("document:", json.dumps({"bias": doc.bias, "weights": doc.weights}, indent=1), file=sys.stderr)
+    print("document:", json.dumps(doc.to_dict(), indent=1), file=sys.stderr)
     if args.write:
         (ROOT / "src/spintrace/classify/derivation_model.json").write_text(
             json.dumps({"bias": judge.bias, "weights": judge.weights}, indent=1) + "\n")
         (ROOT / "src/spintrace/classify/score_model.json").write_text(
-            json.dumps({"bias": doc.bias, "weights": doc.weights}, indent=1) + "\n")
+            json.dumps(doc.to_dict(), indent=1) + "\n")
         print("models written", file=sys.stderr)
     print(f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
 

@@ -9,11 +9,14 @@ derived).
 
 from __future__ import annotations
 
+import numpy as np
+
 from spintrace.align.aligner import AlignedRun, Link
 from spintrace.pipeline.analyse import AnalysedText
 
 DERIVED = 0.5  # a link judged more likely derived than not
 RUN_WORDS_CAP = 120  # a derived passage this long is as telling as a longer one
+EXPLAINING_SENTENCES = 3  # a summary sentence is built from up to this many source sentences
 
 
 def _words(text: AnalysedText, first: int, last: int) -> int:
@@ -61,4 +64,30 @@ def derivation_features(
         "derived_run_coverage": sum(run_words) / sus_total,
         "derived_links": min(sum(derived), 10) / 10,
         "length_ratio": suspect.token_count / src_total,
+    }
+
+
+def condensation_features(source: AnalysedText, suspect: AnalysedText, strength: np.ndarray) -> dict[str, float]:
+    """How much of each suspect sentence is explained by the source sentences it matches best.
+
+    A summary builds each sentence from two or three source sentences, often not adjacent ones, so
+    one-to-one links miss it; but nearly every word it keeps comes from those sentences. An
+    independent report adds its own background, which no source sentence explains.
+    """
+    shares, weights = [], []
+    for j, sent in enumerate(suspect.sentences):
+        if len(sent.tokens) < 4 or not sent.total_weight or not len(source.sentences):
+            continue
+        best = np.argsort(-strength[:, j])[:EXPLAINING_SENTENCES]
+        union: set[str] = set()
+        for i in best:
+            union.update(source.sentences[int(i)].content)
+        shares.append(sum(w for stem, w in sent.content.items() if stem in union) / sent.total_weight)
+        weights.append(len(sent.tokens))
+    if not shares:
+        return {"explained_suspect": 0.0, "explained_floor": 0.0}
+    values, w = np.array(shares), np.array(weights, dtype=float)
+    return {
+        "explained_suspect": float((values * w).sum() / w.sum()),
+        "explained_floor": float(np.quantile(values, 0.2)),
     }

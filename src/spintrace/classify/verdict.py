@@ -129,20 +129,44 @@ def document_features(
 
 @dataclass(frozen=True, slots=True)
 class ScoreModel:
-    """Logistic regression over ``FEATURE_NAMES``, fitted by ``scripts/fit_models.py``."""
+    """Logistic regressions over document features, fitted by ``scripts/fit_models.py``.
+
+    ``weights`` give the reuse probability of any pair; ``condensed_weights`` the probability
+    that a suspect much shorter than its source is a condensed copy (a summary), a case whose
+    evidence (every sentence explained by a few source sentences, few one-to-one links) the
+    general model cannot weigh without accusing short independent reports.
+    """
 
     bias: float
     weights: dict[str, float] = field(default_factory=dict)
+    condensed_bias: float = -50.0
+    condensed_weights: dict[str, float] = field(default_factory=dict)
+
+    @staticmethod
+    def _logistic(bias: float, weights: dict[str, float], features: dict[str, float]) -> float:
+        z = bias + sum(w * features.get(name, 0.0) for name, w in weights.items())
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
     def probability(self, features: dict[str, float]) -> float:
-        z = self.bias + sum(w * features.get(name, 0.0) for name, w in self.weights.items())
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return self._logistic(self.bias, self.weights, features)
+
+    def condensed_probability(self, features: dict[str, float]) -> float:
+        return self._logistic(self.condensed_bias, self.condensed_weights, features)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ScoreModel":
+        condensed = data.get("condensed") or {"bias": -50.0, "weights": {}}
+        return cls(float(data["bias"]), {k: float(v) for k, v in data["weights"].items()},
+                   float(condensed["bias"]), {k: float(v) for k, v in condensed["weights"].items()})
+
+    def to_dict(self) -> dict:
+        return {"bias": self.bias, "weights": self.weights,
+                "condensed": {"bias": self.condensed_bias, "weights": self.condensed_weights}}
 
     @classmethod
     def load_default(cls) -> "ScoreModel":
         try:
-            data = json.loads(resources.files("spintrace.classify").joinpath("score_model.json").read_text())
-            return cls(float(data["bias"]), {k: float(v) for k, v in data["weights"].items()})
+            return cls.from_dict(json.loads(resources.files("spintrace.classify").joinpath("score_model.json").read_text()))
         except FileNotFoundError:
             # Hand-set before any fit: own-wording coverage dominates, strength and order confirm.
             return cls(-7.0, {"own_words_coverage": 9.0, "mean_strength": 3.0, "order_consistency": 1.5, "exact_share": 2.0})
@@ -166,11 +190,9 @@ class VerdictRules:
     # page (PAN's verbatim cases), where coverage and run features are all small.
     copied_passage_words: int = VERBATIM_WORDS_CAP
     copied_passage_score: float = 0.95
-    # Condensed: a reused suspect at most this long (in words, against the source) whose text is
-    # mostly derived and that retells at least this share of the source: a summary.
+    # Condensed: a suspect at most this long (in words, against the source) is also judged by the
+    # condensed-copy model (a summary), and flagged condensed when that model calls it reuse.
     condensed_length_ratio: float = 0.6
-    condensed_derived_suspect: float = 0.5
-    condensed_source_coverage: float = 0.3
 
 
 def reuse_score(model: "ScoreModel", features: dict[str, float], rules: VerdictRules = VerdictRules()) -> float:
@@ -181,18 +203,20 @@ def reuse_score(model: "ScoreModel", features: dict[str, float], rules: VerdictR
     text is what the derivation judge decides, sentence by sentence.
     """
     score = model.probability(features)
+    if features.get("length_ratio", 1.0) <= rules.condensed_length_ratio:
+        score = max(score, model.condensed_probability(features))
     if features.get("near_verbatim_words", 0.0) >= rules.copied_passage_words:
         return max(score, rules.copied_passage_score)
     return score
 
 
-def is_condensed(verdict: Verdict, features: dict[str, float], rules: VerdictRules = VerdictRules()) -> bool:
+def is_condensed(verdict: Verdict, model: "ScoreModel", features: dict[str, float],
+                 rules: VerdictRules = VerdictRules()) -> bool:
     """A reused suspect that retells much of the source in far fewer words."""
     return (
         verdict in REUSE_VERDICTS
         and features.get("length_ratio", 1.0) <= rules.condensed_length_ratio
-        and features.get("derived_suspect", 0.0) >= rules.condensed_derived_suspect
-        and features.get("source_coverage", 0.0) >= rules.condensed_source_coverage
+        and model.condensed_probability(features) >= rules.reuse_probability
     )
 
 

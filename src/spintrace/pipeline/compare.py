@@ -19,7 +19,7 @@ from spintrace.align.similarity import DEFAULT_STRENGTH, StrengthModel
 from spintrace.classify.changes import detail_changes
 from spintrace.classify.direction import infer_direction
 from spintrace.classify.derivation import DerivationModel, judge_links
-from spintrace.classify.evidence import derivation_features
+from spintrace.classify.evidence import condensation_features, derivation_features
 from spintrace.classify.verdict import (
     ScoreModel, VerdictRules, decide_verdict, document_features, is_condensed, quoted_mask, reported_passages, reuse_score,
 )
@@ -99,7 +99,9 @@ def compare_analysed(
     links = [link for run in runs for link in run.links]
     derived = judge_links(source, suspect, links, quoted_mask(suspect.text), derivation_model)
     features.update(derivation_features(source, suspect, runs, derived))
-    score = reuse_score(score_model or default_score_model(), features, verdict_rules)
+    features.update(condensation_features(source, suspect, alignment.matrices["strength"]))
+    score_model = score_model or default_score_model()
+    score = reuse_score(score_model, features, verdict_rules)
     verdict = decide_verdict(score, features, verdict_rules)
     reused = verdict in REUSE_VERDICTS
     if verdict in COPY_VERDICTS and features["suspect_coverage"] >= verdict_rules.copy_coverage:
@@ -135,7 +137,7 @@ def compare_analysed(
         source_text=source.text,
         suspect_text=suspect.text,
         features=features,
-        condensed=is_condensed(verdict, features, verdict_rules),
+        condensed=is_condensed(verdict, score_model, features, verdict_rules),
     )
 
 
