@@ -71,8 +71,9 @@ CONDENSED_MODEL_FEATURES = ("explained_suspect", "explained_floor", "suspect_cov
 CONDENSED_NOT_REUSE_WEIGHT = 2.0
 L2_LINK = 1.0
 L2_DOCUMENT = 0.3
-# Each kind of pair weighs the same in the document fit (there are five kinds of reuse and three of
-# independent coverage), and a pair that is not reuse weighs this much more: a false accusation of
+# A kind of pair weighs the square root of its count in the document fit (so 30 summaries are not
+# drowned by 459 real independent pairs, nor the reverse), and a pair that is not reuse weighs this
+# much more: a false accusation of
 # copying is the most expensive error the tool can make.
 NOT_REUSE_WEIGHT = 4.0
 NOT_DERIVED_KINDS = ("independent", "independent2", "unrelated")
@@ -167,7 +168,7 @@ def fit_document(records: list[dict], judge: DerivationModel, cache: AnalysedCac
     y = np.array([float(r["pair"].reuse) for r in records])
     kinds = [r["pair"].kind.split(" (")[0] for r in records]
     counts = {k: kinds.count(k) for k in set(kinds)}
-    weights = np.array([(1.0 if label else NOT_REUSE_WEIGHT) / counts[k] for k, label in zip(kinds, y)])
+    weights = np.array([(1.0 if label else NOT_REUSE_WEIGHT) / np.sqrt(counts[k]) for k, label in zip(kinds, y)])
     w = fit_logistic(x, y, l2=L2_DOCUMENT, weights=weights / weights.mean())
     short = [r for r in records if r["features"]["length_ratio"] <= VerdictRules().condensed_length_ratio]
     xs = np.array([[r["features"][n] for n in CONDENSED_MODEL_FEATURES] for r in short])

@@ -188,7 +188,7 @@ class VerdictRules:
     # word: "near") is reuse whatever the rest of the document says. The score model learns from
     # whole-article rewrites; this is the case of a paragraph lifted into an otherwise unrelated
     # page (PAN's verbatim cases), where coverage and run features are all small.
-    copied_passage_words: int = VERBATIM_WORDS_CAP
+    copied_passage_words: int = 40
     copied_passage_score: float = 0.95
     # Condensed: a suspect at most this long (in words, against the source) is also judged by the
     # condensed-copy model (a summary), and flagged condensed when that model calls it reuse.
