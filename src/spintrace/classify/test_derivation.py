@@ -80,3 +80,18 @@ def test_derivation_features_of_no_links_are_zero() -> None:
     text = analyse_text("One sentence here. Another one there.")
     features = derivation_features(text, text, [], [])
     assert features["derived_suspect"] == 0.0 and features["derived_run_words"] == 0.0
+
+
+def test_reports_say_condensed(source: str) -> None:
+    import io
+
+    from rich.console import Console
+
+    from spintrace.report.html import render_html
+    from spintrace.report.terminal import render_terminal
+
+    result = spintrace.compare(source, _read("condensed.txt"))
+    out = io.StringIO()
+    render_terminal(result, Console(file=out, width=160, color_system=None))
+    assert "CONDENSED" in out.getvalue()
+    assert "st-condensed" in render_html(result)
