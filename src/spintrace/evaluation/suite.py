@@ -174,6 +174,33 @@ def pairs_markdown(run: PairsRun) -> str:
     return "".join(parts)
 
 
+# --- real pages ------------------------------------------------------------------------------
+
+
+def run_real_pages(files: Sequence[str | Path], methods: Sequence[str], progress: Progress = _stderr):
+    """Real-page reports (``evaluation/real_pages.py``) by method, and the skipped records."""
+    from spintrace.evaluation.real_pages import evaluate_real_pages, read_real_pairs
+
+    warnings: list[str] = []
+    pairs = read_real_pairs(files, warnings)
+    reports = []
+    for detector in detectors(methods):
+        start = time.perf_counter()
+        reports.append(evaluate_real_pages(pairs, detector))
+        progress(f"real pages: {detector.name} done ({time.perf_counter() - start:.0f} s)")
+    return reports, warnings, len(pairs)
+
+
+def real_pages_section(files: Sequence[str | Path], methods: Sequence[str], progress: Progress = _stderr) -> str:
+    from spintrace.evaluation.real_pages import real_pages_markdown
+
+    reports, warnings, n = run_real_pages(files, methods, progress)
+    text = f"{n} labelled pairs (`unsure` left out).\n\n" + real_pages_markdown(reports, markdown_table)
+    if warnings:
+        text += "\nSkipped records: " + "; ".join(warnings[:20]) + "\n"
+    return text
+
+
 # --- MRPC ------------------------------------------------------------------------------------
 
 
