@@ -63,6 +63,7 @@ DOCUMENT_MODEL_FEATURES = (
     "suspect_coverage",
     "explained_suspect",
     "explained_floor",
+    "shared_5grams",
 )
 # The condensed-copy model sees only suspects at most ``condensed_length_ratio`` of the source's
 # length; there summaries are the reuse and short independent reports the hard negatives, both
@@ -209,6 +210,7 @@ def main() -> None:
     ap.add_argument("--report", default=str(ROOT / "evaluation-cv.md"), help="grouped-CV figures (Markdown)")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--cache", default=str(CACHE))
+    ap.add_argument("--dump", help="pickle the out-of-fold comparisons' scores and features here")
     ap.add_argument("--previous", help="detections of the previous release (scripts/labelled_sets.py --detections)")
     args = ap.parse_args()
     from spintrace.embed import SentenceEmbedder
@@ -221,6 +223,12 @@ def main() -> None:
     labelled = [y for r in records for y in r["y"] if y is not None]
     print(f"{len(pairs)} pairs, {len(labelled)} labelled links ({sum(labelled)} derived)", file=sys.stderr)
     results = cross_validate(records, cache, args.folds)
+    if args.dump:
+        import pickle
+
+        Path(args.dump).write_bytes(pickle.dumps([
+            (r["pair"].dataset, r["pair"].kind, r["pair"].reuse, results[r["pair"].dataset + "|" + r["pair"].label].score,
+             results[r["pair"].dataset + "|" + r["pair"].label].features) for r in records]))
     from cv_report import cv_markdown
 
     report = cv_markdown(records, results, args.folds, args.previous)
