@@ -52,6 +52,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                             help="folder of hand-written rewrites JSONL (default: %(default)s)")
     everything.add_argument("--heldout", default="eval-data/rewrites-heldout",
                             help="folder of a held-out rewrites set, variants.jsonl (default: %(default)s)")
+    everything.add_argument("--never-tuned", default="eval-data/rewrites-heldout2",
+                            help="folder of a rewrites set nothing was fitted or tuned on, *.jsonl (default: %(default)s)")
+    everything.add_argument("--cv-report", default="evaluation-cv.md",
+                            help="grouped cross-validation figures written by scripts/fit_models.py (default: %(default)s)")
     everything.add_argument("--out", default="EVALUATION.md", help="Markdown report (default: %(default)s)")
     everything.add_argument("--baseline", action="append", metavar="NAME", default=None,
                             help="baselines to run (default: all)")
@@ -134,7 +138,10 @@ def run_all(args: argparse.Namespace) -> int:
     baselines = expand_baselines(args.baseline) if args.baseline else list(BASELINE_NAMES)
     handmade = Path(args.handmade) if Path(args.handmade).is_dir() else None
     heldout = Path(args.heldout) if Path(args.heldout).is_dir() else None
-    command = "spintrace eval all --shared " + str(args.shared) + " --out " + str(args.out)
-    out = run(shared, args.out, ["spintrace", *baselines], handmade, command, heldout=heldout)
+    never_tuned = Path(args.never_tuned) if Path(args.never_tuned).is_dir() else None
+    command = ("spintrace eval all --shared " + str(args.shared) + " --never-tuned " + str(args.never_tuned)
+               + " --out " + str(args.out))
+    out = run(shared, args.out, ["spintrace", *baselines], handmade, command, heldout=heldout,
+              never_tuned=never_tuned, cv_report=args.cv_report)
     print(f"wrote {out} and {out.with_name('evaluation-scores.png')}")
     return 0
