@@ -121,6 +121,8 @@ class Comparison:
     suspect_text: str
     features: dict[str, float] = field(default_factory=dict)
     substitutions: list[Substitution] = field(default_factory=list)
+    #: A reuse verdict whose suspect retells much of the source in far fewer words (a summary).
+    condensed: bool = False
 
     @property
     def reused(self) -> bool:
@@ -133,6 +135,7 @@ class Comparison:
             "verdict": self.verdict,
             "reused": self.reused,
             "score": round(self.score, 4),
+            "condensed": self.condensed,
             "suspect_coverage": round(self.suspect_coverage, 4),
             "source_coverage": round(self.source_coverage, 4),
             "passages": [

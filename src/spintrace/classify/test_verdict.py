@@ -96,25 +96,3 @@ def _features(**overrides: float) -> dict[str, float]:
     features = dict.fromkeys(FEATURE_NAMES, 0.0)
     features.update(overrides)
     return features
-
-
-def test_same_story_sharing_a_few_reworded_sentences_is_not_partial_reuse() -> None:
-    from spintrace.classify.verdict import ScoreModel, decide_verdict, reuse_score
-
-    # A model sure of reuse (two strong reworded sentences in the source's order) ...
-    sure = ScoreModel(5.0, {})
-    shared = dict(suspect_coverage=0.14, source_coverage=0.12, shared_names=4.0)
-    # ... is overruled when both reports tell the same story and nothing is copied word for word:
-    # that is what independent coverage of the same facts looks like.
-    same_story = _features(topic_cosine=0.87, near_verbatim_words=0.0, **shared)
-    score = reuse_score(sure, same_story)
-    assert score <= VerdictRules().same_topic_partial_score
-    assert decide_verdict(score, same_story) == "same-story"
-    # A stretch copied word for word, or text on another topic, keeps it a partial copy.
-    with_copy = _features(topic_cosine=0.87, near_verbatim_words=20.0, **shared)
-    other_topic = _features(topic_cosine=0.3, **{**shared, "shared_names": 0.0})
-    for features in (with_copy, other_topic):
-        assert decide_verdict(reuse_score(sure, features), features) == "partial"
-    # A whole-article rewrite of the same story is untouched.
-    rewrite = _features(topic_cosine=0.9, suspect_coverage=0.8, source_coverage=0.75)
-    assert reuse_score(sure, rewrite) > 0.99

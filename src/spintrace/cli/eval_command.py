@@ -30,8 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     _baseline_option(pan)
     pan.set_defaults(run=run_pan)
 
-    pairs = eval_sub.add_parser("pairs", help="rewrites-format JSONL: reuse recall, false positives, passages, calibration")
-    pairs.add_argument("files", nargs="+", help="rewrites-format JSONL files")
+    pairs = eval_sub.add_parser("pairs", help="rewrites-format or real-page JSONL: reuse found, false positives, passages")
+    pairs.add_argument("files", nargs="+", help="rewrites-format JSONL files (variants of BBC articles) and/or "
+                       "real-page files (doc and labelled pair lines)")
     pairs.add_argument("--articles", default=str(DEFAULT_SHARED / "bbc-news" / "articles.jsonl"),
                        help="the BBC source articles JSONL (default: %(default)s)")
     pairs.add_argument("--seed", type=int, default=0, help="seed for drawing unrelated articles")
@@ -51,6 +52,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                             help="folder of hand-written rewrites JSONL (default: %(default)s)")
     everything.add_argument("--heldout", default="eval-data/rewrites-heldout",
                             help="folder of a held-out rewrites set, variants.jsonl (default: %(default)s)")
+    everything.add_argument("--never-tuned", default="eval-data/rewrites-heldout2",
+                            help="folder of a rewrites set nothing was fitted or tuned on, *.jsonl (default: %(default)s)")
+    everything.add_argument("--cv-report", default="evaluation-cv.md",
+                            help="grouped cross-validation figures written by scripts/fit_models.py (default: %(default)s)")
     everything.add_argument("--out", default="EVALUATION.md", help="Markdown report (default: %(default)s)")
     everything.add_argument("--baseline", action="append", metavar="NAME", default=None,
                             help="baselines to run (default: all)")
@@ -89,13 +94,22 @@ def run_pan(args: argparse.Namespace) -> int:
 
 
 def run_pairs(args: argparse.Namespace) -> int:
-    from spintrace.evaluation.suite import pairs_markdown, run_pairs as run
+    from spintrace.evaluation.real_pages import is_real_pages_file
+    from spintrace.evaluation.suite import pairs_markdown, real_pages_section, run_pairs as run
 
     files = [_require(f, "rewrites file") for f in args.files]
-    result = run(files, _require(args.articles, "articles file (use --articles)"), _methods(args), seed=args.seed)
-    for warning in result.warnings:
-        print(f"spintrace: warning: {warning}", file=sys.stderr)
-    _emit(pairs_markdown(result), args.out)
+    real = [f for f in files if is_real_pages_file(f)]
+    rewrites = [f for f in files if f not in real]
+    text = ""
+    if rewrites:
+        result = run(rewrites, _require(args.articles, "articles file (use --articles)"), _methods(args), seed=args.seed)
+        for warning in result.warnings:
+            print(f"spintrace: warning: {warning}", file=sys.stderr)
+        text += "Rewrites-format pairs (" + ", ".join(map(str, rewrites)) + "):\n\n" + pairs_markdown(result)
+    if real:
+        text += ("\n" if text else "") + "Real pages (" + ", ".join(map(str, real)) + "):\n\n"
+        text += real_pages_section(real, _methods(args))
+    _emit(text, args.out)
     return 0
 
 
@@ -124,7 +138,10 @@ def run_all(args: argparse.Namespace) -> int:
     baselines = expand_baselines(args.baseline) if args.baseline else list(BASELINE_NAMES)
     handmade = Path(args.handmade) if Path(args.handmade).is_dir() else None
     heldout = Path(args.heldout) if Path(args.heldout).is_dir() else None
-    command = "spintrace eval all --shared " + str(args.shared) + " --out " + str(args.out)
-    out = run(shared, args.out, ["spintrace", *baselines], handmade, command, heldout=heldout)
+    never_tuned = Path(args.never_tuned) if Path(args.never_tuned).is_dir() else None
+    command = ("spintrace eval all --shared " + str(args.shared) + " --never-tuned " + str(args.never_tuned)
+               + " --out " + str(args.out))
+    out = run(shared, args.out, ["spintrace", *baselines], handmade, command, heldout=heldout,
+              never_tuned=never_tuned, cv_report=args.cv_report)
     print(f"wrote {out} and {out.with_name('evaluation-scores.png')}")
     return 0

@@ -66,6 +66,8 @@ class Detection:
     score: float
     passages: tuple[DetectedPassage, ...] = ()
     verdict: str | None = None
+    #: spintrace only: the suspect retells much of the source in far fewer words.
+    condensed: bool = False
 
 
 class Detector(Protocol):
@@ -137,7 +139,8 @@ class SpintraceDetector:
         passages = tuple(
             DetectedPassage(p.suspect_start, p.suspect_end, p.source_start, p.source_end) for p in result.passages
         )
-        return Detection(result.reused, float(result.score), passages, result.verdict)
+        return Detection(result.reused, float(result.score), passages, result.verdict,
+                         bool(getattr(result, "condensed", False)))
 
 
 class MinHashDetector:

@@ -30,9 +30,19 @@ from spintrace.evaluation.pan_measures import Case, PanScores, pan_scores
 from spintrace.evaluation.pan_measures import Detection as PanDetection
 from spintrace.evaluation.sentences import roc_auc
 
-VARIANT_KINDS: tuple[str, ...] = ("rewrite", "spun", "independent")
-REUSE_KINDS: frozenset[str] = frozenset({"rewrite", "spun"})
-PAIR_KINDS: tuple[str, ...] = ("rewrite", "spun", "independent", "unrelated")
+VARIANT_KINDS: tuple[str, ...] = ("rewrite", "spun", "summary", "independent", "independent2")
+#: Cross-language variants are measured by the translation path's own evaluation, not here.
+SKIPPED_KINDS: frozenset[str] = frozenset({"translation", "independent-translation"})
+PLANTED_KINDS: tuple[str, ...] = ("planted spun", "planted rewrite")
+REUSE_KINDS: frozenset[str] = frozenset({"rewrite", "spun", "summary", *PLANTED_KINDS})
+PAIR_KINDS: tuple[str, ...] = (
+    "rewrite", "spun", "planted spun", "planted rewrite", "summary", "independent", "independent2", "unrelated",
+)
+#: What a method should do with each kind: the goal column of the document table.
+GOALS: dict[str, str] = {
+    "rewrite": ">= 0.98", "spun": ">= 0.98", "planted spun": ">= 0.95", "planted rewrite": ">= 0.95",
+    "summary": ">= 0.85", "independent": "<= 0.03", "independent2": "<= 0.03", "unrelated": "0.00",
+}
 VERDICT_COLUMNS: tuple[str, ...] = ("verbatim", "paraphrase", "partial", "same-story", "unrelated")
 RELIABILITY_BINS = 10
 
@@ -105,6 +115,7 @@ class PairsReport:
     scores: dict[str, list[float]] = field(default_factory=dict)
     threshold: float | None = None
     misses: list[str] = field(default_factory=list)
+    condensed: dict[str, float] = field(default_factory=dict)
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -154,8 +165,10 @@ def read_variants(paths: Sequence[str | Path], warnings: list[str] | None = None
             where = f"{path}:{number}"
             paragraphs, derived = rec.get("paragraphs"), rec.get("derived_from")
             problem = None
+            if rec.get("variant") in SKIPPED_KINDS:
+                continue
             if not isinstance(rec.get("id"), str) or rec.get("variant") not in VARIANT_KINDS:
-                problem = "needs a string 'id' and 'variant' one of rewrite/spun/independent"
+                problem = "needs a string 'id' and 'variant' one of " + "/".join(VARIANT_KINDS)
             elif not isinstance(paragraphs, list) or not all(isinstance(p, str) for p in paragraphs) or not any(
                 p.strip() for p in paragraphs
             ):
@@ -172,7 +185,7 @@ def read_variants(paths: Sequence[str | Path], warnings: list[str] | None = None
                 Variant(rec["id"], rec["variant"], str(rec.get("title", "")), tuple(p.strip() for p in paragraphs),
                         tuple(tuple(d) for d in derived))
             )
-        if len(variants) == before:
+        if len(variants) == before and not any(True for _, r in _read_jsonl(path) if r.get("variant") in SKIPPED_KINDS):
             raise InputError(str(path), "no usable rewrites-format records")
     return variants
 
@@ -218,11 +231,13 @@ def truth_cases(label: str, source_text: str, variant: Variant) -> tuple[Case, .
 
 
 def build_pairs(
-    variants: Sequence[Variant], articles: dict[str, Article], seed: int = 0, warnings: list[str] | None = None
+    variants: Sequence[Variant], articles: dict[str, Article], seed: int = 0, warnings: list[str] | None = None,
+    planted: bool = True,
 ) -> list[EvalPair]:
     """The variant pairs, plus for each source one unrelated article of the same category.
 
-    The unrelated article is drawn with a generator seeded by ``seed`` and the source id, so runs
+    With ``planted``, each spun and rewrite variant also gives a planted partial copy
+    (``evaluation/planted.py``). The unrelated article is drawn with a generator seeded by ``seed`` and the source id, so runs
     repeat exactly; articles with the same body as the source (the BBC set has duplicates) or that
     are themselves a source here are never drawn.
     """
@@ -250,6 +265,10 @@ def build_pairs(
             continue
         other = random.Random(f"{seed}:{source_id}").choice(candidates)
         pairs.append(EvalPair(f"{source_id}#unrelated:{other.id}", "unrelated", source_id, source.text, other.text))
+    if planted:
+        from spintrace.evaluation.planted import planted_pairs
+
+        pairs += planted_pairs([v for v in variants if v.source_id in articles], articles, seed=seed)
     return pairs
 
 
@@ -293,10 +312,11 @@ def score_detections(pairs: Sequence[EvalPair], detections: Sequence[Detection],
         ]
         return pan_scores(cases, found)
 
-    reuse_items = [it for k in REUSE_KINDS for it in by_kind[k]]
-    passages = {k: pan(by_kind[k]) for k in ("rewrite", "spun", "independent") if by_kind[k]}
+    present = [k for k in by_kind if by_kind[k]]
+    reuse_items = [it for k in present if k in REUSE_KINDS for it in by_kind[k]]
+    passages = {k: pan(by_kind[k]) for k in present if k != "unrelated"}
     if reuse_items:
-        passages["rewrite+spun"] = pan(reuse_items)
+        passages["all reuse"] = pan(reuse_items)
     scores = [d.score for d in detections]
     outcomes = [p.reuse for p in pairs]
     brier = float(np.mean([(s - y) ** 2 for s, y in zip(scores, outcomes)])) if calibrated and scores else None
@@ -304,11 +324,12 @@ def score_detections(pairs: Sequence[EvalPair], detections: Sequence[Detection],
         method=method,
         calibrated=calibrated,
         pairs=len(pairs),
-        reuse_recall={k: _rate([d.reused for _, d in by_kind[k]]) for k in ("rewrite", "spun")},
-        false_positive_rate={k: _rate([d.reused for _, d in by_kind[k]]) for k in ("independent", "unrelated")},
+        reuse_recall={k: _rate([d.reused for _, d in by_kind[k]]) for k in present if k in REUSE_KINDS},
+        false_positive_rate={k: _rate([d.reused for _, d in by_kind[k]]) for k in present if k not in REUSE_KINDS},
         counts={k: len(v) for k, v in by_kind.items()},
         confusion=confusion,
         passages=passages,
+        condensed={k: _rate([d.condensed for _, d in by_kind[k]]) for k in present},
         auc=roc_auc(outcomes, scores),
         brier=brier,
         reliability=reliability_table(scores, outcomes) if calibrated else [],
@@ -330,12 +351,19 @@ def _fmt(value: float | None, digits: int = 3) -> str:
 
 
 def document_rows(reports: Sequence[PairsReport]) -> list[list[str]]:
-    """Document-level table: one row per method."""
-    rows = [["method", "recall rewrite", "recall spun", "FPR independent", "FPR unrelated", "ROC AUC", "Brier"]]
-    for r in reports:
-        rows.append([r.method, _fmt(r.reuse_recall["rewrite"]), _fmt(r.reuse_recall["spun"]),
-                     _fmt(r.false_positive_rate["independent"]), _fmt(r.false_positive_rate["unrelated"]),
-                     _fmt(r.auc), _fmt(r.brier)])
+    """Document-level table: one row per kind of pair, the share called reuse by each method."""
+    kinds = [k for k in PAIR_KINDS if any(r.counts.get(k) for r in reports)]
+    kinds += [k for r in reports for k in r.counts if r.counts[k] and k not in kinds]
+    rows = [["case", "n", "reuse?", *(f"{r.method} called reuse" for r in reports), "goal"]]
+    for kind in kinds:
+        rates = [r.reuse_recall.get(kind, r.false_positive_rate.get(kind)) for r in reports]
+        rows.append([kind, str(max(r.counts.get(kind, 0) for r in reports)), "yes" if kind in REUSE_KINDS else "no",
+                     *(_fmt(v) for v in rates), GOALS.get(kind, "-")])
+    rows.append(["ROC AUC of the score", "", "", *(_fmt(r.auc) for r in reports), ""])
+    rows.append(["Brier score", "", "", *(_fmt(r.brier) for r in reports), ""])
+    if any(r.condensed.get("summary") for r in reports):
+        rows.append(["summaries flagged `condensed`", str(reports[0].counts.get("summary", 0)), "",
+                     *(_fmt(r.condensed.get("summary")) for r in reports), ""])
     return rows
 
 

@@ -86,18 +86,20 @@ def test_rewrites_subset() -> None:
     run = run_pairs(sorted(HANDMADE.glob("*.jsonl")), articles, ["spintrace", "minhash"], source_ids=PAIR_SOURCES,
                     progress=_quiet)
     spintrace, minhash = run.reports
-    assert run.pairs == 4 * len(PAIR_SOURCES)
+    assert run.pairs == 6 * len(PAIR_SOURCES)  # rewrite, spun, independent, unrelated, 2 planted
     assert spintrace.reuse_recall["rewrite"] >= REWRITE_RECALL_MIN
     assert spintrace.reuse_recall["spun"] >= SPUN_RECALL_MIN
     assert spintrace.false_positive_rate["independent"] <= INDEPENDENT_FPR_MAX
     assert spintrace.false_positive_rate["unrelated"] == 0.0
-    assert spintrace.passages["rewrite+spun"].plagdet >= PASSAGE_PLAGDET_MIN
+    assert spintrace.passages["all reuse"].plagdet >= PASSAGE_PLAGDET_MIN
+    assert spintrace.reuse_recall["planted spun"] >= SPUN_RECALL_MIN
     # The point of the product: near-duplicate detection does not see spins.
     assert minhash.reuse_recall["spun"] == 0.0
 
 
-# The held-out set (never fitted or tuned on), measured 2026-11-25: rewrite recall 0.875 (7/8),
-# spun 1.0, independent FPR 0.125 (1/8), rewrite+spun passage plagdet 0.844.
+# The first held-out set, measured 2026-11-25: rewrite recall 0.875 (7/8), spun 1.0, independent
+# FPR 0.125 (1/8), rewrite+spun passage plagdet 0.844. Since issue 10 it is part of the grouped
+# cross-validation data (evaluation-cv.md): all reuse 0.822 with planted copies; planted spun 1.0.
 HELDOUT = ROOT / "eval-data" / "rewrites-heldout" / "variants.jsonl"
 
 
@@ -105,9 +107,10 @@ def test_heldout_set() -> None:
     articles = shared_path("bbc-news", "articles.jsonl")
     run = run_pairs([HELDOUT], articles, ["spintrace"], progress=_quiet)
     [spintrace] = run.reports
-    assert run.pairs == 32
+    assert run.pairs == 48
     assert spintrace.reuse_recall["rewrite"] >= 0.74
     assert spintrace.reuse_recall["spun"] >= 0.85
     assert spintrace.false_positive_rate["independent"] <= 0.25
     assert spintrace.false_positive_rate["unrelated"] == 0.0
-    assert spintrace.passages["rewrite+spun"].plagdet >= 0.80
+    assert spintrace.passages["all reuse"].plagdet >= 0.78
+    assert spintrace.reuse_recall["planted spun"] >= 0.85

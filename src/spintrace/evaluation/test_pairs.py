@@ -52,12 +52,12 @@ def test_build_pairs_adds_a_deterministic_unrelated_pair_of_the_same_category() 
     variants = [Variant("bbc/tech/a", k, "t", ("Para.",), ((0,),)) for k in ("rewrite", "spun")]
     variants.append(Variant("bbc/missing", "spun", "t", ("Para.",), ((0,),)))
     warnings: list[str] = []
-    pairs = build_pairs(variants, _articles(), warnings=warnings)
+    pairs = build_pairs(variants, _articles(), warnings=warnings, planted=False)
     assert [p.kind for p in pairs] == ["rewrite", "spun", "unrelated"]
     # the duplicate body and the other category are never drawn
     assert pairs[2].suspect_text == "Other tech news.\n\nMore of it."
     assert warnings == ["bbc/missing (spun): skipped: unknown article id"]
-    assert build_pairs(variants, _articles()) == pairs
+    assert build_pairs(variants, _articles(), planted=False) == pairs
 
 
 def test_read_variants_skips_bad_records_by_name_and_rejects_useless_files(tmp_path: Path) -> None:
@@ -81,7 +81,7 @@ def test_figures_of_hand_made_detections() -> None:
         Variant("bbc/tech/a", "spun", "t", ("Spun second.",), ((1,),)),
         Variant("bbc/tech/a", "independent", "t", ("Own words.",), ((),)),
     ]
-    pairs = build_pairs(variants, _articles())
+    pairs = build_pairs(variants, _articles(), planted=False)
     src = paragraph_spans(SOURCE)
     # rewrite: the first paragraph found exactly; spun: missed; independent: a false alarm;
     # unrelated: correctly nothing.
@@ -97,7 +97,7 @@ def test_figures_of_hand_made_detections() -> None:
     assert report.confusion["spun"]["same-story"] == 1 and report.confusion["independent"]["partial"] == 1
     rewrite = report.passages["rewrite"]
     assert (rewrite.precision, rewrite.recall, rewrite.granularity, rewrite.plagdet) == (1.0, 1.0, 1.0, 1.0)
-    both = report.passages["rewrite+spun"]
+    both = report.passages["all reuse"]
     assert both.recall == pytest.approx(0.5) and both.precision == 1.0
     assert both.plagdet == pytest.approx(2 / 3)
     # Brier: ((0.9-1)^2 + (0.3-1)^2 + 0.6^2 + 0^2) / 4 = (0.01 + 0.49 + 0.36) / 4
@@ -112,3 +112,21 @@ def test_reliability_table_bins_scores() -> None:
     assert (table[0].count, table[0].reuse_share, table[0].mean_score) == (2, 0.5, pytest.approx(0.06))
     assert table[9].count == 2 and table[9].reuse_share == 1.0
     assert sum(b.count for b in table) == 4
+
+
+def test_planted_copy_puts_two_derived_paragraphs_inside_a_host_of_another_category() -> None:
+    host_text = "Match report opens.\n\nSecond host paragraph.\n\nThird host paragraph.\n\nLast one."
+    articles = {**_articles(), "bbc/sport/d": Article("bbc/sport/d", "sport", "D", host_text)}
+    spun = Variant("bbc/tech/a", "spun", "t", ("Spun first.", "Filler.", "Spun third.", "Spun fourth."),
+                   ((0,), (), (2,), (3,)))
+    pairs = build_pairs([spun], articles)
+    [planted] = [p for p in pairs if p.kind == "planted spun"]
+    assert planted.reuse and planted.label.endswith(":bbc/sport/d")
+    text = planted.suspect_text
+    assert "Spun third.\n\nSpun fourth." in text and text.startswith("Match report opens.")
+    assert "Filler." not in text
+    src = paragraph_spans(SOURCE)
+    located = sorted((text[c.this_offset : c.this_offset + c.this_length],
+                      SOURCE[c.source_offset : c.source_offset + c.source_length]) for c in planted.cases)
+    assert located == [("Spun fourth.", SOURCE[src[3][0]:src[3][1]]), ("Spun third.", SOURCE[src[2][0]:src[2][1]])]
+    assert build_pairs([spun], articles) == pairs

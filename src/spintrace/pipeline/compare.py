@@ -20,12 +20,17 @@ from spintrace.align.similarity import DEFAULT_STRENGTH, StrengthModel
 from spintrace.classify.changes import detail_changes
 from spintrace.classify.direction import infer_direction
 from spintrace.classify.substitutions import document_substitutions
-from spintrace.classify.verdict import ScoreModel, VerdictRules, decide_verdict, document_features, reported_passages, reuse_score
+from spintrace.classify.derivation import DerivationModel, judge_links
+from spintrace.classify.evidence import condensation_features, derivation_features
+from spintrace.classify.verdict import (
+    ScoreModel, VerdictRules, decide_verdict, document_features, is_condensed, quoted_mask, reported_passages, reuse_score,
+)
 from spintrace.comparison import REUSE_VERDICTS, Comparison, Passage
 
-COPY_VERDICTS = frozenset({"verbatim", "paraphrase"})
 from spintrace.errors import InputError, SpintraceError
 from spintrace.pipeline.analyse import AnalysedText, analyse_text
+
+COPY_VERDICTS = frozenset({"verbatim", "paraphrase"})
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -75,6 +80,7 @@ def compare_analysed(
     strength_model: StrengthModel = DEFAULT_STRENGTH,
     align_params: AlignParams = DEFAULT_PARAMS,
     score_model: ScoreModel | None = None,
+    derivation_model: DerivationModel | None = None,
     verdict_rules: VerdictRules = VerdictRules(),
     source_published: str | date | None = None,
     suspect_published: str | date | None = None,
@@ -92,7 +98,13 @@ def compare_analysed(
     runs = alignment.runs
     passages = _passages(source, suspect, runs)
     features = document_features(source, suspect, runs, passages)
-    score = reuse_score(score_model or default_score_model(), features, verdict_rules)
+    # Evidence of derivation, link by link: was this sentence made from that one?
+    links = [link for run in runs for link in run.links]
+    derived = judge_links(source, suspect, links, quoted_mask(suspect.text), derivation_model)
+    features.update(derivation_features(source, suspect, runs, derived))
+    features.update(condensation_features(source, suspect, alignment.matrices["strength"]))
+    score_model = score_model or default_score_model()
+    score = reuse_score(score_model, features, verdict_rules)
     verdict = decide_verdict(score, features, verdict_rules)
     reused = verdict in REUSE_VERDICTS
     if verdict in COPY_VERDICTS and features["suspect_coverage"] >= verdict_rules.copy_coverage:
@@ -130,6 +142,7 @@ def compare_analysed(
         suspect_text=suspect.text,
         features=features,
         substitutions=document_substitutions(source, suspect, passages),
+        condensed=is_condensed(verdict, score_model, features, verdict_rules),
     )
 
 

@@ -266,6 +266,11 @@ def _summary(c: Comparison, source_label: str, suspect_label: str) -> str:
         ("changed details", str(n_changes)),
         ("substitutions", str(sum(sub.count for sub in c.substitutions))),
     ]
+    condensed = (
+        f'<span class="st-condensed" title="condensed copy">condensed: the {_esc(suspect_label)} retells much of '
+        f"the {_esc(source_label)} in far fewer words</span>"
+        if getattr(c, "condensed", False) else ""
+    )
     stat_html = "".join(
         f'<div class="st-stat"><span class="st-num">{_esc(v)}</span>'
         f'<span class="st-lbl" title="{_esc(k)}">{_esc(k)}</span></div>'
@@ -275,7 +280,7 @@ def _summary(c: Comparison, source_label: str, suspect_label: str) -> str:
         '<header class="st-summary">'
         f'<div class="st-verdict v-{verdict}">'
         f'<span class="st-verdict-name">{_esc(_VERDICT_TEXT.get(c.verdict, c.verdict))}</span>'
-        f'<span class="st-verdict-hint">{_esc(_VERDICT_HINT.get(c.verdict, ""))}</span></div>'
+        f'<span class="st-verdict-hint">{_esc(_VERDICT_HINT.get(c.verdict, ""))}</span>{condensed}</div>'
         f'<div class="st-stats">{stat_html}</div>'
         f'<div class="st-direction">Direction: <strong>{direction}</strong> '
         f"(confidence {_pct(d.confidence)}){evidence}</div>"

@@ -120,6 +120,10 @@ def render_terminal(
     header = Text()
     header.append(f" {c.verdict.upper()} ", style=_VERDICT_STYLE.get(c.verdict, "bold reverse"))
     header.append(f"  {_VERDICT_HINT.get(c.verdict, '')}", style="italic")
+    if getattr(c, "condensed", False):
+        header.append("  CONDENSED", style="bold magenta")
+        header.append(f": a condensed copy, the {suspect_label} retells much of the {source_label} in far fewer words",
+                      style="italic")
     console.print(header)
 
     n_changes = sum(len(p.changes) for p in c.passages)

@@ -1,0 +1,62 @@
+"""The labelled pair sets every model of spintrace is fitted and cross-validated on.
+
+    .venv/bin/python scripts/labelled_sets.py --detections OUT.pkl   # compare every pair, keep the results
+
+Used by ``scripts/fit_models.py``; run alone, it records what the installed code says about every
+pair (how the previous release's figures beside the new ones in EVALUATION.md were made: run it
+at that commit with this file copied in).
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from spintrace.evaluation.labelled import AnalysedCache, LabelledPair, real_page_pairs, rewrites_pairs  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "data"
+ARTICLES = SHARED / "bbc-news" / "articles.jsonl"
+CACHE = Path("/tmp/spintrace-fit-cache/analysed.pkl")
+
+
+def development_sets(shared: Path = SHARED) -> list[LabelledPair]:
+    """All hand-written data and the real-page development half (never the never-tuned set)."""
+    pairs: list[LabelledPair] = []
+    pairs += rewrites_pairs(sorted((ROOT / "eval-data/rewrites-handmade").glob("*.jsonl")), ARTICLES, "handmade")
+    pairs += rewrites_pairs([ROOT / "eval-data/rewrites-heldout/variants.jsonl"], ARTICLES, "heldout")
+    pairs += rewrites_pairs([shared / "rewrites-dev/variants.jsonl", shared / "rewrites-dev/variants-more.jsonl"],
+                            ARTICLES, "rewrites-dev")
+    pairs += real_page_pairs([shared / "news-reuse-real/pairs.jsonl"], "real-dev")
+    return pairs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--detections", required=True, help="pickle of (pair label, dataset, Comparison summary)")
+    ap.add_argument("--cache", default=str(CACHE))
+    args = ap.parse_args()
+    from spintrace.embed import SentenceEmbedder
+    from spintrace.pipeline.compare import compare_analysed
+
+    pairs = development_sets()
+    cache = AnalysedCache(SentenceEmbedder.default().encode, args.cache)
+    start = time.perf_counter()
+    cache.warm(t for p in pairs for t in (p.source_text, p.suspect_text))
+    print(f"{len(pairs)} pairs analysed in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    out = []
+    for p in pairs:
+        r = compare_analysed(cache.get(p.source_text), cache.get(p.suspect_text), embed=lambda xs: None)
+        out.append((p.dataset, p.label, p.kind, r.verdict, r.reused, r.score,
+                    [(q.suspect_start, q.suspect_end, q.source_start, q.source_end) for q in r.passages]))
+    Path(args.detections).write_bytes(pickle.dumps(out))
+    print(f"compared in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""Document evidence of derivation: how much of each text was *made from* the other.
+
+The judge (``classify/derivation.py``) says, link by link, whether a suspect sentence was built
+from its source sentence. Summed over the document this separates the three cases the verdict
+must tell apart: a copy (most of the suspect derived), a partial copy (a run of derived sentences
+inside otherwise unrelated text) and independent coverage (sentences on the same facts, none
+derived).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from spintrace.align.aligner import AlignedRun, Link
+from spintrace.pipeline.analyse import AnalysedText
+
+DERIVED = 0.5  # a link judged more likely derived than not
+RUN_WORDS_CAP = 120  # a derived passage this long is as telling as a longer one
+EXPLAINING_SENTENCES = 3  # a summary sentence is built from up to this many source sentences
+
+
+def _words(text: AnalysedText, first: int, last: int) -> int:
+    return sum(len(text.sentences[k].tokens) for k in range(first, last + 1))
+
+
+def _derived_runs(links: list[Link], probabilities: list[float]) -> list[list[int]]:
+    """Consecutive derived links (suspect order) that also move forward in the source, allowing
+    one skipped sentence on either side: the passages that were copied."""
+    order = sorted(range(len(links)), key=lambda k: links[k].sus_first)
+    runs: list[list[int]] = []
+    for k in order:
+        if probabilities[k] < DERIVED:
+            continue
+        if runs:
+            prev = links[runs[-1][-1]]
+            cur = links[k]
+            if cur.sus_first - prev.sus_last <= 2 and 0 < cur.src_first - prev.src_last <= 3:
+                runs[-1].append(k)
+                continue
+        runs.append([k])
+    return runs
+
+
+def derivation_features(
+    source: AnalysedText, suspect: AnalysedText, runs: list[AlignedRun], probabilities: list[float]
+) -> dict[str, float]:
+    """``probabilities`` belong to the links of ``runs`` in order (``[l for r in runs for l in r.links]``)."""
+    links = [l for r in runs for l in r.links]
+    sus_total = max(1, suspect.token_count)
+    src_total = max(1, source.token_count)
+    sus_words = [_words(suspect, l.sus_first, l.sus_last) for l in links]
+    src_words = [_words(source, l.src_first, l.src_last) for l in links]
+    derived = [p >= DERIVED for p in probabilities]
+    linked = sum(sus_words)
+    derived_runs = _derived_runs(links, probabilities)
+    run_words = [sum(sus_words[k] for k in run) for run in derived_runs if len(run) >= 2]
+    best_run = max(run_words, default=0)
+    return {
+        "derived_suspect": sum(w for w, d in zip(sus_words, derived) if d) / sus_total,
+        "derived_source": sum(w for w, d in zip(src_words, derived) if d) / src_total,
+        "derived_mass": sum(w * p for w, p in zip(sus_words, probabilities)) / sus_total,
+        "mean_derivation": sum(w * p for w, p in zip(sus_words, probabilities)) / linked if linked else 0.0,
+        "derived_run_words": min(best_run, RUN_WORDS_CAP) / RUN_WORDS_CAP,
+        "derived_run_coverage": sum(run_words) / sus_total,
+        "derived_links": min(sum(derived), 10) / 10,
+        "length_ratio": suspect.token_count / src_total,
+    }
+
+
+def condensation_features(source: AnalysedText, suspect: AnalysedText, strength: np.ndarray) -> dict[str, float]:
+    """How much of each suspect sentence is explained by the source sentences it matches best.
+
+    A summary builds each sentence from two or three source sentences, often not adjacent ones, so
+    one-to-one links miss it; but nearly every word it keeps comes from those sentences. An
+    independent report adds its own background, which no source sentence explains.
+    """
+    shares, weights = [], []
+    for j, sent in enumerate(suspect.sentences):
+        if len(sent.tokens) < 4 or not sent.total_weight or not len(source.sentences):
+            continue
+        best = np.argsort(-strength[:, j])[:EXPLAINING_SENTENCES]
+        union: set[str] = set()
+        for i in best:
+            union.update(source.sentences[int(i)].content)
+        shares.append(sum(w for stem, w in sent.content.items() if stem in union) / sent.total_weight)
+        weights.append(len(sent.tokens))
+    if not shares:
+        return {"explained_suspect": 0.0, "explained_floor": 0.0}
+    values, w = np.array(shares), np.array(weights, dtype=float)
+    return {
+        "explained_suspect": float((values * w).sum() / w.sum()),
+        "explained_floor": float(np.quantile(values, 0.2)),
+    }

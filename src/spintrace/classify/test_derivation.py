@@ -1,0 +1,97 @@
+"""The three hard cases of deciding reuse, on texts written for these tests (fixtures/):
+
+- two spun paragraphs planted inside an unrelated article are a partial copy;
+- a condensed copy (a summary, 38% of the source's words) is reuse and is flagged condensed;
+- another outlet's own report of the same event, told in the source's order with the same facts
+  and one shared quote, is not reuse.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import spintrace
+from spintrace.classify.derivation import DerivationModel, link_features
+from spintrace.classify.evidence import derivation_features
+from spintrace.classify.verdict import quoted_mask
+from spintrace.align.aligner import Link
+from spintrace.pipeline.analyse import analyse_text
+
+FIXTURES = Path(__file__).with_name("fixtures")
+
+
+def _read(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def source() -> str:
+    return _read("source.txt")
+
+
+def test_two_spun_paragraphs_inside_an_unrelated_article_are_a_partial_copy(source: str) -> None:
+    suspect = _read("partial_spun.txt")
+    result = spintrace.compare(source, suspect)
+    assert result.verdict == "partial" and result.reused
+    assert not result.condensed
+    planted_start = suspect.index("The flaw, approximately")
+    planted_end = suspect.index("A brass band")
+    # The passages found are the planted paragraphs, not the orchestra text around them.
+    assert result.passages
+    for p in result.passages:
+        assert planted_start - 5 <= p.suspect_start and p.suspect_end <= planted_end
+    covered = sum(p.suspect_end - p.suspect_start for p in result.passages)
+    assert covered >= 0.7 * (planted_end - planted_start - 2)
+    assert result.to_dict()["condensed"] is False
+
+
+def test_a_condensed_copy_is_reuse_and_flagged_condensed(source: str) -> None:
+    result = spintrace.compare(source, _read("condensed.txt"))
+    assert result.reused and result.verdict in ("paraphrase", "partial")
+    assert result.condensed
+    assert result.to_dict()["condensed"] is True
+
+
+def test_an_independent_report_in_the_same_order_is_not_reuse(source: str) -> None:
+    result = spintrace.compare(source, _read("independent.txt"))
+    assert not result.reused
+    assert result.verdict == "same-story"
+    assert not result.condensed
+    # Reversed, as scan and search may meet it, the decision holds.
+    assert not spintrace.compare(_read("independent.txt"), source).reused
+
+
+def test_the_judge_reads_construction_not_only_shared_facts() -> None:
+    source = analyse_text("The authority said there was no immediate danger to the three villages downstream.")
+    spun = analyse_text("The authority said there was no instant hazard to the three villages downstream.")
+    facts = analyse_text("Nobody downstream, in any of the three villages, is in danger, the authority insisted.")
+    link = Link(0, 0, 0, 0, 0.8, 0.8, 0.5)
+    kept = link_features(source, spun, link, quoted_mask(spun.text))
+    retold = link_features(source, facts, link, quoted_mask(facts.text))
+    assert kept["content_order"] > retold["content_order"]
+    assert kept["skeleton_bigrams"] > retold["skeleton_bigrams"]
+    model = DerivationModel.load_default()
+    assert model.probability(kept) > model.probability(retold)
+
+
+def test_derivation_features_of_no_links_are_zero() -> None:
+    text = analyse_text("One sentence here. Another one there.")
+    features = derivation_features(text, text, [], [])
+    assert features["derived_suspect"] == 0.0 and features["derived_run_words"] == 0.0
+
+
+def test_reports_say_condensed(source: str) -> None:
+    import io
+
+    from rich.console import Console
+
+    from spintrace.report.html import render_html
+    from spintrace.report.terminal import render_terminal
+
+    result = spintrace.compare(source, _read("condensed.txt"))
+    out = io.StringIO()
+    render_terminal(result, Console(file=out, width=160, color_system=None))
+    assert "CONDENSED" in out.getvalue()
+    assert "st-condensed" in render_html(result)
