@@ -26,8 +26,12 @@ TRACE_CSS = """
 """
 
 
+TRACE_CSS += "".join(f".st-trace .st-c{n}{{background:{colour}}}\n" for n, colour in enumerate(PALETTE))
+
+
 def _colour(n: int) -> str:
-    return PALETTE[n % len(PALETTE)]
+    """The class colouring source ``n`` (classes, not style attributes: the page's CSP forbids those)."""
+    return f"st-c{n % len(PALETTE)}"
 
 
 def render_trace_text(result: TraceResult, label: str) -> str:
@@ -56,7 +60,7 @@ def render_trace_fragment(result: TraceResult, label: str = "suspect") -> str:
     esc = html.escape
     number = {s.source.id: n for n, s in enumerate(result.sources)}
     legend = "".join(
-        f'<li style="background:{_colour(n)}" data-source="{esc(s.source.id)}">{esc(s.source.id)} — '
+        f'<li class="{_colour(n)}" data-source="{esc(s.source.id)}">{esc(s.source.id)} — '
         f"{s.share:.0%} ({esc(s.verdict)}, {esc(s.judged_on)})</li>"
         for n, s in enumerate(result.sources)
     )
@@ -70,7 +74,7 @@ def render_trace_fragment(result: TraceResult, label: str = "suspect") -> str:
         parts.append(esc(text[pos:p.suspect_start]))
         also = f"; also in {', '.join(p.also_in)}" if p.also_in else ""
         parts.append(
-            f'<mark class="st-passage" style="background:{_colour(number.get(p.source_id, 0))}" '
+            f'<mark class="st-passage {_colour(number.get(p.source_id, 0))}" '
             f'data-source="{esc(p.source_id)}" title="{esc(p.source_id + also)}">'
             f"{esc(text[p.suspect_start:p.suspect_end])}</mark>"
         )
@@ -79,7 +83,7 @@ def render_trace_fragment(result: TraceResult, label: str = "suspect") -> str:
     sections = []
     for n, s in enumerate(result.sources):
         rows = "".join(
-            f'<tr><td style="background:{_colour(n)}">{esc(s.source.text[p.source_start:p.source_end])}</td>'
+            f'<tr><td class="{_colour(n)}">{esc(s.source.text[p.source_start:p.source_end])}</td>'
             f"<td>{esc(text[p.suspect_start:p.suspect_end])}</td></tr>"
             for p in result.passages if p.source_id == s.source.id
         )

@@ -57,19 +57,20 @@ def sentence_evidence(source: AnalysedText, suspect: AnalysedText) -> SentenceEv
     return SentenceEvidence(tuple(containment), tuple(best), tuple(weight))
 
 
-def best_region(evidence: SentenceEvidence, paragraph_of: Sequence[int], within: set[int] | None = None) -> list[int]:
+def best_region(evidence: SentenceEvidence, paragraph_of: Sequence[int], within: set[int] | None = None,
+                linked: set[int] = frozenset()) -> list[int]:
     """The suspect sentences of the contiguous run of paragraphs this candidate best explains.
 
-    Each paragraph gains its explained weight and loses its unexplained weight; the run with the
-    largest total (Kadane) is the candidate's part of the suspect. ``within``: only sentences not
-    yet attributed count as gains.
+    Each paragraph gains the weight of its sentences explained (lexically, or ``linked`` by the
+    aligner) and loses that of the others; the run with the largest total (Kadane) is the
+    candidate's part of the suspect. ``within``: only sentences not yet attributed count as gains.
     """
     gains: dict[int, float] = {}
     for i, para in enumerate(paragraph_of):
         w = evidence.weight[i]
         if w <= 0:
             continue
-        good = evidence.containment[i] >= EXPLAINED and (within is None or i in within)
+        good = (evidence.containment[i] >= EXPLAINED or i in linked) and (within is None or i in within)
         gains[para] = gains.get(para, 0.0) + (w if good else -w)
     paragraphs = sorted(set(paragraph_of))
     best, best_span = 0.0, None

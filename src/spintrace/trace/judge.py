@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from spintrace.align.aligner import align_sentences
 from spintrace.comparison import Comparison
 from spintrace.pipeline.analyse import AnalysedText
 from spintrace.pipeline.compare import Embed, compare_analysed
@@ -82,8 +83,11 @@ def judge_candidate(
     explained = [i for i in evidence.explained() if i in unattributed]
     if len(explained) < MIN_EXPLAINED_SENTENCES:
         return Judgement(None, len(explained), False)
+    # The aligner's links (before any verdict) mark the reworded sentences lexical containment misses.
+    alignment = align_sentences(source, suspect, embed)
+    linked = {k for run in alignment.runs for l in run.links for k in range(l.sus_first, l.sus_last + 1)}
     paragraph_of = [s.segment.paragraph for s in suspect.sentences]
-    region = best_region(evidence, paragraph_of, within=unattributed)
+    region = best_region(evidence, paragraph_of, within=unattributed, linked=linked)
     everything = list(range(len(suspect.sentences)))
     whole = not region or _char_weight(suspect, region) >= WHOLE_SHARE * _char_weight(suspect, everything)
     if whole:

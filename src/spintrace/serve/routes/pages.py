@@ -45,6 +45,7 @@ def static(name: str) -> Response:
         "trace.css": (lambda: TRACE_CSS, "text/css"),
         "app.css": (lambda: _static("app.css"), "text/css"),
         "app.js": (lambda: _static("app.js"), "text/javascript"),
+        "trace.js": (lambda: _static("trace.js"), "text/javascript"),
         "favicon.svg": (lambda: _static("favicon.svg"), "image/svg+xml"),
     }
     if name not in assets:
