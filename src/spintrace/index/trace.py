@@ -9,6 +9,7 @@ from spintrace.pipeline.analyse import analyse_text
 from spintrace.pipeline.compare import Embed, default_embed
 from spintrace.retrieve.coverage import DEFAULT_COVERAGE, CoverageParams, coverage_candidates, sentence_keys
 from spintrace.trace import TraceResult, trace_analysed
+from spintrace.trace.judge import MIN_EXPLAINED_SENTENCES
 from spintrace.trace.model import SourceDocument
 
 
@@ -31,7 +32,8 @@ def trace_store(
     seen: dict[str, StoredDocument] = {}
 
     def provider(sentences: Sequence[int], exclude: frozenset[str]) -> list[SourceDocument]:
-        found = coverage_candidates(store, keys, sentences, params)
+        # a document explaining a single sentence is a shared fact or a shared quote, not a source
+        found = [c for c in coverage_candidates(store, keys, sentences, params) if c.sentences >= MIN_EXPLAINED_SENTENCES]
         documents = store.get_many([c.doc for c in found[: len(exclude) + 8]])
         out = []
         for candidate in found:

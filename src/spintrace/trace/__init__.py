@@ -23,7 +23,7 @@ from spintrace.pipeline.analyse import AnalysedText, analyse_text, ensure_embedd
 from spintrace.pipeline.compare import Embed
 from spintrace.trace.attribute import attribute
 from spintrace.trace.evidence import MIN_CONTENT
-from spintrace.trace.judge import MIN_EXPLAINED_SENTENCES, judge_candidate
+from spintrace.trace.judge import MIN_EXPLAINED_SENTENCES, MIN_PART_SENTENCES, judge_candidate
 from spintrace.trace.model import AttributedPassage, Claim, SourceDocument, TracedSource, TraceResult
 
 __all__ = [
@@ -70,7 +70,9 @@ def trace_analysed(
     rejected: list[str] = []
     rounds = 0
     for _ in range(max_rounds):
-        if len(unattributed) < MIN_EXPLAINED_SENTENCES:
+        # After the first round a new source must supply a part of its own, which has at least
+        # MIN_PART_SENTENCES sentences: with fewer left there is nothing more to find.
+        if len(unattributed) < (MIN_EXPLAINED_SENTENCES if not claims else MIN_PART_SENTENCES):
             break
         rounds += 1
         fresh = [d for d in provider(sorted(unattributed), frozenset(judged)) if d.id not in judged][:per_round]
