@@ -89,10 +89,12 @@ def main() -> int:
         documents = len(index)
         index.trace(cases[0].text, embed=embed)  # warm-up: model, caches
         evaluation = TraceEvaluation()
-        for case in cases:
+        for n, case in enumerate(cases, 1):
             started = time.perf_counter()
             result = index.trace(case.text, embed=embed)
             evaluation.outcomes.append(outcome_of(case, result, (time.perf_counter() - started) * 1000))
+            if n % 20 == 0:
+                print(f"  {n}/{len(cases)} traced", flush=True)
         search_ms = []
         if not args.no_search:
             for case in cases:
