@@ -27,6 +27,7 @@ class TraceOutcome:
     traced: tuple[str, ...]  # source ids, largest share first
     detections: tuple[Detection, ...]
     milliseconds: float
+    cpu_milliseconds: float | None = None  # this process's CPU time: steadier on a shared machine
 
     @property
     def all_found(self) -> bool:
@@ -37,13 +38,13 @@ class TraceOutcome:
         return bool(self.traced) and self.traced[0] == self.case.sources[0]
 
 
-def outcome_of(case: TraceCase, result: TraceResult, milliseconds: float) -> TraceOutcome:
+def outcome_of(case: TraceCase, result: TraceResult, milliseconds: float, cpu_milliseconds: float | None = None) -> TraceOutcome:
     detections = tuple(
         Detection(p.suspect_start, p.suspect_end - p.suspect_start, p.source_start, p.source_end - p.source_start,
                   case.case_id, p.source_id)
         for p in result.passages if p.suspect_end > p.suspect_start
     )
-    return TraceOutcome(case, tuple(s.source.id for s in result.sources), detections, milliseconds)
+    return TraceOutcome(case, tuple(s.source.id for s in result.sources), detections, milliseconds, cpu_milliseconds)
 
 
 @dataclass(slots=True)
@@ -64,6 +65,7 @@ class TraceEvaluation:
         attributed = self.of("compilation2", "compilation3", "condensed")
         scores = pan_scores([c for o in attributed for c in o.case.truth], [d for o in attributed for d in o.detections])
         times = [o.milliseconds for o in self.outcomes]
+        cpu = [o.cpu_milliseconds for o in self.outcomes if o.cpu_milliseconds is not None]
         return {
             "cases": len(self.outcomes),
             "all_sources_found_2": self._rate([o.all_found for o in self.of("compilation2")]),
@@ -76,6 +78,8 @@ class TraceEvaluation:
             "granularity": scores.granularity,
             "trace_median_ms": statistics.median(times) if times else None,
             "trace_p95_ms": sorted(times)[int(0.95 * (len(times) - 1))] if times else None,
+            "trace_cpu_median_ms": statistics.median(cpu) if cpu else None,
+            "trace_cpu_p95_ms": sorted(cpu)[int(0.95 * (len(cpu) - 1))] if cpu else None,
         }
 
     def failures(self) -> list[str]:
