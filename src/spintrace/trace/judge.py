@@ -23,6 +23,7 @@ from spintrace.trace.model import Claim, Link, SourceDocument
 
 # The few thresholds trace adds to compare's decision.
 MIN_EXPLAINED_SENTENCES = 2  # a candidate explaining fewer suspect sentences is not compared
+GATE_CONTAINMENT = 0.25  # ... where a sentence counts when this share of its content weight is in the candidate
 WHOLE_SHARE = 0.8  # a region holding this share of the suspect's weight is judged as the whole
 MIN_PART_SENTENCES = 3  # a part judged on its own has at least this many sentences
 # Condensed copy: the suspect at most half the source's length, with this share of its content
@@ -80,7 +81,8 @@ def judge_candidate(
 ) -> Judgement:
     """Accept ``document`` as a source of (part of) the suspect, or not, with the text it supplied."""
     evidence = sentence_evidence(source, suspect)
-    explained = [i for i in evidence.explained() if i in unattributed]
+    # A cheap gate before the alignment, set low: spun sentences keep few of their words.
+    explained = [i for i, c in enumerate(evidence.containment) if c >= GATE_CONTAINMENT and i in unattributed]
     if len(explained) < MIN_EXPLAINED_SENTENCES:
         return Judgement(None, len(explained), False)
     # The aligner's links (before any verdict) mark the reworded sentences lexical containment misses.
