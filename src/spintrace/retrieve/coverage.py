@@ -38,9 +38,12 @@ class CoverageParams:
     """Knobs of coverage retrieval (few on purpose)."""
 
     min_shared: int = 2  # anchors a document must share with a sentence to explain it
-    max_df_fraction: float = 0.005  # anchors in more documents than this share (and ...)
-    min_df_cap: int = 200  # ... than this many) are too common to key a sentence
-    max_df_cap: int = 3000
+    # Anchors in more documents than this share (and than min_df_cap) are too common to key a
+    # sentence. Set high on purpose: in an archive a story's names recur in hundreds of documents
+    # per sentence, and a sentence without two usable anchors can no longer be explained.
+    max_df_fraction: float = 0.03
+    min_df_cap: int = 200
+    max_df_cap: int = 20000
     pool: int = 30
 
 
