@@ -28,9 +28,10 @@ BENCHMARKS: dict[str, list[list[str]]] = {
     "scan": [[PY, "benchmarks/bench_scan.py", "--sizes", "10000", "--engine", "local"]],
     "serve": [[PY, "benchmarks/bench_serve.py"]],
     "eval": [[PY, "benchmarks/bench_eval.py"]],
+    "trace": [[PY, "benchmarks/bench_trace.py", "--sizes", "10000", "--compilations", "10"]],
 }
 QUICK = {"compare": [[PY, "benchmarks/bench_compare.py", "--repeat", "3"]], "serve": [[PY, "benchmarks/bench_serve.py", "--clients", "2", "--duration", "10", "--no-write"]]}
-ORDER = ["compare", "startup", "ablation", "index", "scan", "serve", "eval"]
+ORDER = ["compare", "startup", "ablation", "index", "trace", "scan", "serve", "eval"]
 
 HEADER = """# Benchmarks
 
@@ -47,6 +48,7 @@ Targets (from the issues) and where they are shown:
 | command line: `spintrace --help` < 0.2 s, one-shot compare of the seed pair < 0.8 s (2 cores) | startup |
 | what lexical and semantic evidence each contribute | ablation |
 | index: ingest >= 1,000 docs/s, search median < 200 ms at 1M docs, recall@1 unchanged | index |
+| trace: all sources of compilations >= 0.95, condensed >= 0.90, plagdet >= 0.85, independents <= 3%, trace median < 500 ms at 1M | trace |
 | scan: 100k docs < 15 min on the local engine; Spark 10k/100k | scan |
 | serve: 8 concurrent clients for 60 s, no errors, throughput and p50/p95 | serve |
 | make eval < 20 min on 2 cores | eval |

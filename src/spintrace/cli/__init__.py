@@ -13,7 +13,7 @@ import sys
 
 from spintrace.errors import InputError, SpintraceError
 
-COMMAND_MODULES = ("compare", "index", "search", "scan", "serve", "eval")
+COMMAND_MODULES = ("compare", "index", "search", "trace", "scan", "serve", "eval")
 
 
 def emit(output: str, path: str | None) -> None:

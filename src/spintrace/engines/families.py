@@ -14,6 +14,8 @@ from typing import Any
 from spintrace.classify.substitutions import merge_substitutions
 from spintrace.engines.stages import PairRecord, parse_date
 
+_LATEST = parse_date("9999-12-31")
+
 
 @dataclass(slots=True)
 class Family:
@@ -27,6 +29,9 @@ class Family:
     parents: dict[str, str | None] = field(default_factory=dict)
     pair_count: int = 0
     substitutions: list[dict[str, Any]] = field(default_factory=list)  # most common swaps over its pairs
+    # Every member's sources by passage attribution (earliest published first): a member built
+    # from two sources has two, where the tree can hang it under only one.
+    all_parents: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -119,8 +124,38 @@ def build_family(family_id: str, pairs: Sequence[PairRecord], published: Mapping
     def subtree(node: str) -> dict[str, Any]:
         return {"id": node, "children": [subtree(c) for c in sorted(children[node])]}
 
+    all_parents = {m: attributed_parents(m, pairs, published) for m in members}
     return Family(family_id, members, origin, evidence, subtree(origin), parents, len(pairs),
-                  merge_substitutions(p.substitutions for p in pairs))
+                  merge_substitutions(p.substitutions for p in pairs), all_parents)
+
+
+def attributed_parents(member: str, pairs: Sequence[PairRecord], published: Mapping[str, str | None],
+                       min_chars: int = 100) -> list[str]:
+    """The documents ``member`` took text from, each supplying passages no earlier one did.
+
+    The pairs where ``member`` is the copy are taken earliest-published source first (then the
+    one covering more of it); each source keeps the passages not already more than half covered,
+    and is a parent when what it keeps is at least ``min_chars`` long: the same rule as
+    ``spintrace trace``, so a compilation of two articles gets both, a copy of a copy only one.
+    """
+    claims = [p for p in pairs if p.suspect_id == member and p.source_id != member]
+    claims.sort(key=lambda p: (parse_date(published.get(p.source_id)) or _LATEST, -p.suspect_coverage, p.source_id))
+    taken: list[tuple[int, int]] = []
+    out = []
+    for pair in claims:
+        kept = 0
+        for passage in pair.passages:
+            span = (int(passage.get("suspect_start", 0)), int(passage.get("suspect_end", 0)))
+            length = span[1] - span[0]
+            if length <= 0:
+                continue
+            if sum(max(0, min(span[1], e) - max(span[0], s)) for s, e in taken) * 2 > length:
+                continue
+            taken.append(span)
+            kept += length
+        if kept >= min_chars:
+            out.append(pair.source_id)
+    return out
 
 
 def family_key(pairs: Sequence[PairRecord]) -> str:

@@ -61,3 +61,28 @@ def test_a_family_lists_the_substitutions_its_copies_share_most():
     # records written before the field existed still load (a resumed scan)
     old = {k: v for k, v in a.to_dict().items() if k != "substitutions"}
     assert PairRecord.from_dict(old).substitutions == []
+
+
+def _with_passages(source: str, suspect: str, spans: list[tuple[int, int]], coverage: float = 0.5) -> PairRecord:
+    passages = [{"source_start": 0, "source_end": e - s, "suspect_start": s, "suspect_end": e,
+                 "similarity": 0.8, "kind": "paraphrase"} for s, e in spans]
+    return PairRecord(source, suspect, "paraphrase", 0.9, 0.5, coverage, "source", 0.8, [], passages)
+
+
+def test_a_member_built_from_two_sources_has_two_parents():
+    # "mix" takes its first half from a, its second from b; "copy" is a plain copy of a
+    pairs = [_with_passages("a", "mix", [(0, 900)]), _with_passages("b", "mix", [(950, 1800)]),
+             _with_passages("a", "copy", [(0, 1500)], 0.9)]
+    (fam,) = build_families(pairs, {"a": "2024-01-01", "b": "2024-01-02", "mix": "2024-01-05", "copy": "2024-01-04"})
+    assert fam.all_parents["mix"] == ["a", "b"]
+    assert fam.all_parents["copy"] == ["a"]
+    assert fam.all_parents["a"] == [] and fam.all_parents["b"] == []
+    assert fam.parents["mix"] in {"a", "b"}  # the tree still hangs it under one
+
+
+def test_a_source_whose_passages_an_earlier_one_already_supplied_is_not_a_second_parent():
+    # "dup" is a later duplicate of "a" (same passages of "mix"): "a" was published first
+    pairs = [_with_passages("dup", "mix", [(0, 900)]), _with_passages("a", "mix", [(0, 900)]),
+             _with_passages("a", "dup", [(0, 900)], 0.9)]
+    (fam,) = build_families(pairs, {"a": "2024-01-01", "dup": "2024-01-03", "mix": "2024-01-05"})
+    assert fam.all_parents["mix"] == ["a"]

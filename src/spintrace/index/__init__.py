@@ -26,8 +26,9 @@ from spintrace.index.store import Store, StoredDocument, directory_size
 from spintrace.ingest.corpus import SkippedRecord, iter_documents
 from spintrace.ingest.document import Document
 from spintrace.pipeline.compare import Embed
+from spintrace.trace.model import TraceResult
 
-__all__ = ["Index", "IngestReport", "SearchHit", "StoredDocument"]
+__all__ = ["Index", "IngestReport", "SearchHit", "StoredDocument", "TraceResult"]
 
 
 class Index:
@@ -154,6 +155,25 @@ class Index:
                 suspect_published=suspect_published, exclude_ids=frozenset(exclude_ids),
                 evidence_ratio=0.0 if exhaustive else DEFAULT_EVIDENCE_RATIO,
             )
+        )
+
+    def trace(
+        self,
+        suspect: str,
+        *,
+        embed: Embed | None = None,
+        suspect_published: str | None = None,
+        exclude_ids: Iterable[str] = (),
+    ) -> TraceResult:
+        """Every indexed source ``suspect`` really uses, which passage came from which, and the
+        share each supplied (see ``spintrace.trace``)."""
+        if not isinstance(suspect, str) or not suspect.strip():
+            raise InputError("suspect", "empty text")
+        from spintrace.index.trace import trace_store
+
+        return self._guard(
+            lambda: trace_store(self._store, suspect, embed=embed, suspect_published=suspect_published,
+                                exclude_ids=frozenset(exclude_ids))[0]
         )
 
     def close(self) -> None:

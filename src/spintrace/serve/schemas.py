@@ -26,6 +26,11 @@ class SearchRequest(BaseModel):
     limit: int = Field(10, ge=1, le=100, description="most hits to return")
 
 
+class TraceRequest(BaseModel):
+    text: str = Field(..., description="the article to trace to its indexed sources (or a file in multipart)")
+    suspect_published: str | None = Field(None, description="ISO date the article was published")
+
+
 class DocumentIn(BaseModel):
     text: str = Field(..., description="article text (or a file in multipart)")
     id: str | None = Field(None, description="id to store it under; one is assigned when absent")

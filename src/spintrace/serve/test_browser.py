@@ -173,3 +173,26 @@ def test_compare_uploaded_files_in_the_page(server: ServerProcess, browser, seed
     assert page.inner_text("#compare-report .st-verdict-name") in (
         VERDICT_TEXT["paraphrase"], VERDICT_TEXT["verbatim"], VERDICT_TEXT["partial"])
     assert "<p>" not in page.inner_text('#compare-report .st-text[data-side="suspect"]')
+
+
+def test_trace_tab_colours_the_article_by_source(server: ServerProcess, browser, seed_pair):
+    from spintrace.serve.test_server import _compilation
+
+    text, bbc_id = _compilation(seed_pair[1])
+    page = _page(browser, 1366, 900)
+    page.goto(server.url + "/#trace")
+    page.fill("#trace-text", text)
+    page.click("#trace-button")
+    page.wait_for_selector("#trace-report .st-trace, #trace-error:not([hidden])")
+    if page.is_visible("#trace-error"):
+        pytest.fail(f"the page showed an error: {page.inner_text('#trace-error')}")
+    sources = {el.get_attribute("data-source") for el in page.query_selector_all("#trace-report .st-legend li")}
+    assert bbc_id in sources and len(sources) >= 2
+    marks = page.query_selector_all("#trace-report .st-suspect mark.st-passage")
+    assert {m.get_attribute("data-source") for m in marks} == sources
+    # each source has its own colour (CSS classes: the page's CSP allows no inline styles)
+    colours = {m.evaluate("el => getComputedStyle(el).backgroundColor") for m in marks}
+    assert len(colours) == len(sources)
+    assert page.errors == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "serve-trace-laptop.png"), full_page=True)

@@ -252,3 +252,36 @@ def test_unusable_index_stops_serve_with_one_line(tmp_path, needs_model):
     assert out.returncode == 2
     assert out.stderr.strip().startswith("spintrace: error:") and len(out.stderr.strip().splitlines()) == 1
     assert "not an index directory" in out.stderr
+
+
+def _compilation(seed_suspect: str) -> tuple[str, str]:
+    """The seed suspect's first half followed by an indexed BBC article's paragraphs, verbatim."""
+    from itertools import islice
+
+    from conftest import shared_path
+
+    with shared_path("bbc-news", "articles.jsonl").open(encoding="utf-8") as fh:
+        article = json.loads(next(islice(fh, 3, 4)))
+    seed = [p for p in seed_suspect.split("\n\n") if p.strip()]
+    bbc = [p for p in article["text"].split("\n\n") if p.strip()]
+    return "\n\n".join(seed[: len(seed) // 2] + bbc[: max(3, len(bbc) // 2)]), article["id"]
+
+
+def test_trace_attributes_each_half_of_a_compilation_to_its_source(server: ServerProcess, seed_pair):
+    text, bbc_id = _compilation(seed_pair[1])
+    with server.client() as http:
+        resp = http.post("/trace?report=true", json={"text": text})
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    ids = [s["id"] for s in body["sources"]]
+    assert bbc_id in ids
+    # the shared session server may also hold the browser test's copy of the seed suspect
+    assert any(i == SEED_SOURCE_ID or i.startswith("test/") for i in ids)
+    assert all(0 < s["share"] < 1 for s in body["sources"])
+    assert body["attributed_share"] > 0.6
+    for p in body["passages"]:
+        assert p["source_id"] in ids and 0 <= p["suspect_start"] < p["suspect_end"] <= len(text)
+    assert 'class="st-trace"' in body["report_html"] and "<script" not in body["report_html"]
+    with server.client() as http:
+        empty = http.post("/trace", json={"text": "   "})
+    assert empty.status_code == 422

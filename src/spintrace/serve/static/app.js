@@ -69,7 +69,7 @@
 
   /* ---- tabs ------------------------------------------------------------------------- */
   function showTab(name) {
-    ["compare", "search"].forEach(function (n) {
+    ["compare", "search", "trace"].forEach(function (n) {
       var on = n === name;
       $("#tab-" + n).setAttribute("aria-selected", on ? "true" : "false");
       $("#view-" + n).hidden = !on;
@@ -78,7 +78,8 @@
   }
   $("#tab-compare").addEventListener("click", function () { showTab("compare"); });
   $("#tab-search").addEventListener("click", function () { showTab("search"); });
-  showTab(location.hash === "#search" ? "search" : "compare");
+  $("#tab-trace").addEventListener("click", function () { showTab("trace"); });
+  showTab(location.hash === "#search" || location.hash === "#trace" ? location.hash.slice(1) : "compare");
 
   /* ---- article inputs (textarea + optional file) ------------------------------------------ */
   function setupArticle(box) {
@@ -355,4 +356,7 @@
     }).catch(function () { /* the key panel or the error box already says why */ });
   }
   refreshInfo();
+  /* shared with trace.js (the Trace tab) */
+  window.spintraceApp = { call: call, ApiError: ApiError, articleValue: articleValue, appendArticle: appendArticle,
+                          startProgress: startProgress, showError: showError };
 })();

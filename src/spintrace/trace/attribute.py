@@ -1,0 +1,87 @@
+"""Attribute each suspect passage to one source: the earliest published of those carrying it.
+
+Sources are ranked once (earliest ``published`` first, undated last; then the stronger claim);
+each link of each claim, in that order, takes the suspect text no better-ranked source took. A
+link whose text was already taken names its source in the taker's ``also_in``. Links kept for one
+source and one passage of its comparison are merged back into passages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spintrace.align.passages import coverage
+from spintrace.trace.model import AttributedPassage, Claim, Link, TracedSource
+
+UNDATED = "9999"
+
+
+def source_order(claims: Sequence[Claim]) -> list[Claim]:
+    """Earliest published first; among equals the claim supplying more text, then by id."""
+    def supplied(claim: Claim) -> int:
+        return sum(l.suspect_end - l.suspect_start for l in claim.links)
+
+    return sorted(claims, key=lambda c: (c.source.published or UNDATED, -supplied(c), -c.score, c.source.id))
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def attribute(suspect_text: str, claims: Sequence[Claim]) -> tuple[list[TracedSource], list[AttributedPassage], list[tuple[int, int]], float]:
+    """Sources with their shares, attributed passages (suspect order), unattributed spans, attributed share."""
+    taken: list[tuple[tuple[int, int], str, list[str]]] = []  # span, source id, also_in
+    kept: dict[tuple[str, int], list[Link]] = {}
+    ordered = source_order(claims)
+    for claim in ordered:
+        for link in claim.links:
+            span = (link.suspect_start, link.suspect_end)
+            length = max(1, span[1] - span[0])
+            holders = [entry for entry in taken if _overlap(entry[0], span) * 2 > length]
+            if holders:
+                for entry in holders:
+                    if claim.source.id not in entry[2] and claim.source.id != entry[1]:
+                        entry[2].append(claim.source.id)
+                continue
+            taken.append((span, claim.source.id, []))
+            kept.setdefault((claim.source.id, link.passage), []).append(link)
+    also: dict[tuple[int, int], list[str]] = {entry[0]: entry[2] for entry in taken}
+    passages = []
+    for (source_id, _), links in kept.items():
+        links.sort(key=lambda l: l.suspect_start)
+        weights = [max(1, l.suspect_end - l.suspect_start) for l in links]
+        others = sorted({o for l in links for o in also[(l.suspect_start, l.suspect_end)]})
+        passages.append(AttributedPassage(
+            suspect_start=min(l.suspect_start for l in links), suspect_end=max(l.suspect_end for l in links),
+            source_id=source_id, source_start=min(l.source_start for l in links),
+            source_end=max(l.source_end for l in links),
+            similarity=sum(w * l.similarity for w, l in zip(weights, links)) / sum(weights), also_in=tuple(others),
+        ))
+    passages.sort(key=lambda p: (p.suspect_start, p.source_id))
+    sources = []
+    for claim in ordered:
+        mine = [(p.suspect_start, p.suspect_end) for p in passages if p.source_id == claim.source.id]
+        if not mine:
+            continue
+        sources.append(TracedSource(claim.source, coverage(suspect_text, mine), claim.verdict, claim.score,
+                                    claim.judged_on, len(mine)))
+    sources.sort(key=lambda s: -s.share)
+    spans = [(p.suspect_start, p.suspect_end) for p in passages]
+    return sources, passages, unattributed_spans(suspect_text, spans), coverage(suspect_text, spans) if spans else 0.0
+
+
+def unattributed_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Stretches of ``text`` outside ``spans``, trimmed, that hold any non-space character."""
+    out = []
+    pos = 0
+    for start, end in sorted(spans) + [(len(text), len(text))]:
+        if start > pos:
+            s, e = pos, start
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                out.append((s, e))
+        pos = max(pos, end)
+    return out

@@ -1,0 +1,119 @@
+"""Cheap lexical evidence of which suspect sentences a candidate source can explain.
+
+Used before (and beside) the full comparison: it picks the part of a compilation a candidate
+supplied, so the comparison judges the candidate on that part rather than on a suspect it
+only half explains, and it recognises a condensed copy, whose sentences each pack the facts of
+two or three neighbouring source sentences into few words, in the source's order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spintrace.pipeline.analyse import AnalysedText
+
+# A suspect sentence needs this many distinct content stems to count as evidence either way.
+MIN_CONTENT = 4
+# Share of a suspect sentence's content weight found in a window of source sentences for it to
+# count as explained by that window (containment, not similarity: a condensed sentence is short).
+EXPLAINED = 0.4
+WINDOW = 1  # source sentences either side of the best one whose words a suspect sentence may use
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceEvidence:
+    """For each suspect sentence: containment in its best source window and that window's centre."""
+
+    containment: tuple[float, ...]
+    best_source: tuple[int, ...]  # -1 when the sentence has too few content words
+    weight: tuple[float, ...]
+
+    def explained(self) -> list[int]:
+        return [i for i, c in enumerate(self.containment) if c >= EXPLAINED and self.best_source[i] >= 0]
+
+
+def sentence_evidence(source: AnalysedText, suspect: AnalysedText) -> SentenceEvidence:
+    """Containment of each suspect sentence's content stems in the best window of source sentences."""
+    windows = []
+    n = len(source.sentences)
+    for i in range(n):
+        keys: set[str] = set()
+        for k in range(max(0, i - WINDOW), min(n, i + WINDOW + 1)):
+            keys.update(source.sentences[k].content)
+        windows.append(keys)
+    containment, best, weight = [], [], []
+    for sentence in suspect.sentences:
+        total = sentence.total_weight
+        if len(sentence.content) < MIN_CONTENT or total <= 0 or not windows:
+            containment.append(0.0), best.append(-1), weight.append(0.0)
+            continue
+        top, at = 0.0, -1
+        for i, keys in enumerate(windows):
+            c = sum(w for stem, w in sentence.content.items() if stem in keys) / total
+            if c > top:
+                top, at = c, i
+        containment.append(top), best.append(at), weight.append(total)
+    return SentenceEvidence(tuple(containment), tuple(best), tuple(weight))
+
+
+def best_region(evidence: SentenceEvidence, paragraph_of: Sequence[int], within: set[int] | None = None,
+                linked: set[int] = frozenset()) -> list[int]:
+    """The suspect sentences of the contiguous run of paragraphs this candidate best explains.
+
+    Each paragraph gains the weight of its sentences explained (lexically, or ``linked`` by the
+    aligner) and loses that of the others; the run with the largest total (Kadane) is the
+    candidate's part of the suspect. ``within``: only sentences not yet attributed count as gains.
+    """
+    gains: dict[int, float] = {}
+    for i, para in enumerate(paragraph_of):
+        w = evidence.weight[i]
+        if w <= 0:
+            continue
+        good = (evidence.containment[i] >= EXPLAINED or i in linked) and (within is None or i in within)
+        gains[para] = gains.get(para, 0.0) + (w if good else -w)
+    paragraphs = sorted(set(paragraph_of))
+    best, best_span = 0.0, None
+    running, start = 0.0, 0
+    for k, para in enumerate(paragraphs):
+        if running <= 0:
+            running, start = 0.0, k
+        running += gains.get(para, 0.0)
+        if running > best:
+            best, best_span = running, (paragraphs[start], para)
+    if best_span is None:
+        return []
+    lo, hi = best_span
+    return [i for i, para in enumerate(paragraph_of) if lo <= para <= hi]
+
+
+@dataclass(frozen=True, slots=True)
+class OrderedExplanation:
+    """The suspect sentences explained in the source's order (a condensed copy's signature)."""
+
+    sentences: tuple[int, ...]
+    share: float  # of the considered suspect content weight in that ordered chain
+    order: float  # of the explained weight that follows the source's order
+
+
+def ordered_explanation(evidence: SentenceEvidence, considered: Sequence[int]) -> OrderedExplanation:
+    """Heaviest chain of explained sentences whose best source windows never go backwards."""
+    chosen = [i for i in considered if evidence.containment[i] >= EXPLAINED and evidence.best_source[i] >= 0]
+    total = sum(evidence.weight[i] for i in considered)
+    explained = sum(evidence.weight[i] for i in chosen)
+    if not chosen or total <= 0:
+        return OrderedExplanation((), 0.0, 0.0)
+    score = [0.0] * len(chosen)
+    back = [-1] * len(chosen)
+    for k, i in enumerate(chosen):
+        score[k] = evidence.weight[i]
+        for m in range(k):
+            if evidence.best_source[chosen[m]] <= evidence.best_source[i] and score[m] + evidence.weight[i] > score[k]:
+                score[k], back[k] = score[m] + evidence.weight[i], m
+    k = max(range(len(chosen)), key=score.__getitem__)
+    chain = []
+    while k >= 0:
+        chain.append(chosen[k])
+        k = back[k]
+    best = max(score)
+    return OrderedExplanation(tuple(reversed(chain)), best / total, best / explained)

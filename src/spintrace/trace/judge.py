@@ -1,0 +1,132 @@
+"""Is this candidate a source of the suspect, and of which part? The compare engine decides.
+
+A compilation's source explains only its own part of the suspect, so comparing it with the
+whole suspect asks the wrong question (half the suspect is unrelated to it, and compare then
+rightly refuses to call the whole a copy). The candidate is compared with the part it explains
+(the contiguous paragraphs that ``evidence.best_region`` picks), through a *view* of the suspect
+that keeps every offset and embedding of the whole. A condensed copy, which compare's one-to-one
+sentence alignment does not see, is recognised by its ordered containment instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from spintrace.align.aligner import align_sentences
+from spintrace.comparison import Comparison
+from spintrace.pipeline.analyse import AnalysedText
+from spintrace.pipeline.compare import Embed, compare_analysed
+from spintrace.trace.evidence import best_region, ordered_explanation, sentence_evidence
+from spintrace.trace.model import Claim, Link, SourceDocument
+
+# The few thresholds trace adds to compare's decision.
+MIN_EXPLAINED_SENTENCES = 2  # a candidate explaining fewer suspect sentences is not compared
+GATE_CONTAINMENT = 0.25  # ... where a sentence counts when this share of its content weight is in the candidate
+WHOLE_SHARE = 0.8  # a region holding this share of the suspect's weight is judged as the whole
+MIN_PART_SENTENCES = 3  # a part judged on its own has at least this many sentences
+# Condensed copy: the suspect at most half the source's length, with this share of its content
+# explained in the source's order (and this share of the explained content in order).
+CONDENSED_MAX_LENGTH = 0.5
+CONDENSED_SHARE = 0.7
+CONDENSED_ORDER = 0.75
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    claim: Claim | None
+    explained: int  # suspect sentences the candidate explains lexically
+    compared: bool
+
+
+def suspect_view(suspect: AnalysedText, sentences: list[int]) -> AnalysedText:
+    """The suspect restricted to ``sentences``: same offsets, other text blanked, embeddings kept."""
+    keep = sorted(sentences)
+    chars = [" "] * len(suspect.text)
+    for i in keep:
+        seg = suspect.sentences[i].segment
+        chars[seg.start : seg.end] = suspect.text[seg.start : seg.end]
+    text = "".join(chars)
+    view = AnalysedText(text, [suspect.sentences[i] for i in keep])
+    if suspect.embeddings is not None:
+        view.embeddings = suspect.embeddings[keep].copy()
+        view.embedded_mask = suspect.embedded_mask[keep].copy()
+    return view
+
+
+def _links_of(comparison: Comparison) -> tuple[Link, ...]:
+    links = []
+    for n, p in enumerate(comparison.passages):
+        if p.links:
+            links.extend(Link(l.suspect_start, l.suspect_end, l.source_start, l.source_end, l.similarity, n)
+                         for l in p.links)
+        else:
+            links.append(Link(p.suspect_start, p.suspect_end, p.source_start, p.source_end, p.similarity, n))
+    return tuple(links)
+
+
+def _char_weight(suspect: AnalysedText, sentences: list[int]) -> int:
+    return sum(suspect.sentences[i].segment.end - suspect.sentences[i].segment.start for i in sentences)
+
+
+def judge_candidate(
+    document: SourceDocument,
+    source: AnalysedText,
+    suspect: AnalysedText,
+    unattributed: set[int],
+    *,
+    embed: Embed,
+    suspect_published: str | None = None,
+) -> Judgement:
+    """Accept ``document`` as a source of (part of) the suspect, or not, with the text it supplied."""
+    evidence = sentence_evidence(source, suspect)
+    # A cheap gate before the alignment, set low: spun sentences keep few of their words.
+    explained = [i for i, c in enumerate(evidence.containment) if c >= GATE_CONTAINMENT and i in unattributed]
+    if len(explained) < MIN_EXPLAINED_SENTENCES:
+        return Judgement(None, len(explained), False)
+    # The aligner's links (before any verdict) mark the reworded sentences lexical containment misses.
+    alignment = align_sentences(source, suspect, embed)
+    linked = {k for run in alignment.runs for l in run.links for k in range(l.sus_first, l.sus_last + 1)}
+    paragraph_of = [s.segment.paragraph for s in suspect.sentences]
+    region = best_region(evidence, paragraph_of, within=unattributed, linked=linked)
+    everything = list(range(len(suspect.sentences)))
+    whole = not region or _char_weight(suspect, region) >= WHOLE_SHARE * _char_weight(suspect, everything)
+    if whole:
+        region = everything
+    elif len(region) < MIN_PART_SENTENCES:
+        return Judgement(None, len(explained), False)
+    target = suspect if whole else suspect_view(suspect, region)
+    comparison = compare_analysed(source, target, embed=embed, source_published=document.published,
+                                  suspect_published=suspect_published)
+    if comparison.reused:
+        return Judgement(Claim(document, comparison.verdict, comparison.score, "whole" if whole else "part",
+                               _links_of(comparison)), len(explained), True)
+    # A condensed copy is one article's digest: the whole suspect, never a part of it.
+    condensed = _condensed_claim(document, source, suspect, evidence, region, comparison) if whole else None
+    return Judgement(condensed, len(explained), True)
+
+
+def _condensed_claim(document, source, suspect, evidence, region, comparison) -> Claim | None:
+    if _char_weight(suspect, region) > CONDENSED_MAX_LENGTH * len(source.text.strip()):
+        return None
+    chain = ordered_explanation(evidence, [i for i in region if evidence.weight[i] > 0])
+    if chain.share < CONDENSED_SHARE or chain.order < CONDENSED_ORDER:
+        return None
+    n = len(source.sentences)
+    links = []
+    for i in chain.sentences:
+        centre = evidence.best_source[i]
+        first, last = max(0, centre - 1), min(n - 1, centre + 1)
+        seg = suspect.sentences[i].segment
+        links.append(Link(seg.start, seg.end, source.sentences[first].segment.start,
+                          source.sentences[last].segment.end, float(evidence.containment[i]), 0))
+    # One passage per run of suspect sentences adjacent in the suspect.
+    numbered, passage = [], 0
+    for k, link in enumerate(links):
+        if k and chain.sentences[k] != chain.sentences[k - 1] + 1:
+            passage += 1
+        numbered.append(Link(link.suspect_start, link.suspect_end, link.source_start, link.source_end,
+                             link.similarity, passage))
+    score = float(np.clip(chain.share, 0.0, 1.0))
+    return Claim(document, "condensed", max(score, comparison.score), "condensed", tuple(numbered))

@@ -1,0 +1,115 @@
+"""Trace: attribution rules on hand-built claims, and whole traces against a real index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import shared_path
+from spintrace.evaluation.trace_cases import assemble, compilations, read_variant_records
+from spintrace.pipeline.analyse import analyse_text
+from spintrace.trace.attribute import attribute, unattributed_spans
+from spintrace.trace.evidence import best_region, sentence_evidence
+from spintrace.trace.judge import suspect_view
+from spintrace.trace.model import Claim, Link, SourceDocument
+
+HANDMADE = sorted((Path(__file__).resolve().parents[3] / "eval-data" / "rewrites-handmade").glob("variants-part*.jsonl"))
+
+
+def _claim(doc_id: str, published: str | None, spans: list[tuple[int, int]], score: float = 0.9) -> Claim:
+    links = tuple(Link(s, e, 0, e - s, 0.8, 0) for s, e in spans)
+    return Claim(SourceDocument(doc_id, "x" * 1000, published=published), "paraphrase", score, "whole", links)
+
+
+def test_earliest_published_source_takes_a_shared_passage_and_the_other_is_listed():
+    text = "a" * 100 + " " + "b" * 100
+    later = _claim("later", "2005-03-01", [(0, 100)])
+    earlier = _claim("earlier", "2005-01-01", [(0, 100)])
+    other = _claim("other", None, [(101, 201)])
+    sources, passages, unattributed, share = attribute(text, [later, other, earlier])
+    assert [p.source_id for p in passages] == ["earlier", "other"]
+    assert passages[0].also_in == ("later",)
+    assert {s.source.id for s in sources} == {"earlier", "other"}  # "later" supplied nothing of its own
+    assert share == pytest.approx(1.0)
+    assert unattributed == []
+
+
+def test_unattributed_spans_are_trimmed_gaps():
+    text = "one two.  three four.  five six."
+    assert unattributed_spans(text, [(0, 8)]) == [(10, len(text))]
+    assert unattributed_spans(text, []) == [(0, len(text))]
+
+
+def test_suspect_view_keeps_offsets_and_blanks_the_rest():
+    text = "First paragraph about Yukos and Gazprom.\n\nSecond paragraph about Gerrard and Liverpool."
+    analysed = analyse_text(text)
+    view = suspect_view(analysed, [1])
+    assert len(view.text) == len(text)
+    seg = view.sentences[0].segment
+    assert view.text[seg.start:seg.end] == text[seg.start:seg.end]
+    assert view.text[:10].strip() == ""
+
+
+def test_best_region_is_the_part_a_source_explains():
+    source = analyse_text("Yukos shareholders sued Gazprom in Houston over the Yuganskneftegaz auction. "
+                          "Rosneft bought Baikal Finance Group after the auction in Moscow.")
+    suspect = analyse_text("Gerrard scored twice as Liverpool beat Olympiakos at Anfield on Wednesday night.\n\n"
+                           "Shareholders of Yukos took Gazprom to a Houston court over the Yuganskneftegaz sale. "
+                           "Baikal Finance Group was bought by Rosneft after the Moscow auction.")
+    evidence = sentence_evidence(source, suspect)
+    region = best_region(evidence, [s.segment.paragraph for s in suspect.sentences])
+    assert region == [1, 2]
+
+
+@pytest.fixture(scope="module")
+def traced_index(tmp_path_factory):
+    from spintrace.index import Index
+
+    articles = {}
+    with shared_path("bbc-news", "articles.jsonl").open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            rec = json.loads(line)
+            articles[rec["id"]] = rec
+    records = read_variant_records(HANDMADE)
+    wanted = {r["id"] for r in records}
+    distractors = [a for a in articles.values() if a["id"] not in wanted][:300]
+    path = tmp_path_factory.mktemp("trace") / "index"
+    with Index(path) as index:
+        for rec in [articles[i] for i in sorted(wanted)] + distractors:
+            index.add(rec["text"], id=rec["id"], title=rec["title"])
+    return path, {k: v["text"] for k, v in articles.items()}, records
+
+
+@pytest.mark.shared_data
+def test_trace_finds_both_sources_of_a_compilation(traced_index):
+    from spintrace.index import Index
+
+    path, articles, records = traced_index
+    case = compilations(records, articles, 2, 1, seed=3)[0]
+    with Index(path, create=False) as index:
+        result = index.trace(case.text)
+    assert set(case.sources) <= {s.source.id for s in result.sources}
+    for source in result.sources:
+        assert 0.0 < source.share < 1.0
+    assert result.attributed_share > 0.6
+    # every attributed passage points at the source it names, inside that source's text
+    for p in result.passages:
+        assert 0 <= p.source_start < p.source_end <= len(articles[p.source_id])
+    payload = result.to_dict()
+    assert {"sources", "passages", "unattributed", "attributed_share", "suspect_text"} <= set(payload)
+
+
+@pytest.mark.shared_data
+def test_trace_leaves_an_independent_report_unattributed_and_finds_a_rewrite(traced_index):
+    from spintrace.index import Index
+
+    path, articles, records = traced_index
+    independent = next(r for r in records if r["variant"] == "independent")
+    rewrite = next(r for r in records if r["variant"] == "rewrite" and r["id"] != independent["id"])
+    with Index(path, create=False) as index:
+        assert index.trace("\n\n".join(independent["paragraphs"])).sources == []
+        result = index.trace("\n\n".join(rewrite["paragraphs"]))
+    assert result.sources[0].source.id == rewrite["id"]
+    assert result.sources[0].share > 0.5
