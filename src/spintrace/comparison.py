@@ -96,6 +96,13 @@ class Comparison:
     source_text: str
     suspect_text: str
     features: dict[str, float] = field(default_factory=dict)
+    source_language: str | None = None  # ISO 639-1, detected
+    suspect_language: str | None = None
+
+    @property
+    def translated(self) -> bool:
+        """True when the two texts are in different languages (a translated copy if reused)."""
+        return None not in (self.source_language, self.suspect_language) and self.source_language != self.suspect_language
 
     @property
     def reused(self) -> bool:
@@ -127,6 +134,8 @@ class Comparison:
                 "evidence": list(self.direction.evidence),
             },
             "features": {k: round(float(v), 4) for k, v in self.features.items()},
+            "source_language": self.source_language,
+            "suspect_language": self.suspect_language,
             "source_text": self.source_text,
             "suspect_text": self.suspect_text,
         }
