@@ -205,6 +205,11 @@ def main() -> None:
         w = fit_logistic(feats[doc_folds != f], doc_y[doc_folds != f], l2=L2)
         z = w[0] + feats[doc_folds == f] @ w[1:]
         held_doc[doc_folds == f] = 1 / (1 + np.exp(-z))
+    for threshold in (0.5, 0.6, 0.7, 0.8, 0.9):
+        rates = defaultdict(list)
+        for p, prob in zip(pairs, held_doc):
+            rates[p[4].replace(" (reversed)", "").split("-")[0]].append(prob >= threshold)
+        print(f"  threshold {threshold}: " + ", ".join(f"{k} {np.mean(v):.3f}" for k, v in sorted(rates.items())))
     predicted = held_doc >= 0.5
     by_kind = defaultdict(list)
     for p, hit in zip(pairs, predicted):

@@ -18,7 +18,7 @@ from importlib import resources
 from spintrace.align.aligner import AlignParams
 from spintrace.align.similarity import StrengthModel
 from spintrace.language.anchors import sentence_anchors
-from spintrace.pipeline.analyse import AnalysedText, SentenceProfile
+from spintrace.pipeline.analyse import AnalysedText, SentenceProfile, text_language
 
 MODELS_FILE = "crosslingual_models.json"
 
@@ -63,7 +63,8 @@ DEFAULT_MODELS = load_models()
 def translation_view(analysed: AnalysedText) -> AnalysedText:
     """``analysed`` with anchors as sentence content and no embeddings yet (see module doc)."""
     sentences = []
+    language = text_language(analysed)
     for s in analysed.sentences:
-        anchors = sentence_anchors(analysed.text, s.tokens)
+        anchors = sentence_anchors(analysed.text, s.tokens, language)
         sentences.append(SentenceProfile(s.segment, s.tokens, anchors, sum(anchors.values())))
     return AnalysedText(analysed.text, sentences)

@@ -30,9 +30,11 @@ from spintrace.evaluation.pan_measures import Case, PanScores, pan_scores
 from spintrace.evaluation.pan_measures import Detection as PanDetection
 from spintrace.evaluation.sentences import roc_auc
 
-VARIANT_KINDS: tuple[str, ...] = ("rewrite", "spun", "independent")
-REUSE_KINDS: frozenset[str] = frozenset({"rewrite", "spun"})
-PAIR_KINDS: tuple[str, ...] = ("rewrite", "spun", "independent", "unrelated")
+# ``translation`` (reuse) and ``independent-translation`` (not reuse) are texts in another
+# language than their BBC source, scored by the cross-language pipeline.
+VARIANT_KINDS: tuple[str, ...] = ("rewrite", "spun", "independent", "translation", "independent-translation")
+REUSE_KINDS: frozenset[str] = frozenset({"rewrite", "spun", "translation"})
+PAIR_KINDS: tuple[str, ...] = ("rewrite", "spun", "independent", "translation", "independent-translation", "unrelated")
 VERDICT_COLUMNS: tuple[str, ...] = ("verbatim", "paraphrase", "partial", "same-story", "unrelated")
 RELIABILITY_BINS = 10
 
@@ -155,7 +157,7 @@ def read_variants(paths: Sequence[str | Path], warnings: list[str] | None = None
             paragraphs, derived = rec.get("paragraphs"), rec.get("derived_from")
             problem = None
             if not isinstance(rec.get("id"), str) or rec.get("variant") not in VARIANT_KINDS:
-                problem = "needs a string 'id' and 'variant' one of rewrite/spun/independent"
+                problem = "needs a string 'id' and 'variant' one of " + "/".join(VARIANT_KINDS)
             elif not isinstance(paragraphs, list) or not all(isinstance(p, str) for p in paragraphs) or not any(
                 p.strip() for p in paragraphs
             ):
@@ -293,8 +295,8 @@ def score_detections(pairs: Sequence[EvalPair], detections: Sequence[Detection],
         ]
         return pan_scores(cases, found)
 
-    reuse_items = [it for k in REUSE_KINDS for it in by_kind[k]]
-    passages = {k: pan(by_kind[k]) for k in ("rewrite", "spun", "independent") if by_kind[k]}
+    reuse_items = [it for k in ("rewrite", "spun") for it in by_kind[k]]
+    passages = {k: pan(by_kind[k]) for k in ("rewrite", "spun", "independent", "translation") if by_kind[k]}
     if reuse_items:
         passages["rewrite+spun"] = pan(reuse_items)
     scores = [d.score for d in detections]
@@ -304,8 +306,11 @@ def score_detections(pairs: Sequence[EvalPair], detections: Sequence[Detection],
         method=method,
         calibrated=calibrated,
         pairs=len(pairs),
-        reuse_recall={k: _rate([d.reused for _, d in by_kind[k]]) for k in ("rewrite", "spun")},
-        false_positive_rate={k: _rate([d.reused for _, d in by_kind[k]]) for k in ("independent", "unrelated")},
+        reuse_recall={k: _rate([d.reused for _, d in by_kind[k]]) for k in ("rewrite", "spun", "translation")
+                      if k != "translation" or by_kind[k]},
+        false_positive_rate={k: _rate([d.reused for _, d in by_kind[k]])
+                             for k in ("independent", "unrelated", "independent-translation")
+                             if k != "independent-translation" or by_kind[k]},
         counts={k: len(v) for k, v in by_kind.items()},
         confusion=confusion,
         passages=passages,
@@ -331,11 +336,17 @@ def _fmt(value: float | None, digits: int = 3) -> str:
 
 def document_rows(reports: Sequence[PairsReport]) -> list[list[str]]:
     """Document-level table: one row per method."""
+    translated = any("translation" in r.reuse_recall or "independent-translation" in r.false_positive_rate for r in reports)
     rows = [["method", "recall rewrite", "recall spun", "FPR independent", "FPR unrelated", "ROC AUC", "Brier"]]
+    if translated:
+        rows[0][3:3] = ["recall translation", "FPR independent translated"]
     for r in reports:
-        rows.append([r.method, _fmt(r.reuse_recall["rewrite"]), _fmt(r.reuse_recall["spun"]),
-                     _fmt(r.false_positive_rate["independent"]), _fmt(r.false_positive_rate["unrelated"]),
-                     _fmt(r.auc), _fmt(r.brier)])
+        row = [r.method, _fmt(r.reuse_recall["rewrite"]), _fmt(r.reuse_recall["spun"]),
+               _fmt(r.false_positive_rate["independent"]), _fmt(r.false_positive_rate["unrelated"]),
+               _fmt(r.auc), _fmt(r.brier)]
+        if translated:
+            row[3:3] = [_fmt(r.reuse_recall.get("translation")), _fmt(r.false_positive_rate.get("independent-translation"))]
+        rows.append(row)
     return rows
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import wordfreq
 from anyascii import anyascii
 
 from spintrace.normalise import Token
@@ -25,6 +26,7 @@ NAME_WEIGHT = 3.0  # capitalised inside a sentence (in German every noun: they m
 COGNATE_WEIGHT = 1.0  # a long ordinary word ("protests", "president")
 MIN_COGNATE_LETTERS = 6
 SKELETON_LENGTH = 4
+COMMON_WORD_ZIPF = 3.5  # capitalised words commoner than this in their language are not names (German nouns)
 
 _NON_LETTERS = re.compile(r"[^a-z]")
 _DIGRAPHS = (("tsch", "ch"), ("sch", "sh"), ("ph", "f"), ("ck", "k"), ("qu", "k"), ("x", "ks"))
@@ -54,6 +56,12 @@ def skeleton(word: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=200_000)
+def is_common(word: str, language: str) -> bool:
+    parts = [p for p in re.split(r"[-'’]", word.lower()) if p]
+    return bool(parts) and all(wordfreq.zipf_frequency(p, language) >= COMMON_WORD_ZIPF for p in parts)
+
+
 def number_key(text: str) -> str:
     """Digits of a number token ("3,600", "3.600" -> "3600"; "70%" -> "70")."""
     return "".join(ch for ch in text if ch.isdigit())
@@ -62,12 +70,17 @@ def number_key(text: str) -> str:
 def merged_numbers(text: str, tokens: list[Token]) -> list[tuple[str, int, int]]:
     """Number keys with their spans, joining digit groups split by a space ("3 600" -> 3600)."""
     out: list[tuple[str, int, int]] = []
+    minutes: set[int] = set()
     for tok in tokens:
-        if not tok.is_number:
+        if not tok.is_number or tok.start in minutes:
             continue
         key = number_key(tok.text)
         if not key:
             continue
+        # A clock time keeps its hour only: "23:00", "23h00" and "23 Uhr" are one detail.
+        tail = text[tok.end : tok.end + 3]
+        if len(tail) == 3 and tail[0] in ":h" and tail[1:].isdigit() and len(key) <= 2:
+            minutes.add(tok.end + 1)
         if out and len(key) == 3 and tok.text.isdigit():
             prev_key, prev_start, prev_end = out[-1]
             gap = text[prev_end : tok.start]
@@ -78,7 +91,7 @@ def merged_numbers(text: str, tokens: list[Token]) -> list[tuple[str, int, int]]
     return out
 
 
-def sentence_anchors(text: str, tokens: list[Token]) -> dict[str, float]:
+def sentence_anchors(text: str, tokens: list[Token], language: str = "en") -> dict[str, float]:
     """Key -> weight for one sentence: numbers, names and long words, language-independently."""
     anchors: dict[str, float] = {}
     for key, _, _ in merged_numbers(text, tokens):
@@ -87,7 +100,7 @@ def sentence_anchors(text: str, tokens: list[Token]) -> dict[str, float]:
     for k, tok in enumerate(tokens):
         if tok.is_number:
             continue
-        is_name = tok.is_capitalised and k > 0
+        is_name = tok.is_capitalised and k > 0 and not is_common(tok.text, language)
         letters = latinise(tok.text)
         if not is_name and len(letters) < MIN_COGNATE_LETTERS:
             continue
