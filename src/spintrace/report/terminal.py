@@ -74,6 +74,9 @@ def render_terminal(
     header = Text()
     header.append(f" {c.verdict.upper()} ", style=_VERDICT_STYLE.get(c.verdict, "bold reverse"))
     header.append(f"  {_VERDICT_HINT.get(c.verdict, '')}", style="italic")
+    if c.translated:
+        kind = "translated copy" if c.reused else "different languages"
+        header.append(f"  [{kind}: {c.source_language} \u2192 {c.suspect_language}]", style="bold")
     console.print(header)
 
     n_changes = sum(len(p.changes) for p in c.passages)
