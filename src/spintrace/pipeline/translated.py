@@ -8,6 +8,8 @@ Only a pair whose languages differ comes here, so English pairs keep their speed
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spintrace.align.aligner import AlignedRun, AlignParams, align_sentences
 from spintrace.align.crosslingual import DEFAULT_MODELS, TRANSLATION_PARAMS, CrossLingualModels, translation_view
 from spintrace.align.passages import coverage, covered_by_passages, runs_to_passages, uncovered
@@ -29,6 +31,7 @@ COPY_COVERAGE = 0.5
 STRONG_LINK = 0.8
 # Two reports sharing this many names and numbers are about the same story (not reuse by itself).
 SAME_STORY_ANCHORS = 3
+MAX_GAP = 2  # unaligned sentences a translated passage may skip on each side
 
 
 def default_multilingual_embed():
@@ -68,6 +71,22 @@ def translation_features(source: AnalysedText, suspect: AnalysedText, runs: list
     }
 
 
+def merge_close_runs(runs: list[AlignedRun], max_gap: int = MAX_GAP) -> list[AlignedRun]:
+    """Join consecutive runs (suspect order) separated by at most ``max_gap`` unaligned sentences
+    on each side and in the same order: a translator abridges and merges sentences freely."""
+    out: list[AlignedRun] = []
+    for run in sorted(runs, key=lambda r: r.sus_first):
+        if out:
+            prev = out[-1]
+            sus_gap = run.sus_first - prev.sus_last - 1
+            src_gap = run.src_first - prev.src_last - 1
+            if 0 <= sus_gap <= max_gap and 0 <= src_gap <= max_gap:
+                out[-1] = AlignedRun(prev.links + run.links)
+                continue
+        out.append(run)
+    return out
+
+
 def _strong_anchors(view: AnalysedText) -> set[str]:
     """Names and multi-digit numbers of a whole text (anchor keys of full weight)."""
     return {k for s in view.sentences for k, w in s.content.items() if w >= 3.0}
@@ -100,12 +119,18 @@ def compare_translated(
     reused = score >= REUSE_THRESHOLD
     if reused:
         verdict = "paraphrase" if max(features["suspect_coverage"], features["source_coverage"]) >= COPY_COVERAGE else "partial"
+        runs = alignment.runs
+        if verdict == "paraphrase":
+            # As for English copies: known to be a translation, weaker links are translated
+            # sentences, and a translator's dropped or merged sentence should not cut a passage.
+            copy_params = replace(params, supported=params.supported_in_copy, isolated=params.isolated_in_copy)
+            runs = merge_close_runs(alignment.relinked(src, sus, copy_params))
+            passages = runs_to_passages(src, sus, runs)
         passages = [
             Passage(p.source_start, p.source_end, p.suspect_start, p.suspect_end, p.similarity, p.kind,
                     tuple(c for link in p.links for c in translated_changes(source, suspect, link)), p.links)
             for p in passages
         ]
-        runs = alignment.runs
     else:
         verdict = "same-story" if alignment.runs or features["shared_anchors"] >= SAME_STORY_ANCHORS else "unrelated"
         passages, runs = [], []
