@@ -22,6 +22,7 @@ PY = sys.executable
 
 BENCHMARKS: dict[str, list[list[str]]] = {
     "compare": [[PY, "benchmarks/bench_compare.py", "--repeat", "10"]],
+    "crosslingual": [[PY, "benchmarks/bench_crosslingual.py", "--repeat", "5"]],
     "ablation": [[PY, "benchmarks/bench_ablation.py"]],
     "index": [[PY, "benchmarks/bench_index.py", "--sizes", "10000", "--workers", "1"]],
     "scan": [[PY, "benchmarks/bench_scan.py", "--sizes", "10000", "--engine", "local"]],
@@ -29,7 +30,7 @@ BENCHMARKS: dict[str, list[list[str]]] = {
     "eval": [[PY, "benchmarks/bench_eval.py"]],
 }
 QUICK = {"compare": [[PY, "benchmarks/bench_compare.py", "--repeat", "3"]], "serve": [[PY, "benchmarks/bench_serve.py", "--clients", "2", "--duration", "10", "--no-write"]]}
-ORDER = ["compare", "ablation", "index", "scan", "serve", "eval"]
+ORDER = ["compare", "crosslingual", "ablation", "index", "scan", "serve", "eval"]
 
 HEADER = """# Benchmarks
 
