@@ -23,6 +23,7 @@ PY = sys.executable
 BENCHMARKS: dict[str, list[list[str]]] = {
     "compare": [[PY, "benchmarks/bench_compare.py", "--repeat", "10"]],
     "startup": [[PY, "benchmarks/bench_startup.py", "--runs", "7"]],
+    "crosslingual": [[PY, "benchmarks/bench_crosslingual.py", "--repeat", "5"]],
     "ablation": [[PY, "benchmarks/bench_ablation.py"]],
     "index": [[PY, "benchmarks/bench_index.py", "--sizes", "10000", "--workers", "1"]],
     "scan": [[PY, "benchmarks/bench_scan.py", "--sizes", "10000", "--engine", "local"]],
@@ -31,7 +32,7 @@ BENCHMARKS: dict[str, list[list[str]]] = {
     "trace": [[PY, "benchmarks/bench_trace.py", "--sizes", "10000", "--compilations", "10"]],
 }
 QUICK = {"compare": [[PY, "benchmarks/bench_compare.py", "--repeat", "3"]], "serve": [[PY, "benchmarks/bench_serve.py", "--clients", "2", "--duration", "10", "--no-write"]]}
-ORDER = ["compare", "startup", "ablation", "index", "trace", "scan", "serve", "eval"]
+ORDER = ["compare", "startup", "crosslingual", "ablation", "index", "trace", "scan", "serve", "eval"]
 
 HEADER = """# Benchmarks
 

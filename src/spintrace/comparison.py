@@ -123,6 +123,13 @@ class Comparison:
     substitutions: list[Substitution] = field(default_factory=list)
     #: A reuse verdict whose suspect retells much of the source in far fewer words (a summary).
     condensed: bool = False
+    source_language: str | None = None  # ISO 639-1, detected
+    suspect_language: str | None = None
+
+    @property
+    def translated(self) -> bool:
+        """True when the two texts are in different languages (a translated copy if reused)."""
+        return None not in (self.source_language, self.suspect_language) and self.source_language != self.suspect_language
 
     @property
     def reused(self) -> bool:
@@ -156,6 +163,8 @@ class Comparison:
             },
             "features": {k: round(float(v), 4) for k, v in self.features.items()},
             "substitutions": [asdict(s) for s in self.substitutions],
+            "source_language": self.source_language,
+            "suspect_language": self.suspect_language,
             "source_text": self.source_text,
             "suspect_text": self.suspect_text,
         }

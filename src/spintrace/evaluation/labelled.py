@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from spintrace.evaluation.pairs import EvalPair, build_pairs, read_articles, read_variants
+from spintrace.evaluation.pairs import CROSS_LANGUAGE_KINDS, EvalPair, build_pairs, read_articles, read_variants
 from spintrace.evaluation.pan_measures import Case
 from spintrace.evaluation.real_pages import read_real_pairs
 
@@ -31,7 +31,7 @@ class LabelledPair:
 
 
 def rewrites_pairs(files: Sequence[str | Path], articles_path: str | Path, dataset: str, seed: int = 0) -> list[LabelledPair]:
-    pairs: list[EvalPair] = build_pairs(read_variants(files, []), read_articles(articles_path), seed=seed)
+    pairs: list[EvalPair] = build_pairs(read_variants(files, [], skip=CROSS_LANGUAGE_KINDS), read_articles(articles_path), seed=seed)
     return [LabelledPair(p.source_id, p.kind, p.label, p.reuse, p.source_text, p.suspect_text, p.cases, dataset) for p in pairs]
 
 

@@ -30,18 +30,23 @@ from spintrace.evaluation.pan_measures import Case, PanScores, pan_scores
 from spintrace.evaluation.pan_measures import Detection as PanDetection
 from spintrace.evaluation.sentences import roc_auc
 
-VARIANT_KINDS: tuple[str, ...] = ("rewrite", "spun", "summary", "independent", "independent2")
-#: Cross-language variants are measured by the translation path's own evaluation, not here.
-SKIPPED_KINDS: frozenset[str] = frozenset({"translation", "independent-translation"})
+VARIANT_KINDS: tuple[str, ...] = (
+    "rewrite", "spun", "summary", "independent", "independent2", "translation", "independent-translation",
+)
+#: Texts in another language than their BBC source: scored by the cross-language path, and kept out
+#: of the English models' training sets (``read_variants(..., skip=CROSS_LANGUAGE_KINDS)``).
+CROSS_LANGUAGE_KINDS: frozenset[str] = frozenset({"translation", "independent-translation"})
 PLANTED_KINDS: tuple[str, ...] = ("planted spun", "planted rewrite")
-REUSE_KINDS: frozenset[str] = frozenset({"rewrite", "spun", "summary", *PLANTED_KINDS})
+REUSE_KINDS: frozenset[str] = frozenset({"rewrite", "spun", "summary", "translation", *PLANTED_KINDS})
 PAIR_KINDS: tuple[str, ...] = (
-    "rewrite", "spun", "planted spun", "planted rewrite", "summary", "independent", "independent2", "unrelated",
+    "rewrite", "spun", "planted spun", "planted rewrite", "summary", "translation",
+    "independent", "independent2", "independent-translation", "unrelated",
 )
 #: What a method should do with each kind: the goal column of the document table.
 GOALS: dict[str, str] = {
     "rewrite": ">= 0.98", "spun": ">= 0.98", "planted spun": ">= 0.95", "planted rewrite": ">= 0.95",
-    "summary": ">= 0.85", "independent": "<= 0.03", "independent2": "<= 0.03", "unrelated": "0.00",
+    "summary": ">= 0.85", "translation": ">= 0.95", "independent": "<= 0.03", "independent2": "<= 0.03",
+    "independent-translation": "<= 0.03", "unrelated": "0.00",
 }
 VERDICT_COLUMNS: tuple[str, ...] = ("verbatim", "paraphrase", "partial", "same-story", "unrelated")
 RELIABILITY_BINS = 10
@@ -155,9 +160,11 @@ def _read_jsonl(path: Path) -> Iterable[tuple[int, dict]]:
             raise InputError(str(path), "not UTF-8 text (expected JSON Lines)") from None
 
 
-def read_variants(paths: Sequence[str | Path], warnings: list[str] | None = None) -> list[Variant]:
+def read_variants(paths: Sequence[str | Path], warnings: list[str] | None = None,
+                  skip: frozenset[str] = frozenset()) -> list[Variant]:
     """Variants from rewrites-format JSONL files; an unusable record is skipped and named in
-    ``warnings``. A file without a single usable record is an ``InputError``."""
+    ``warnings``; variants of the kinds in ``skip`` are left out silently. A file without a single
+    usable record is an ``InputError``."""
     variants: list[Variant] = []
     for path in map(Path, paths):
         before = len(variants)
@@ -165,7 +172,7 @@ def read_variants(paths: Sequence[str | Path], warnings: list[str] | None = None
             where = f"{path}:{number}"
             paragraphs, derived = rec.get("paragraphs"), rec.get("derived_from")
             problem = None
-            if rec.get("variant") in SKIPPED_KINDS:
+            if rec.get("variant") in skip:
                 continue
             if not isinstance(rec.get("id"), str) or rec.get("variant") not in VARIANT_KINDS:
                 problem = "needs a string 'id' and 'variant' one of " + "/".join(VARIANT_KINDS)
@@ -185,7 +192,7 @@ def read_variants(paths: Sequence[str | Path], warnings: list[str] | None = None
                 Variant(rec["id"], rec["variant"], str(rec.get("title", "")), tuple(p.strip() for p in paragraphs),
                         tuple(tuple(d) for d in derived))
             )
-        if len(variants) == before and not any(True for _, r in _read_jsonl(path) if r.get("variant") in SKIPPED_KINDS):
+        if len(variants) == before and not any(True for _, r in _read_jsonl(path) if r.get("variant") in skip):
             raise InputError(str(path), "no usable rewrites-format records")
     return variants
 

@@ -12,8 +12,9 @@ from typing import Any
 from spintrace.comparison import Comparison
 from spintrace.fingerprint import document_fingerprint
 from spintrace.index.store import Store, StoredDocument
-from spintrace.pipeline.analyse import analyse_text
+from spintrace.pipeline.analyse import analyse_text, text_language
 from spintrace.pipeline.compare import Embed, compare_analysed
+from spintrace.retrieve.crosslingual import translated_candidates
 from spintrace.retrieve.candidates import (
     DEFAULT_RETRIEVAL, Candidate, RetrievalParams, plausible_sources, retrieve_candidates,
 )
@@ -100,14 +101,16 @@ def search_store(
     under ``min_score`` are dropped. ``exclude_ids`` leaves documents out (e.g. the suspect
     itself, when indexed).
     """
-    fp = document_fingerprint(suspect)
-    candidates = retrieve_candidates(store, fp, max(align, top) + len(exclude_ids), params)
+    analysed_suspect = analyse_text(suspect)
+    if text_language(analysed_suspect) != "en":  # a translation: see retrieve/crosslingual.py
+        candidates = translated_candidates(store, suspect, analysed_suspect.language, max(align, top) + len(exclude_ids), params)
+    else:
+        candidates = retrieve_candidates(store, document_fingerprint(suspect), max(align, top) + len(exclude_ids), params)
     documents = store.get_many([c.doc for c in candidates])
     candidates = [c for c in candidates if c.doc in documents and documents[c.doc].id not in exclude_ids][: max(align, top)]
     candidates = plausible_sources(candidates, evidence_ratio)
     if not candidates:
         return []
-    analysed_suspect = analyse_text(suspect)
     scored = []
     for candidate in candidates:
         doc = documents[candidate.doc]

@@ -51,6 +51,10 @@ class AnalysedText:
     sentences: list[SentenceProfile]
     embeddings: np.ndarray | None = None
     embedded_mask: np.ndarray | None = field(default=None, repr=False)
+    # Filled on demand by the cross-language path (spintrace.pipeline.translated): the detected
+    # language, and the text seen through language-independent anchors with its own embeddings.
+    language: str | None = None
+    translation_view: AnalysedText | None = field(default=None, repr=False)
     _flat_tokens: list[Token] | None = field(default=None, repr=False)
     _token_starts: list[int] | None = field(default=None, repr=False)
 
@@ -80,6 +84,15 @@ def profile_sentence(text: str, segment: Segment) -> SentenceProfile:
             continue
         content[tok.stem] = max(content.get(tok.stem, 0.0), word_weight(tok.norm))
     return SentenceProfile(segment, tokens, content, sum(content.values()))
+
+
+def text_language(analysed: AnalysedText) -> str:
+    """The language of ``analysed`` (ISO 639-1), detected once and kept on it."""
+    if analysed.language is None:
+        from spintrace.language import detect_language
+
+        analysed.language = detect_language(analysed.text)
+    return analysed.language
 
 
 def analyse_text(text: str) -> AnalysedText:

@@ -28,7 +28,7 @@ from spintrace.classify.verdict import (
 from spintrace.comparison import REUSE_VERDICTS, Comparison, Passage
 
 from spintrace.errors import InputError, SpintraceError
-from spintrace.pipeline.analyse import AnalysedText, analyse_text
+from spintrace.pipeline.analyse import AnalysedText, analyse_text, text_language
 
 COPY_VERDICTS = frozenset({"verbatim", "paraphrase"})
 
@@ -84,8 +84,21 @@ def compare_analysed(
     verdict_rules: VerdictRules = VerdictRules(),
     source_published: str | date | None = None,
     suspect_published: str | date | None = None,
+    multilingual_embed: Embed | None = None,
 ) -> Comparison:
-    """Compare two already analysed texts (embeddings are computed and cached on them)."""
+    """Compare two already analysed texts (embeddings are computed and cached on them).
+
+    Texts in different languages (or both in a language other than English) go to the
+    cross-language pipeline (``pipeline.translated``, with ``multilingual_embed``).
+    """
+    languages = text_language(source), text_language(suspect)
+    if languages != ("en", "en"):
+        from spintrace.pipeline.translated import compare_translated
+
+        result = compare_translated(source, suspect, embed=multilingual_embed,
+                                    source_published=source_published, suspect_published=suspect_published)
+        result.source_language, result.suspect_language = languages
+        return result
     pairs = len(source.sentences) * len(suspect.sentences)
     if pairs > MAX_SENTENCE_PAIRS:
         raise InputError(
@@ -143,6 +156,8 @@ def compare_analysed(
         features=features,
         substitutions=document_substitutions(source, suspect, passages),
         condensed=is_condensed(verdict, score_model, features, verdict_rules),
+        source_language=languages[0],
+        suspect_language=languages[1],
     )
 
 

@@ -271,6 +271,9 @@ def _summary(c: Comparison, source_label: str, suspect_label: str) -> str:
         f"the {_esc(source_label)} in far fewer words</span>"
         if getattr(c, "condensed", False) else ""
     )
+    if c.translated:
+        kind = "translated copy" if c.reused else "languages"
+        stats.insert(0, (kind, f"{c.source_language} \u2192 {c.suspect_language}"))
     stat_html = "".join(
         f'<div class="st-stat"><span class="st-num">{_esc(v)}</span>'
         f'<span class="st-lbl" title="{_esc(k)}">{_esc(k)}</span></div>'

@@ -124,6 +124,9 @@ def render_terminal(
         header.append("  CONDENSED", style="bold magenta")
         header.append(f": a condensed copy, the {suspect_label} retells much of the {source_label} in far fewer words",
                       style="italic")
+    if c.translated:
+        kind = "translated copy" if c.reused else "different languages"
+        header.append(f"  [{kind}: {c.source_language} \u2192 {c.suspect_language}]", style="bold")
     console.print(header)
 
     n_changes = sum(len(p.changes) for p in c.passages)

@@ -1,0 +1,54 @@
+from pathlib import Path
+
+import pytest
+
+from spintrace.language import detect_language
+from spintrace.language.anchors import merged_numbers, sentence_anchors, skeleton
+from spintrace.language.changes import _same_name
+from spintrace.normalise import tokenize
+from spintrace.retrieve.crosslingual import name_variants, number_variants
+
+FIXTURES = Path(__file__).parents[1] / "pipeline" / "fixtures_translated"
+
+
+@pytest.mark.parametrize("language", ["es", "de", "fr", "ru"])
+def test_each_fixture_language_is_detected(language):
+    assert detect_language((FIXTURES / f"translation.{language}.txt").read_text()) == language
+    assert detect_language((FIXTURES / f"independent.{language}.txt").read_text()) == language
+
+
+def test_english_is_detected_without_the_classifier():
+    assert detect_language((FIXTURES / "source.en.txt").read_text()) == "en"
+
+
+@pytest.mark.parametrize("other", ["Tokajew", "Tokaïev", "Токаев", "Токаева", "TOKAYEV"])
+def test_transliterated_names_share_a_key(other):
+    assert skeleton(other) == skeleton("Tokayev")
+    assert _same_name("Tokayev", other)
+
+
+def test_different_names_do_not_match():
+    assert not _same_name("Tokayev", "Nazarbayev")
+    assert skeleton("Smailov") != skeleton("Tokayev")
+
+
+def test_numbers_match_whatever_the_separators():
+    for text in ("3,600 people", "3.600 Menschen", "3 600 человек"):
+        assert [k for k, _, _ in merged_numbers(text, tokenize(text))] == ["3600"]
+    text = "a curfew from 23:00 to 07:00"
+    assert [k for k, _, _ in merged_numbers(text, tokenize(text))] == ["23", "07"]
+    assert "1.5" in number_variants("1,5")
+
+
+def test_german_nouns_are_not_names_but_names_are():
+    text = "Der Präsident Tokajew hat die Regierung entlassen."
+    anchors = sentence_anchors(text, tokenize(text), "de")
+    assert anchors["tkv"] == 3.0  # a name
+    assert anchors.get("rgrn", 0.0) < 3.0  # "Regierung": a common noun, at most a cognate
+
+
+def test_foreign_names_have_their_english_spelling_among_the_variants():
+    assert "tokayev" in name_variants("Токаев", cyrillic=True)
+    assert "tokayev" in name_variants("Tokajew", cyrillic=False)
+    assert "nazarbayev" in name_variants("Назарбаева", cyrillic=True)
+    assert "nursultan" in name_variants("Noursoultan", cyrillic=False)

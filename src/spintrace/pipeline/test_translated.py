@@ -1,0 +1,83 @@
+"""Cross-language compare on hand-written fixtures: an English report, its translations into
+Spanish, German, French and Russian, and translations of an independent report of the event."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import spintrace
+from spintrace.pipeline.analyse import analyse_text
+from spintrace.pipeline.compare import compare_analysed
+
+FIXTURES = Path(__file__).parent / "fixtures_translated"
+LANGUAGES = ("es", "de", "fr", "ru")
+
+
+def read(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def source():
+    return analyse_text(read("source.en.txt"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_translation_is_a_translated_copy_with_passages_on_both_texts(source, language):
+    suspect_text = read(f"translation.{language}.txt")
+    result = compare_analysed(source, analyse_text(suspect_text))
+    assert (result.source_language, result.suspect_language) == ("en", language)
+    assert result.translated and result.reused and result.verdict == "paraphrase"
+    assert result.score >= 0.9
+    assert result.suspect_coverage >= 0.8 and result.source_coverage >= 0.8
+    # Offsets point into the original texts: each passage starts on a word and spans whole sentences.
+    for p in result.passages:
+        assert source.text[p.source_start : p.source_end].strip() == source.text[p.source_start : p.source_end]
+        assert suspect_text[p.suspect_start : p.suspect_end][:1].isupper()
+        assert all(p.suspect_start <= l.suspect_start < l.suspect_end <= p.suspect_end for l in p.links)
+    # Most source paragraphs find their translated paragraph (paragraph i <-> paragraph i here).
+    src_paragraphs = [s.segment for s in source.sentences]
+    links = [l for p in result.passages for l in p.links]
+    matched = sum(
+        1 for l in links
+        if next(s.paragraph for s in src_paragraphs if s.start == l.source_start)
+        == suspect_text[: l.suspect_start].count("\n\n")
+    )
+    assert matched >= 0.75 * len(links)
+    data = result.to_dict()
+    assert data["source_language"] == "en" and data["suspect_language"] == language
+    json.dumps(data)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_translated_independent_report_is_not_reuse(source, language):
+    result = compare_analysed(source, analyse_text(read(f"independent.{language}.txt")))
+    assert result.suspect_language == language
+    assert not result.reused, (result.verdict, result.score, result.features)
+    assert result.verdict in ("same-story", "unrelated")
+    assert result.passages == []
+
+
+def test_a_changed_number_is_reported_across_languages(source):
+    german = read("translation.de.txt")
+    result = compare_analysed(source, analyse_text(german))
+    changes = [c for p in result.passages for c in p.changes]
+    assert any(c.kind == "number" and c.source_text == "200" and c.suspect_text == "300" for c in changes)
+    # Transliterated names (Tokayev / Tokajew) and reformatted times (23:00) are not changes.
+    assert not any(c.kind == "name" for c in changes)
+    assert not any(c.source_text in ("23", "00", "07") for c in changes)
+
+
+def test_a_translation_is_reuse_in_the_other_direction_too(source):
+    result = spintrace.compare(read("translation.ru.txt"), read("source.en.txt"))
+    assert (result.source_language, result.suspect_language) == ("ru", "en")
+    assert result.reused
+
+
+def test_english_pairs_stay_on_the_english_path():
+    result = spintrace.compare(read("source.en.txt"), read("independent.en.txt"))
+    assert (result.source_language, result.suspect_language) == ("en", "en")
+    assert not result.translated and "translated" not in result.features

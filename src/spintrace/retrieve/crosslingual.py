@@ -1,0 +1,132 @@
+"""Candidate sources of a foreign-language suspect from the (English) anchor index.
+
+The index stores each document's anchors (names, numbers, rare words as English stems) and
+nothing language-specific, so nothing is embedded or added at ingest. At query time, the
+suspect's numbers and names are rewritten into the forms an English text would use, and those
+are looked up in the same inverted index:
+
+- numbers by their digits ("3.600", "3 600" -> "3600"; a decimal "1,5" also as "1.5");
+- names in Latin script (``anyascii``: Токаев -> tokaev) plus the usual spelling variants of
+  English news transliteration (tokaev -> tokayev, Tokajew -> tokayev, Noursoultan -> nursultan,
+  Russian case endings dropped), each stemmed as the fingerprint stems English words.
+
+Variants that no indexed document has cost one index probe and drop out (document frequency 0);
+the rest go through the ordinary anchor generator (rare anchors pick a pool, all rescore it).
+The MinHash bands are skipped: no word bigram survives translation. The suspect's own-language
+anchors are kept too, so a Spanish suspect still finds Spanish documents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from itertools import product
+
+import numpy as np
+
+from spintrace.fingerprint import DocumentFingerprint, _stem, document_fingerprint
+from spintrace.language.anchors import is_common, latinise
+from spintrace.normalise import tokenize
+from spintrace.retrieve.candidates import DEFAULT_RETRIEVAL, Candidate, CandidateSource, RetrievalParams, anchor_candidates
+
+MAX_VARIANTS_PER_NAME = 12
+MAX_QUERY_TERMS = 400
+NAME_WEIGHT = 6.0
+NUMBER_WEIGHT = 5.0
+
+# Independent spelling rewrites from foreign transliterations to English news spelling; every
+# combination of them is tried (a handful per name).
+_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<=[aeiou])e"), "ye"),  # Tokaev -> Tokayev, Nazarbaev -> Nazarbayev
+    (re.compile(r"(?<=[aeiou])i(?=[aeiou])"), "y"),  # Tokaiev (Tokaïev) -> Tokayev
+    (re.compile(r"j"), "y"),  # Tokajew, Nasarbajew (German)
+    (re.compile(r"w"), "v"),
+    (re.compile(r"ou"), "u"),  # Noursoultan (French)
+    (re.compile(r"(ii|iy|yi|ij)$"), "y"),  # Zelenskii -> Zelensky
+    (re.compile(r"sch"), "sh"),  # Schanaosen (German)
+    (re.compile(r"(?<=[aeiou])s(?=[aeiou])"), "z"),  # Nasarbajew -> Nazarbayev, Schanaosen -> Zhanaozen
+)
+_RUSSIAN_ENDINGS = re.compile(r"(ogo|ego|omu|emu|ami|ykh|ikh|om|em|oi|ei|oy|ey|ym|im|oj|ej|a|u|e|y|i)$")
+
+
+def name_variants(word: str, cyrillic: bool) -> list[str]:
+    """Latin spellings an English text may use for the foreign name ``word`` (lower case)."""
+    base = latinise(word)
+    if len(base) < 3:
+        return []
+    bases = {base}
+    if cyrillic:
+        stripped = _RUSSIAN_ENDINGS.sub("", base)
+        if len(stripped) >= 4:
+            bases.add(stripped)
+    out: list[str] = []
+    for b in sorted(bases):
+        for mask in product((False, True), repeat=len(_REWRITES)):
+            v = b
+            for (pattern, replacement), on in zip(_REWRITES, mask):
+                if on:
+                    v = pattern.sub(replacement, v)
+            if v.startswith("sh") and cyrillic is False and word[:3].lower() == "sch":
+                out.append("zh" + v[2:])
+            out.append(v)
+            if word[0] in "ЖжJj" or word[:3].lower() == "sch":
+                out.append("zh" + v[1:] if v.startswith(("j", "y")) else "zh" + v[2:] if v.startswith("sh") else v)
+    seen: dict[str, None] = {}
+    for v in out:
+        seen.setdefault(v, None)
+        if len(seen) >= MAX_VARIANTS_PER_NAME:
+            break
+    return list(seen)
+
+
+def number_variants(token: str) -> list[str]:
+    digits = "".join(ch for ch in token if ch.isdigit())
+    out = [digits] if len(digits) >= 2 else []
+    m = re.fullmatch(r"(\d+)[.,](\d{1,2})", token)
+    if m:
+        out.append(f"{m.group(1)}.{m.group(2)}")
+    return out
+
+
+def translated_query(text: str, language: str) -> DocumentFingerprint:
+    """A query fingerprint of ``text`` whose anchors include the English forms of its names and
+    numbers (weights as the fingerprint's: names and numbers first)."""
+    own = document_fingerprint(text)
+    weights: dict[str, float] = dict(zip(own.anchors, own.anchor_weights))
+    tokens = tokenize(text)
+    cyrillic = language in ("ru", "uk", "bg")
+    for k, tok in enumerate(tokens):
+        if tok.is_number:
+            for v in number_variants(tok.text):
+                weights[v] = max(weights.get(v, 0.0), NUMBER_WEIGHT)
+            continue
+        if not tok.is_capitalised or len(tok.text) < 3 or is_common(tok.text, language):
+            continue
+        for part in re.split(r"[-'’]", tok.text):
+            if len(part) < 3:
+                continue
+            for v in name_variants(part, cyrillic):
+                term = _stem(v)
+                weights[term] = max(weights.get(term, 0.0), NAME_WEIGHT)
+        if k > MAX_QUERY_TERMS * 4:
+            break
+    ranked = sorted(weights.items(), key=lambda kv: -kv[1])[:MAX_QUERY_TERMS]
+    return DocumentFingerprint(
+        anchors=tuple(a for a, _ in ranked), anchor_weights=tuple(w for _, w in ranked),
+        minhash=own.minhash, band_keys=np.zeros(0, dtype=np.int64),
+        token_count=own.token_count, content_count=own.content_count,
+    )
+
+
+def translated_candidates(
+    source: CandidateSource, text: str, language: str, limit: int, params: RetrievalParams = DEFAULT_RETRIEVAL
+) -> list[Candidate]:
+    """The ``limit`` indexed documents most likely to be the source of the foreign ``text``."""
+    query = translated_query(text, language)
+    # Many variants of one name are looked up, so more query anchors may be read.
+    widened = replace(params, max_query_anchors=max(params.max_query_anchors, 96))
+    ranked = anchor_candidates(source, query, widened)[:limit]
+    return [
+        Candidate(doc=doc, fused=1.0 / (20.0 + rank), anchor_score=score, anchor_rank=rank)
+        for rank, (doc, score) in enumerate(ranked)
+    ]

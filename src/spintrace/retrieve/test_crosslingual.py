@@ -1,0 +1,46 @@
+"""Finding the English source of a translated suspect in a real SQLite index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from spintrace.index import Index
+
+ROOT = Path(__file__).resolve().parents[3]
+FIXTURES = ROOT / "src" / "spintrace" / "pipeline" / "fixtures_translated"
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory) -> Index:
+    """The fixture source among English texts: its independent report (same story, same names)
+    and the hand-written rewrites set's variants (other stories)."""
+    index = Index(tmp_path_factory.mktemp("xl") / "index")
+    index.add((FIXTURES / "source.en.txt").read_text(), id="source")
+    index.add((FIXTURES / "independent.en.txt").read_text(), id="independent-en")
+    for path in sorted((ROOT / "eval-data" / "rewrites-handmade").glob("*.jsonl")):
+        for n, line in enumerate(open(path, encoding="utf-8")):
+            if line.strip():
+                v = json.loads(line)
+                index.add("\n\n".join(v["paragraphs"]), id=f"{path.stem}/{n}")
+    return index
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["es", "de", "fr", "ru"])
+def test_search_finds_the_english_source_of_a_translation(index: Index, language: str) -> None:
+    hits = index.search((FIXTURES / f"translation.{language}.txt").read_text(), top=3)
+    assert hits and hits[0].id == "source" and hits[0].reused
+    assert hits[0].comparison.translated
+    assert not any(h.reused for h in hits[1:])
+
+
+@pytest.mark.slow
+def test_a_translated_independent_report_finds_its_own_source_not_the_other_report(index: Index) -> None:
+    # independent.ru.txt translates independent.en.txt: that is its source; the other English
+    # report of the same event (same names and numbers) must not be called reused.
+    hits = index.search((FIXTURES / "independent.ru.txt").read_text(), top=3)
+    assert hits[0].id == "independent-en" and hits[0].reused
+    assert not any(h.reused for h in hits if h.id == "source")
