@@ -6,9 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spintrace.cli import emit
 from spintrace.errors import InputError, SpintraceError
+
+if TYPE_CHECKING:
+    import threading
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,9 +35,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def preload_embedder() -> None:
+def preload_embedder() -> threading.Thread:
     """Load the sentence embedder on a second thread while this one imports, reads and segments:
-    on two cores a one-shot compare then pays for the slower of the two, not for both."""
+    on two cores a one-shot compare then pays for the slower of the two, not for both.
+
+    The caller joins the thread before leaving on an error: an interpreter that exits while the
+    thread is inside onnxruntime's C++ start-up aborts ("terminate called ...") after the
+    one-line error."""
     import threading
 
     def load() -> None:
@@ -44,7 +52,9 @@ def preload_embedder() -> None:
         except Exception:  # noqa: BLE001 - the main thread loads again and reports the error
             pass
 
-    threading.Thread(target=load, name="spintrace-embedder-preload", daemon=True).start()
+    thread = threading.Thread(target=load, name="spintrace-embedder-preload", daemon=True)
+    thread.start()
+    return thread
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,20 +66,24 @@ def run(args: argparse.Namespace) -> int:
         return run_pairs(args)
     if args.source is None or args.suspect is None:
         raise InputError("compare", "needs SOURCE and SUSPECT (or --pairs FILE.jsonl)")
-    preload_embedder()
-    from spintrace.ingest import read_article
-    from spintrace.pipeline.compare import compare
-
     if args.source == "-" and args.suspect == "-":
         raise InputError("-", "only one of SOURCE and SUSPECT can be read from stdin")
-    source = read_article(args.source)
-    suspect = read_article(args.suspect)
-    result = compare(
-        source.text,
-        suspect.text,
-        source_published=args.source_published or source.published,
-        suspect_published=args.suspect_published or suspect.published,
-    )
+    preload = preload_embedder()
+    try:
+        from spintrace.ingest import read_article
+        from spintrace.pipeline.compare import compare
+
+        source = read_article(args.source)
+        suspect = read_article(args.suspect)
+        result = compare(
+            source.text,
+            suspect.text,
+            source_published=args.source_published or source.published,
+            suspect_published=args.suspect_published or suspect.published,
+        )
+    except BaseException:
+        preload.join()
+        raise
     labels = {"source_label": Path(args.source).name if args.source != "-" else "stdin",
               "suspect_label": Path(args.suspect).name if args.suspect != "-" else "stdin"}
     if args.format == "json":
