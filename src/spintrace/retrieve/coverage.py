@@ -19,8 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from spintrace.fingerprint import content_terms, term_hash
-from spintrace.fingerprint import ANCHOR_MIN_WEIGHT  # noqa: F401  (documented threshold)
+from spintrace.fingerprint import ANCHOR_MIN_WEIGHT, content_terms, term_hash
 
 
 class CoverageSource(Protocol):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import shared_path
-from spintrace.evaluation.trace_cases import assemble, compilations, read_variant_records
+from spintrace.evaluation.trace_cases import compilations, read_variant_records
 from spintrace.pipeline.analyse import analyse_text
 from spintrace.trace.attribute import attribute, unattributed_spans
 from spintrace.trace.evidence import best_region, sentence_evidence
