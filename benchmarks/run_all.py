@@ -51,6 +51,7 @@ Targets (from the issues) and where they are shown:
 | index: ingest >= 1,000 docs/s, search median < 200 ms at 1M docs, recall@1 unchanged | index |
 | trace: all sources of compilations >= 0.95, condensed >= 0.90, plagdet >= 0.85, independents <= 3%, trace median < 500 ms at 1M | trace |
 | scan: 100k docs < 15 min on the local engine; Spark 10k/100k | scan |
+| scan on a realistic news stream: candidates per document, planted-reuse recall >= 0.97 at 100k, growth fit; Spark standalone cluster | scan (news stream, `bench_scan_stream.py`) |
 | serve: 8 concurrent clients for 60 s, no errors, throughput and p50/p95 | serve |
 | make eval < 20 min on 2 cores | eval |
 
