@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 from spintrace.cli import emit
-from spintrace.report.trace import render_trace_html, render_trace_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from spintrace.index import Index
     from spintrace.ingest import read_text_input
+    from spintrace.report.trace import render_trace_html, render_trace_text
 
     suspect = read_text_input(args.suspect)
     with Index(args.index, create=False) as index:
