@@ -19,6 +19,8 @@ from spintrace.evaluation.pairs import document_rows  # noqa: E402
 DATASETS = {
     "handmade": "Hand-written development set (eval-data/rewrites-handmade, 30 articles)",
     "heldout": "Hand-written held-out set 1 (eval-data/rewrites-heldout, 8 articles)",
+    "heldout2": "Held-out set 2, development since its first run (eval-data/rewrites-heldout2, 30 articles, English variants)",
+    "heldout3": "Held-out set 3, development since its first run (eval-data/rewrites-heldout3, 40 articles)",
     "rewrites-dev": "Shared rewrites-dev (30 articles, with summaries and second independent reports)",
     "real-dev": "Real pages, development half (../shared/data/news-reuse-real, 24 events)",
 }

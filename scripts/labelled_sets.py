@@ -26,10 +26,15 @@ CACHE = Path("/tmp/spintrace-fit-cache/analysed.pkl")
 
 
 def development_sets(shared: Path = SHARED) -> list[LabelledPair]:
-    """All hand-written data and the real-page development half (never the never-tuned set)."""
+    """All hand-written data and the real-page development half (never eval-data/rewrites-heldout4)."""
     pairs: list[LabelledPair] = []
     pairs += rewrites_pairs(sorted((ROOT / "eval-data/rewrites-handmade").glob("*.jsonl")), ARTICLES, "handmade")
     pairs += rewrites_pairs([ROOT / "eval-data/rewrites-heldout/variants.jsonl"], ARTICLES, "heldout")
+    # Never-tuned until their first run showed short wire-style independent reports called condensed
+    # copies; since then development data (their short independents are the negatives the
+    # condensed-copy model lacked), and eval-data/rewrites-heldout4 is the never-tuned set.
+    pairs += rewrites_pairs([ROOT / "eval-data/rewrites-heldout2/variants.jsonl"], ARTICLES, "heldout2")
+    pairs += rewrites_pairs([ROOT / "eval-data/rewrites-heldout3/variants.jsonl"], ARTICLES, "heldout3")
     pairs += rewrites_pairs([shared / "rewrites-dev/variants.jsonl", shared / "rewrites-dev/variants-more.jsonl"],
                             ARTICLES, "rewrites-dev")
     pairs += real_page_pairs([shared / "news-reuse-real/pairs.jsonl"], "real-dev")
