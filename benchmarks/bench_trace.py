@@ -34,7 +34,8 @@ SHARED = Path(os.environ.get("SPINTRACE_SHARED_DATA", ROOT.parent / "shared" / "
 SETS = {
     "dev": [SHARED / "rewrites-dev" / "variants.jsonl", SHARED / "rewrites-dev" / "variants-more.jsonl"],
     "handmade": sorted((ROOT / "eval-data" / "rewrites-handmade").glob("variants-part*.jsonl")),
-    "heldout": sorted(Path(os.environ.get("SPINTRACE_HELDOUT", "/work/heldout-data")).glob("part-*.jsonl")),
+    "heldout": [Path(os.environ["SPINTRACE_HELDOUT"])] if os.environ.get("SPINTRACE_HELDOUT") else
+               [ROOT / "eval-data/rewrites-heldout2/variants.jsonl", ROOT / "eval-data/rewrites-heldout3/variants.jsonl"],
 }
 
 
