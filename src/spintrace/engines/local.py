@@ -12,7 +12,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from spintrace.engines.families import Family, build_families
 from spintrace.engines.output import ScanSummary, write_families, write_pairs, write_report, write_summary
+from spintrace.engines.work_dir import WORK_DIR, prepare_work_dir
 from spintrace.engines.stages import (
     AnalysisCache,
     Embed,
@@ -39,7 +39,6 @@ from spintrace.retrieve.blocking import CandidateSet, candidate_pairs
 # Pairs per unit of work (and per resume record); None: about 64 chunks, 4 to 128 pairs each, so
 # small scans still spread over every core and large ones lose little when interrupted.
 CHUNK_PAIRS: int | None = None
-WORK_DIR = "work"
 
 # Set in the parent before the worker pool forks, so workers inherit the corpus without pickling.
 _DOCS: Sequence[ScanDocument] = ()
@@ -81,23 +80,6 @@ def _manifest(docs: Sequence[ScanDocument], options: ScanOptions, with_reports: 
 
     return {"spintrace": __version__, "corpus": digest.hexdigest(), "documents": len(docs), "options": options.to_dict(),
             "reports": with_reports, "chunk_pairs": CHUNK_PAIRS}
-
-
-def _prepare_work_dir(out: Path, manifest: dict) -> Path:
-    """The work folder, emptied unless it records a scan of this very corpus with these options."""
-    work = out / WORK_DIR
-    path = work / "manifest.json"
-    if work.exists():
-        try:
-            previous = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            previous = None
-        if previous != manifest:
-            shutil.rmtree(work)
-    (work / "chunks").mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        path.write_text(json.dumps(manifest), encoding="utf-8")
-    return work
 
 
 def _keys_of(text: str) -> np.ndarray:
@@ -176,7 +158,8 @@ def scan_local(
     check_embedder_available(embed)
     corpus = read_corpus(paths)
     docs = corpus.documents
-    work = _prepare_work_dir(out, _manifest(docs, options, with_reports))
+    work = prepare_work_dir(out, _manifest(docs, options, with_reports))
+    (work / "chunks").mkdir(exist_ok=True)
     workers = max(1, workers or os.cpu_count() or 1)
     _DOCS, _OPTIONS, _EMBED, _OUT, _WITH_REPORTS, _CACHE = docs, options, embed, out, with_reports, None
 

@@ -20,29 +20,9 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
-WORK_DIR = "work"
-
-
-def prepare_work_dir(out: Path, manifest: dict) -> Path:
-    """``OUT/work``, emptied unless it records a Spark scan of this very corpus with these options."""
-    work = out / WORK_DIR
-    path = work / "manifest.json"
-    if work.exists():
-        try:
-            previous = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            previous = None
-        if previous != manifest:
-            shutil.rmtree(work)
-    work.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(manifest), encoding="utf-8")
-        os.replace(tmp, path)
-    return work
+from spintrace.engines.work_dir import WORK_DIR, prepare_work_dir  # noqa: F401 - re-exported for the Spark engine
 
 
 def documents_path(work: Path) -> Path:

@@ -209,7 +209,7 @@ def read_articles(path: str | Path) -> dict[str, Article]:
     return articles
 
 
-def _groups(indices: Iterable[int]) -> list[tuple[int, int]]:
+def consecutive_runs(indices: Iterable[int]) -> list[tuple[int, int]]:
     """Sorted indices as maximal runs of consecutive values, (first, last)."""
     runs: list[tuple[int, int]] = []
     for i in sorted(set(indices)):
@@ -229,7 +229,7 @@ def truth_cases(label: str, source_text: str, variant: Variant) -> tuple[Case, .
         raise InputError(label, "a paragraph contains a blank line, so paragraph numbers would not match")
     cases = []
     for (s0, s1), derived in zip(sus_spans, variant.derived_from):
-        for first, last in _groups(derived):
+        for first, last in consecutive_runs(derived):
             if last >= len(src_spans):
                 raise InputError(label, f"derived_from names source paragraph {last}, the source has {len(src_spans)}")
             cases.append(Case(s0, s1 - s0, src_spans[first][0], src_spans[last][1] - src_spans[first][0],

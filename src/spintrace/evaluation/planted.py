@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from spintrace.evaluation.pairs import Article, EvalPair, Variant, _groups, paragraph_spans
+from spintrace.evaluation.pairs import Article, EvalPair, Variant, consecutive_runs, paragraph_spans
 from spintrace.evaluation.pan_measures import Case
 
 PLANTED_FROM: dict[str, str] = {"spun": "planted spun", "rewrite": "planted rewrite"}
@@ -55,7 +55,7 @@ def planted_pairs(variants: Sequence[Variant], articles: dict[str, Article], see
         cases = []
         for offset, k in enumerate(planted):
             s0, s1 = spans[at + offset]
-            for a, b in _groups(variant.derived_from[k]):
+            for a, b in consecutive_runs(variant.derived_from[k]):
                 if b < len(src_spans):
                     cases.append(Case(s0, s1 - s0, src_spans[a][0], src_spans[b][1] - src_spans[a][0], label, variant.source_id))
         pairs.append(EvalPair(label, kind, variant.source_id, source.text, text, tuple(cases)))

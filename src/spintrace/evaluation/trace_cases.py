@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spintrace.evaluation.pan_measures import Case
-from spintrace.evaluation.pairs import paragraph_spans
+from spintrace.evaluation.pairs import consecutive_runs, paragraph_spans
 
 REUSED_KINDS = ("rewrite", "spun")
 INDEPENDENT_KINDS = ("independent", "independent2")
@@ -68,21 +68,11 @@ def assemble(case_id: str, kind: str, pieces: Sequence[Piece], articles: dict[st
         for derived in piece.derived_from:
             s0, s1 = spans[at]
             at += 1
-            for first, last in _runs(i for i in derived if i < len(src_spans)):
+            for first, last in consecutive_runs(i for i in derived if i < len(src_spans)):
                 truth.append(Case(s0, s1 - s0, src_spans[first][0], src_spans[last][1] - src_spans[first][0],
                                   case_id, piece.source_id))
     sources = tuple(dict.fromkeys(p.source_id for p in pieces if any(p.derived_from)))
     return TraceCase(case_id, kind, text, sources, tuple(truth))
-
-
-def _runs(indices: Iterable[int]) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
-    for i in sorted(set(indices)):
-        if runs and i == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], i)
-        else:
-            runs.append((i, i))
-    return runs
 
 
 def _piece(record: dict, start: int, stop: int) -> Piece:
