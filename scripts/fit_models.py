@@ -68,7 +68,8 @@ DOCUMENT_MODEL_FEATURES = (
 # The condensed-copy model sees only suspects at most ``condensed_length_ratio`` of the source's
 # length; there summaries are the reuse and short independent reports the hard negatives, both
 # classes weighed alike.
-CONDENSED_MODEL_FEATURES = ("explained_suspect", "explained_floor", "suspect_coverage", "mean_strength")
+CONDENSED_MODEL_FEATURES = ("explained_suspect", "explained_floor", "suspect_coverage", "mean_strength",
+                            "ordered_explained", "in_source_order", "source_reach", "length_ratio")
 CONDENSED_NOT_REUSE_WEIGHT = 2.0
 L2_LINK = 1.0
 L2_DOCUMENT = 0.3
@@ -77,7 +78,7 @@ L2_DOCUMENT = 0.3
 # much more: a false accusation of
 # copying is the most expensive error the tool can make.
 NOT_REUSE_WEIGHT = 4.0
-NOT_DERIVED_KINDS = ("independent", "independent2", "unrelated")
+NOT_DERIVED_KINDS = ("independent", "independent2", "brief", "unrelated")
 
 
 def no_embed(texts):  # every text comes from the cache fully embedded
@@ -185,7 +186,8 @@ def fit(records: list[dict], cache: AnalysedCache) -> tuple[DerivationModel, Sco
     return judge, fit_document(records, judge, cache)
 
 
-def cross_validate(records: list[dict], cache: AnalysedCache, folds: int) -> dict[str, object]:
+def cross_validate(records: list[dict], cache: AnalysedCache, folds: int,
+                   rules: VerdictRules = VerdictRules()) -> dict[str, object]:
     """Out-of-fold Comparison for every pair, by the whole pipeline with the fold's models."""
     from spintrace.pipeline.compare import compare_analysed
 
@@ -198,7 +200,7 @@ def cross_validate(records: list[dict], cache: AnalysedCache, folds: int) -> dic
             p = r["pair"]
             results[p.dataset + "|" + p.label] = compare_analysed(
                 cache.get(p.source_text), cache.get(p.suspect_text), embed=no_embed,
-                derivation_model=judge, score_model=doc,
+                derivation_model=judge, score_model=doc, verdict_rules=rules,
             )
         print(f"  fold {k + 1}/{folds}: {len(train)} train, {len(test)} test pairs", file=sys.stderr)
     return results
@@ -211,6 +213,8 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--cache", default=str(CACHE))
     ap.add_argument("--dump", help="pickle the out-of-fold comparisons' scores and features here")
+    ap.add_argument("--rule", action="append", default=[], metavar="NAME=VALUE",
+                    help="override a VerdictRules threshold in the cross-validation (to compare choices)")
     ap.add_argument("--previous", help="detections of the previous release (scripts/labelled_sets.py --detections)")
     args = ap.parse_args()
     from spintrace.embed import SentenceEmbedder
@@ -222,7 +226,9 @@ def main() -> None:
     records = collect(pairs, cache)
     labelled = [y for r in records for y in r["y"] if y is not None]
     print(f"{len(pairs)} pairs, {len(labelled)} labelled links ({sum(labelled)} derived)", file=sys.stderr)
-    results = cross_validate(records, cache, args.folds)
+    overrides = dict(item.split("=", 1) for item in args.rule)
+    rules = VerdictRules(**{k: type(getattr(VerdictRules(), k))(v) for k, v in overrides.items()})
+    results = cross_validate(records, cache, args.folds, rules)
     if args.dump:
         import pickle
 

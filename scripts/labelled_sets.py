@@ -34,7 +34,9 @@ def development_sets(shared: Path = SHARED) -> list[LabelledPair]:
     # copies; since then development data (their short independents are the negatives the
     # condensed-copy model lacked), and eval-data/rewrites-heldout4 is the never-tuned set.
     pairs += rewrites_pairs([ROOT / "eval-data/rewrites-heldout2/variants.jsonl"], ARTICLES, "heldout2")
-    pairs += rewrites_pairs([ROOT / "eval-data/rewrites-heldout3/variants.jsonl"], ARTICLES, "heldout3")
+    # heldout3's short independent briefs (briefs.jsonl) are the hard negatives of a condensed copy:
+    # as short as a summary, on the same facts, not made from the source's sentences.
+    pairs += rewrites_pairs(sorted((ROOT / "eval-data/rewrites-heldout3").glob("*.jsonl")), ARTICLES, "heldout3")
     pairs += rewrites_pairs([shared / "rewrites-dev/variants.jsonl", shared / "rewrites-dev/variants-more.jsonl"],
                             ARTICLES, "rewrites-dev")
     pairs += real_page_pairs([shared / "news-reuse-real/pairs.jsonl"], "real-dev")

@@ -90,17 +90,19 @@ def find_verbatim_regions(source: AnalysedText, suspect: AnalysedText) -> list[V
     return [r for r in merged if r.words >= MIN_REGION_WORDS]
 
 
-def shared_ngram_share(source: AnalysedText, suspect: AnalysedText, excluded: bytearray | None = None) -> float:
-    """Share of the suspect's word 5-grams (those not starting in ``excluded`` characters, e.g.
+def shared_ngram_share(
+    source: AnalysedText, suspect: AnalysedText, excluded: bytearray | None = None, n: int = SEED_WORDS
+) -> float:
+    """Share of the suspect's word ``n``-grams (those not starting in ``excluded`` characters, e.g.
     quotations) that also occur in the source: wire copy republished with edits keeps many of them
     even where sentences were cut, merged or reordered."""
     src_words = _flat_words(source)
-    grams = {tuple(src_words[i : i + SEED_WORDS]) for i in range(len(src_words) - SEED_WORDS + 1)}
+    grams = {tuple(src_words[i : i + n]) for i in range(len(src_words) - n + 1)}
     tokens = [t for s in suspect.sentences for t in s.tokens]
     total = shared = 0
-    for j in range(len(tokens) - SEED_WORDS + 1):
+    for j in range(len(tokens) - n + 1):
         if excluded is not None and excluded[tokens[j].start]:
             continue
         total += 1
-        shared += tuple(t.norm for t in tokens[j : j + SEED_WORDS]) in grams
+        shared += tuple(t.norm for t in tokens[j : j + n]) in grams
     return shared / total if total else 0.0

@@ -17,6 +17,8 @@ from spintrace.pipeline.analyse import AnalysedText
 DERIVED = 0.5  # a link judged more likely derived than not
 RUN_WORDS_CAP = 120  # a derived passage this long is as telling as a longer one
 EXPLAINING_SENTENCES = 3  # a summary sentence is built from up to this many source sentences
+ORDER_LINK_STRENGTH = 0.35  # a match weak enough to be chance does not count for or against order
+MATCHED_STRENGTH = 0.5  # a suspect sentence matched this well has a source position
 
 
 def _words(text: AnalysedText, first: int, last: int) -> int:
@@ -84,10 +86,40 @@ def condensation_features(source: AnalysedText, suspect: AnalysedText, strength:
             union.update(source.sentences[int(i)].content)
         shares.append(sum(w for stem, w in sent.content.items() if stem in union) / sent.total_weight)
         weights.append(len(sent.tokens))
+    order = fact_order_features(suspect, strength)
     if not shares:
-        return {"explained_suspect": 0.0, "explained_floor": 0.0}
+        return {"explained_suspect": 0.0, "explained_floor": 0.0, **order}
     values, w = np.array(shares), np.array(weights, dtype=float)
     return {
         "explained_suspect": float((values * w).sum() / w.sum()),
         "explained_floor": float(np.quantile(values, 0.2)),
+        **order,
+    }
+
+
+def fact_order_features(suspect: AnalysedText, strength: np.ndarray) -> dict[str, float]:
+    """Whether the suspect tells the source's facts in the source's order, and how much of it does.
+
+    A summary is written down the source, so the source sentences its sentences match best never
+    go back (``in_source_order`` near 1) and a chain that keeps the source's order explains nearly
+    all its matched words (``ordered_explained``). An independent report picks its own lead and
+    brings facts back in where its own story needs them.  ``source_reach`` is the share of source
+    sentences some suspect sentence matches well: a digest touches a few, a retelling most.
+    """
+    if strength.size == 0:
+        return {"ordered_explained": 0.0, "in_source_order": 0.0, "source_reach": 0.0}
+    weights = np.array([len(s.tokens) for s in suspect.sentences], dtype=float)
+    value = np.where(strength >= ORDER_LINK_STRENGTH, strength, 0.0) * weights[None, :]
+    total = float(value.max(axis=0).sum())
+    # Longest weighted chain of (source, suspect) matches, non-decreasing on the source side.
+    best = np.zeros(strength.shape[0])
+    for j in range(strength.shape[1]):
+        reachable = np.maximum.accumulate(best)
+        best = np.maximum(reachable, reachable + value[:, j])
+    matched = np.nonzero(strength.max(axis=0) >= MATCHED_STRENGTH)[0]
+    positions = strength.argmax(axis=0)[matched]
+    return {
+        "ordered_explained": float(best.max() / total) if total > 0 else 0.0,
+        "in_source_order": float(np.mean(np.diff(positions) >= 0)) if len(positions) >= 2 else 0.0,
+        "source_reach": float((strength.max(axis=1) >= MATCHED_STRENGTH).mean()),
     }

@@ -31,7 +31,7 @@ from spintrace.evaluation.pan_measures import Detection as PanDetection
 from spintrace.evaluation.sentences import roc_auc
 
 VARIANT_KINDS: tuple[str, ...] = (
-    "rewrite", "spun", "summary", "independent", "independent2", "translation", "independent-translation",
+    "rewrite", "spun", "summary", "independent", "independent2", "brief", "translation", "independent-translation",
 )
 #: Texts in another language than their BBC source: scored by the cross-language path, and kept out
 #: of the English models' training sets (``read_variants(..., skip=CROSS_LANGUAGE_KINDS)``).
@@ -40,13 +40,13 @@ PLANTED_KINDS: tuple[str, ...] = ("planted spun", "planted rewrite")
 REUSE_KINDS: frozenset[str] = frozenset({"rewrite", "spun", "summary", "translation", *PLANTED_KINDS})
 PAIR_KINDS: tuple[str, ...] = (
     "rewrite", "spun", "planted spun", "planted rewrite", "summary", "translation",
-    "independent", "independent2", "independent-translation", "unrelated",
+    "independent", "independent2", "brief", "independent-translation", "unrelated",
 )
 #: What a method should do with each kind: the goal column of the document table.
 GOALS: dict[str, str] = {
     "rewrite": ">= 0.98", "spun": ">= 0.98", "planted spun": ">= 0.95", "planted rewrite": ">= 0.95",
     "summary": ">= 0.85", "translation": ">= 0.95", "independent": "<= 0.03", "independent2": "<= 0.03",
-    "independent-translation": "<= 0.03", "unrelated": "0.00",
+    "brief": "<= 0.03", "independent-translation": "<= 0.03", "unrelated": "0.00",
 }
 VERDICT_COLUMNS: tuple[str, ...] = ("verbatim", "paraphrase", "partial", "same-story", "unrelated")
 RELIABILITY_BINS = 10
