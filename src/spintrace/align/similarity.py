@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
-from scipy import sparse
 
 from spintrace.pipeline.analyse import AnalysedText, SentenceProfile
 
@@ -46,31 +45,30 @@ def load_default_strength() -> StrengthModel:
 DEFAULT_STRENGTH = load_default_strength()
 
 
-def weight_matrix(sentences: list[SentenceProfile], vocabulary: dict[str, int]) -> sparse.csr_matrix:
-    """Sentences x stems matrix of word weights (adding unseen stems to ``vocabulary``)."""
-    rows, cols, vals = [], [], []
+def weight_matrix(sentences: list[SentenceProfile], vocabulary: dict[str, int]) -> np.ndarray:
+    """Sentences x stems matrix of word weights over ``vocabulary`` (other stems are left out)."""
+    matrix = np.zeros((len(sentences), max(1, len(vocabulary))), dtype=np.float32)
     for r, sent in enumerate(sentences):
         for stem, w in sent.content.items():
-            c = vocabulary.setdefault(stem, len(vocabulary))
-            rows.append(r)
-            cols.append(c)
-            vals.append(w)
-    return sparse.csr_matrix((vals, (rows, cols)), shape=(len(sentences), max(1, len(vocabulary) + 1)), dtype=np.float32)
+            c = vocabulary.get(stem)
+            if c is not None:
+                matrix[r, c] = w
+    return matrix
 
 
 def lexical_overlap(source: AnalysedText, suspect: AnalysedText) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Weighted shared-stem mass, and each side's total mass, for every sentence pair."""
-    vocabulary: dict[str, int] = {}
+    # Only stems both texts use can overlap, so a dense matrix over them stays small (a few hundred
+    # columns for two articles) and needs no sparse-matrix library at start-up.
+    shared = {stem for sent in source.sentences for stem in sent.content} & {
+        stem for sent in suspect.sentences for stem in sent.content
+    }
+    vocabulary = {stem: k for k, stem in enumerate(sorted(shared))}
     a = weight_matrix(source.sentences, vocabulary)
-    b = weight_matrix(suspect.sentences, vocabulary)
-    width = len(vocabulary) + 1
-    a.resize((a.shape[0], width))
-    b.resize((b.shape[0], width))
     # min(w_a, w_b) == w for a shared stem (weights depend on the word only), so the overlap mass is
     # the weighted product of the binary patterns.
-    binary_b = b.copy()
-    binary_b.data[:] = 1.0
-    overlap = (a @ binary_b.T).toarray()
+    binary_b = (weight_matrix(suspect.sentences, vocabulary) > 0).astype(np.float32)
+    overlap = a @ binary_b.T
     wa = np.array([s.total_weight for s in source.sentences], dtype=np.float32)
     wb = np.array([s.total_weight for s in suspect.sentences], dtype=np.float32)
     return overlap, wa, wb

@@ -29,11 +29,11 @@ def test_help_imports_no_heavy_library():
     assert not modules & {"numpy", "scipy", "onnxruntime", "wordfreq", "rich", "rapidfuzz", "pyarrow", "fastapi"}
 
 
-def test_a_one_shot_compare_does_not_import_wordfreq_or_its_tokenizer(seed_pair, tmp_path):
+def test_a_one_shot_compare_does_not_import_wordfreq_its_tokenizer_or_scipy(seed_pair, tmp_path):
     source, suspect = tmp_path / "a.txt", tmp_path / "b.txt"
     source.write_text(seed_pair[0], encoding="utf-8")
     suspect.write_text(seed_pair[1], encoding="utf-8")
     modules = _imported("compare", str(source), str(suspect), "--format", "json", "-o", str(tmp_path / "out.json"))
     assert "spintrace.pipeline.compare" in modules and "numpy" in modules and "onnxruntime" in modules
-    assert not modules & {"wordfreq", "ftfy", "langcodes", "regex", "rich", "trafilatura", "pyarrow"}
+    assert not modules & {"wordfreq", "ftfy", "langcodes", "regex", "rich", "trafilatura", "pyarrow", "scipy"}
     assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["verdict"] == "paraphrase"
