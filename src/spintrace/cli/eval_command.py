@@ -52,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                             help="folder of hand-written rewrites JSONL (default: %(default)s)")
     everything.add_argument("--heldout", default="eval-data/rewrites-heldout",
                             help="folder of a held-out rewrites set, variants.jsonl (default: %(default)s)")
-    everything.add_argument("--never-tuned", default="eval-data/rewrites-heldout4",
+    everything.add_argument("--never-tuned", default="eval-data/rewrites-heldout5",
                             help="folder of a rewrites set nothing was fitted or tuned on, *.jsonl (default: %(default)s)")
     everything.add_argument("--cv-report", default="evaluation-cv.md",
                             help="grouped cross-validation figures written by scripts/fit_models.py (default: %(default)s)")
