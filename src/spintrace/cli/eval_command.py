@@ -27,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     pan.add_argument("--detections", default="pan-detections",
                      help="write each method's detections as PAN XML under DIR/<method>/ (default: %(default)s)")
     pan.add_argument("--no-oracle", action="store_true", help="skip the truth-offset ceiling row")
+    pan.add_argument("--truth", help="truth folder inside the corpus (default: truth-relocated/ where the "
+                     "corpus ships repaired offsets, else truth/)")
     _baseline_option(pan)
     pan.set_defaults(run=run_pan)
 
@@ -88,8 +90,10 @@ def run_pan(args: argparse.Namespace) -> int:
     from spintrace.evaluation.suite import pan_markdown, run_pan as run
 
     corpus = _require(args.corpus, "PAN corpus folder")
-    reports, _ = run(corpus, _methods(args), detections_dir=args.detections, with_oracle=not args.no_oracle)
-    _emit(pan_markdown(reports) + f"\nDetections (PAN XML): {args.detections}/<method>/\n", args.out)
+    truth = args.truth or ("truth-relocated" if (corpus / "truth-relocated").is_dir() else "truth")
+    _require(corpus / truth, "truth folder")
+    reports, _ = run(corpus, _methods(args), detections_dir=args.detections, with_oracle=not args.no_oracle, truth=truth)
+    _emit(f"Truth: `{truth}/`.\n\n" + pan_markdown(reports) + f"\nDetections (PAN XML): {args.detections}/<method>/\n", args.out)
     return 0
 
 

@@ -137,7 +137,8 @@ def _report(pairs: Sequence[PanPair], detections_by_pair: Sequence[Sequence[Dete
     )
 
 
-def evaluate_pan(corpus_dir: str | Path, detector: Detector, out_dir: str | Path | None = None) -> PanReport:
+def evaluate_pan(corpus_dir: str | Path, detector: Detector, out_dir: str | Path | None = None,
+                 truth: str = "truth") -> PanReport:
     """Run ``detector`` on every pair of the corpus and score it against the truth.
 
     With ``out_dir``, each pair's detections are also written as PAN XML, so the run can be
@@ -145,7 +146,7 @@ def evaluate_pan(corpus_dir: str | Path, detector: Detector, out_dir: str | Path
     """
     pairs: list[PanPair] = []
     detections_by_pair: list[list[Detection]] = []
-    for pair in iter_pairs(corpus_dir):
+    for pair in iter_pairs(corpus_dir, truth):
         dets = spans_to_detections(pair, detector(pair.suspicious_text, pair.source_text))
         if out_dir is not None:
             write_detections(out_dir, pair, dets)
@@ -154,7 +155,7 @@ def evaluate_pan(corpus_dir: str | Path, detector: Detector, out_dir: str | Path
     return _report_with_truth_check(pairs, detections_by_pair)
 
 
-def evaluate_pan_detections(corpus_dir: str | Path, detections_dir: str | Path) -> PanReport:
+def evaluate_pan_detections(corpus_dir: str | Path, detections_dir: str | Path, truth: str = "truth") -> PanReport:
     """Score detection XML files already on disk (ours or another PAN system's).
 
     Each pair reads the file named like its truth file; a missing file means no detections, as
@@ -163,7 +164,7 @@ def evaluate_pan_detections(corpus_dir: str | Path, detections_dir: str | Path) 
     pairs: list[PanPair] = []
     detections_by_pair: list[list[Detection]] = []
     det_root = Path(detections_dir)
-    for pair in iter_pairs(corpus_dir):
+    for pair in iter_pairs(corpus_dir, truth):
         path = det_root / pair.file_name
         pairs.append(pair)
         detections_by_pair.append(read_detections(path) if path.exists() else [])

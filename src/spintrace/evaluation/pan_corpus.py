@@ -190,15 +190,16 @@ def read_detection_dir(detections_dir: str | Path) -> list[Detection]:
     return out
 
 
-def iter_pairs(corpus_dir: str | Path) -> Iterator[PanPair]:
-    """The corpus's pairs in ``pairs`` order, each with both texts and its truth cases.
+def iter_pairs(corpus_dir: str | Path, truth: str = "truth") -> Iterator[PanPair]:
+    """The corpus's pairs in ``pairs`` order, each with both texts and its truth cases (read from
+    the ``truth`` folder of the corpus, e.g. ``truth-relocated`` where a repaired copy ships).
 
     A pair without a truth file is an error, not an empty truth: PAN ships a (possibly empty)
     truth file for every pair, so a missing one means a broken copy of the corpus.
     """
     root = Path(corpus_dir)
     for susp_name, src_name in read_pairs(root):
-        truth_path = root / "truth" / pair_file_name(susp_name, src_name)
+        truth_path = root / truth / pair_file_name(susp_name, src_name)
         cases = read_truth(truth_path)
         for case in cases:
             if case.suspicious_reference != susp_name:

@@ -65,8 +65,10 @@ def run_pan(
     detections_dir: str | Path | None = None,
     with_oracle: bool = True,
     progress: Progress = _stderr,
+    truth: str = "truth",
 ) -> tuple[dict[str, PanReport], dict[str, float]]:
-    """PAN reports by method name (the exact-copy oracle included when ``with_oracle``)."""
+    """PAN reports by method name (the exact-copy oracle included when ``with_oracle``), scored
+    against the corpus's ``truth`` folder."""
     from spintrace.evaluation.pan import evaluate_pan
     from spintrace.evaluation.pan_corpus import iter_pairs
     from spintrace.evaluation.pan_oracle import oracle_spans
@@ -84,13 +86,13 @@ def run_pan(
             flagged.append(detection.reused)
             return [(p.suspect_start, p.suspect_end, p.source_start, p.source_end) for p in detection.passages]
 
-        report = evaluate_pan(corpus_dir, spans, out)
+        report = evaluate_pan(corpus_dir, spans, out, truth)
         reports[detector.name] = replace(report, pairs_flagged=sum(flagged))
         seconds[detector.name] = time.perf_counter() - start
         progress(f"pan: {detector.name} plagdet {reports[detector.name].overall.plagdet:.3f} ({seconds[detector.name]:.0f} s)")
     if with_oracle:
-        by_texts = {(p.suspicious_text, p.source_text): p for p in iter_pairs(corpus_dir)}
-        reports[ORACLE] = evaluate_pan(corpus_dir, lambda sus, src: oracle_spans(by_texts[(sus, src)]))
+        by_texts = {(p.suspicious_text, p.source_text): p for p in iter_pairs(corpus_dir, truth)}
+        reports[ORACLE] = evaluate_pan(corpus_dir, lambda sus, src: oracle_spans(by_texts[(sus, src)]), truth=truth)
     return reports, seconds
 
 
@@ -297,7 +299,9 @@ def run_all(shared: str | Path, out: str | Path, methods: Sequence[str], handmad
 
     pan_dir = shared / "pan-no-obfuscation-sample"
     if (pan_dir / "pairs").exists():
-        reports, pan_seconds = run_pan(pan_dir, methods, detections_dir=out.parent / "pan-detections", progress=progress)
+        pan_truth = "truth-relocated" if (pan_dir / "truth-relocated").is_dir() else "truth"
+        reports, pan_seconds = run_pan(pan_dir, methods, detections_dir=out.parent / "pan-detections",
+                                       progress=progress, truth=pan_truth)
         sections.append(
             "## PAN text alignment (no-obfuscation sample, verbatim reuse)\n\n"
             f"Corpus `{pan_dir}`: {next(iter(reports.values())).pairs} pairs. Macro-averaged PAN measures "

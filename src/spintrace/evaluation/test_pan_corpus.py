@@ -117,6 +117,25 @@ def test_corpus_offsets_count_characters_not_bytes_or_translated_newlines(tmp_pa
     assert evaluate_pan(root, lambda s, r: []).overall.plagdet == 0.0
 
 
+def test_a_repaired_truth_folder_is_read_when_named(tmp_path: Path) -> None:
+    susp, src = "xx COPIED PASSAGE yy", "COPIED PASSAGE"
+    shifted = (f'<document reference="{SUSP}"><feature name="plagiarism" obfuscation="none" source_reference="{SRC}" '
+               'source_offset="0" source_length="14" this_offset="0" this_length="14"/></document>')
+    root = _write_corpus(tmp_path / "corpus", susp, src, shifted)
+    (root / "truth-relocated").mkdir()
+    for f in (root / "truth").iterdir():
+        (root / "truth-relocated" / f.name).write_text(f.read_text(encoding="utf-8").replace('this_offset="0"', 'this_offset="3"'),
+                                                       encoding="utf-8")
+
+    def exact(s: str, r: str) -> list[tuple[int, int, int, int]]:
+        return [(s.index("COPIED"), s.index("COPIED") + 14, 0, 14)]
+
+    (pair,) = list(iter_pairs(root, "truth-relocated"))
+    assert pair.cases[0].this_offset == 3
+    assert evaluate_pan(root, exact, truth="truth-relocated").overall.plagdet == 1.0
+    assert evaluate_pan(root, exact).overall.plagdet < 1.0
+
+
 def test_missing_truth_file_is_a_format_error(tmp_path: Path) -> None:
     root = _write_corpus(tmp_path / "c", "abc", "abc", '<document reference="x"/>')
     (root / "truth" / "suspicious-document00001-source-document00002.xml").unlink()
