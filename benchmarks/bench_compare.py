@@ -21,6 +21,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from machine_speed import machine_speed_line  # noqa: E402
+
 SHARED = ROOT.parent / "shared" / "data"
 
 
@@ -97,6 +101,7 @@ def main() -> None:
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     except ImportError:
         pass
+    speed = machine_speed_line()
     lines = [
         "# compare: speed and memory",
         "",
@@ -104,6 +109,8 @@ def main() -> None:
         f"Machine: {platform.processor() or platform.machine()}, {psutil.cpu_count()} cores, Python {platform.python_version()}, "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average at the start {os.getloadavg()[0]:.1f}"
         + (" (the machine was shared with other jobs: absolute times are inflated)" if os.getloadavg()[0] > 1.5 else ""),
+        "",
+        speed[0].upper() + speed[1:] + ".",
         "",
         f"- Model load (fresh process, median of 3, includes import and a first encode): **{load_s * 1000:.0f} ms**",
         f"- Peak resident memory of the benchmark process: **{peak_mb:.0f} MB**",

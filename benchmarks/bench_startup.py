@@ -22,6 +22,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from machine_speed import machine_speed_line  # noqa: E402
 SEED = ROOT.parent / "shared" / "data" / "seed-pair"
 
 
@@ -69,6 +72,7 @@ def main() -> None:
     load_after = os.getloadavg()[0]
 
     header = "| command | " + " | ".join(f"{s}: median s (min-max)" for s in sides) + " |"
+    speed = machine_speed_line()
     lines = [
         "# Command-line start-up",
         "",
@@ -78,6 +82,8 @@ def main() -> None:
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average {load_before:.1f} before, {load_after:.1f} after"
         + (" (shared with other jobs: absolute times are inflated, the before/after columns ran interleaved under the same load)"
            if max(load_before, load_after) > 1.5 else ""),
+        "",
+        speed[0].upper() + speed[1:] + ".",
         "",
         "Wall time of a fresh process, seed pair (1,150 / 880 words); targets: `--help` < 0.2 s, one-shot compare < 0.8 s.",
         "",

@@ -20,7 +20,8 @@ DATASETS = {
     "handmade": "Hand-written development set (eval-data/rewrites-handmade, 30 articles)",
     "heldout": "Hand-written held-out set 1 (eval-data/rewrites-heldout, 8 articles)",
     "heldout2": "Held-out set 2, development since its first run (eval-data/rewrites-heldout2, 30 articles, English variants)",
-    "heldout3": "Held-out set 3, development since its first run (eval-data/rewrites-heldout3, 40 articles)",
+    "heldout3": "Held-out set 3, development since its first run (eval-data/rewrites-heldout3, 40 articles, with short independent briefs)",
+    "heldout4": "Held-out set 4, development since its first run (eval-data/rewrites-heldout4, 40 articles, with short independent briefs)",
     "rewrites-dev": "Shared rewrites-dev (30 articles, with summaries and second independent reports)",
     "real-dev": "Real pages, development half (../shared/data/news-reuse-real, 24 events)",
 }
@@ -52,8 +53,9 @@ def cv_markdown(records: list[dict], results: dict, folds: int, previous_path: s
         f"Grouped {folds}-fold cross-validation: each BBC source article (with all its variants, planted copies "
         "and unrelated partner) and each real-page event sits in exactly one test fold; every pair is compared "
         "by the whole pipeline with the derivation judge and document model fitted on the other folds. "
-        "`previous release` is commit acd33d7 on the same pairs (its models were fitted on the hand-written "
-        "development set, so its figures there are optimistic for it).\n"
+        "`previous release` is commit a2be94f (session 9's release) on the same pairs, by "
+        "`scripts/labelled_sets.py`-style detections at that commit (its models were fitted on most of these sets, "
+        "so its figures here are optimistic for it).\n"
     ]
     for dataset, title in DATASETS.items():
         recs = [r for r in records if r["pair"].dataset == dataset]

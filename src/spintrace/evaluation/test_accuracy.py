@@ -103,9 +103,6 @@ def test_rewrites_subset() -> None:
 HELDOUT = ROOT / "eval-data" / "rewrites-heldout" / "variants.jsonl"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known regression of this release: the models refitted against short independent reports find 5 of "
-    "these 8 rewrites (README Known limits)"))
 def test_heldout_set() -> None:
     articles = shared_path("bbc-news", "articles.jsonl")
     run = run_pairs([HELDOUT], articles, ["spintrace"], progress=_quiet)
