@@ -55,6 +55,13 @@ Targets (from the issues) and where they are shown:
 | serve: 8 concurrent clients for 60 s, no errors, throughput and p50/p95 | serve |
 | make eval < 20 min on 2 cores | eval |
 
+**Hosts differ.** Every result file says when it ran and at what load. The ones run from
+2026-11-30 (session 10) also give the host's speed (`benchmarks/machine_speed.py`). That day's
+2-core host (AMD EPYC under KVM, AVX2 without AVX-512/VNNI) ran the int8 MiniLM embedder at
+about 40 sentences/s per thread. The 2026-11-25 figures came from a host that ran it roughly
+ten times faster. Embedding is most of a comparison's time, so compare and start-up times from
+the two hosts cannot be compared directly; rerun both on one machine to compare code.
+
 """
 
 

@@ -96,3 +96,26 @@ def _features(**overrides: float) -> dict[str, float]:
     features = dict.fromkeys(FEATURE_NAMES, 0.0)
     features.update(overrides)
     return features
+
+
+def test_runs_of_eight_copied_words_make_copied_text_and_shared_five_word_phrases_do_not() -> None:
+    from spintrace.classify.verdict import ScoreModel, VerdictRules, reuse_score
+
+    model = ScoreModel(-10.0, {})  # says "not reuse" to everything: only the rules can lift a pair
+    rules = VerdictRules()
+    # Wire-style independent reports share names and stock phrases: many 5-grams, few 8-grams.
+    assert reuse_score(model, _features(shared_5grams=0.14, shared_8grams=0.02), rules) < 0.01
+    assert reuse_score(model, _features(shared_5grams=0.14, shared_8grams=0.06), rules) >= rules.copied_passage_score
+
+
+def test_the_condensed_model_decides_only_from_its_own_bar() -> None:
+    from spintrace.classify.verdict import ScoreModel, VerdictRules, reuse_score
+
+    rules = VerdictRules()
+    below = ScoreModel(-10.0, {}, 0.5, {})  # condensed probability 0.62
+    above = ScoreModel(-10.0, {}, 1.0, {})  # condensed probability 0.73
+    short = _features(length_ratio=0.3)
+    assert reuse_score(below, short, rules) < rules.reuse_probability
+    assert reuse_score(above, short, rules) >= rules.condensed_reuse_probability
+    # A suspect as long as its source is never judged as a condensed copy.
+    assert reuse_score(above, _features(length_ratio=0.9), rules) < 0.01
