@@ -90,8 +90,9 @@ def run_pan(args: argparse.Namespace) -> int:
     from spintrace.evaluation.suite import pan_markdown, run_pan as run
 
     corpus = _require(args.corpus, "PAN corpus folder")
+    if args.truth:
+        _require(corpus / args.truth, "truth folder")
     truth = args.truth or ("truth-relocated" if (corpus / "truth-relocated").is_dir() else "truth")
-    _require(corpus / truth, "truth folder")
     reports, _ = run(corpus, _methods(args), detections_dir=args.detections, with_oracle=not args.no_oracle, truth=truth)
     _emit(f"Truth: `{truth}/`.\n\n" + pan_markdown(reports) + f"\nDetections (PAN XML): {args.detections}/<method>/\n", args.out)
     return 0
