@@ -4,7 +4,8 @@ Needs the optional extra ``spintrace[spark]`` (pyspark, pandas) and Java 17+. Ru
 ``local[*]`` unless given a master URL. How the work is partitioned:
 
 1. **fingerprint**: documents (Parquet, one row each) are split across tasks; each task computes
-   the block keys of its documents (``document_block_keys``) -> rows ``(idx, key)``.
+   the block keys of its documents (``document_block_keys``) -> rows ``(idx, key)`` as
+   ``posting`` writes them (a cross-language key's member also carries the document's side).
 2. **blocking**: a shuffle groups rows by key; each block proposes its pairs (``block_pairs``),
    a second shuffle by pair counts shared keys and keeps candidates (``is_candidate``, plus each
    document's best-sharing neighbours, ``best_neighbours``, grouped by document).
@@ -50,7 +51,7 @@ from spintrace.engines.stages import (
     read_corpus,
 )
 from spintrace.errors import SpintraceError
-from spintrace.retrieve.blocking import best_neighbours, block_pairs, is_candidate, key_kind
+from spintrace.retrieve.blocking import best_neighbours, block_pairs, counted_kind, is_candidate, posting
 
 KEYS_SCHEMA = "idx long, key long"
 BLOCK_PAIRS_SCHEMA = "left long, right long, kind int"
@@ -66,9 +67,10 @@ def _fingerprint(options: ScanOptions):
         for batch in batches:
             idx, keys = [], []
             for i, text in zip(batch["idx"].tolist(), batch["text"].tolist()):
-                k = document_block_keys(text, options.blocking)
-                idx.extend([i] * len(k))
-                keys.extend(k)
+                for key in document_block_keys(text, options.blocking):
+                    block, member = posting(i, key)
+                    idx.append(member)
+                    keys.append(block)
             yield pd.DataFrame({"idx": pd.Series(idx, dtype="int64"), "key": pd.Series(keys, dtype="int64")})
 
     return run
@@ -84,7 +86,7 @@ def _propose_pairs(options: ScanOptions):
                 pairs = block_pairs(list(members), int(key), options.blocking)
                 left.extend(a for a, _ in pairs)
                 right.extend(b for _, b in pairs)
-                kind.extend([key_kind(int(key))] * len(pairs))
+                kind.extend([counted_kind(int(key))] * len(pairs))
             yield pd.DataFrame({
                 "left": pd.Series(left, dtype="int64"), "right": pd.Series(right, dtype="int64"),
                 "kind": pd.Series(kind, dtype="int32"),

@@ -156,3 +156,30 @@ def test_cli_scan_errors_are_one_line(tmp_path, capsys):
     (tmp_path / "blank.jsonl").write_text("\n\n", encoding="utf-8")
     assert main(["scan", str(tmp_path / "blank.jsonl"), "--out", str(tmp_path / "o"), "-q"]) == 2
     assert "no readable documents" in capsys.readouterr().err
+
+
+TRANSLATED = Path(__file__).resolve().parents[1] / "pipeline" / "fixtures_translated"
+LANGUAGES = ("es", "de", "fr", "ru")
+
+
+def write_translated_corpus(folder: Path) -> Path:
+    """An English report, its four translations and another outlet's report in four languages."""
+    records = [{"id": "en/source", "text": (TRANSLATED / "source.en.txt").read_text(encoding="utf-8"),
+                "published": "2024-03-01"}]
+    records += [{"id": f"{lang}/translation", "text": (TRANSLATED / f"translation.{lang}.txt").read_text(encoding="utf-8"),
+                 "published": "2024-03-02"} for lang in LANGUAGES]
+    records += [{"id": f"{lang}/independent", "text": (TRANSLATED / f"independent.{lang}.txt").read_text(encoding="utf-8"),
+                 "published": "2024-03-02"} for lang in LANGUAGES]
+    path = folder / "translated.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_scan_finds_translated_copies_of_an_english_source_and_not_translated_independent_reports(tmp_path):
+    result = scan_local([str(write_translated_corpus(tmp_path))], tmp_path / "out", workers=1, progress=False)
+    pairs = {(p.source_id, p.suspect_id) for p in result.pairs}
+    assert {("en/source", f"{lang}/translation") for lang in LANGUAGES} <= pairs
+    assert not any("independent" in a or "independent" in b for a, b in pairs if "en/source" in (a, b))
+    family = next(f for f in result.families if "en/source" in f.members)
+    assert family.origin == "en/source"
+    assert {f"{lang}/translation" for lang in LANGUAGES} <= set(family.members)

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from spintrace.engines.local import scan_local
-from spintrace.engines.test_local import write_corpus
+from spintrace.engines.test_local import write_corpus, write_translated_corpus
 
 pyspark = pytest.importorskip("pyspark")
 
@@ -41,3 +41,15 @@ def test_local_and_spark_engines_give_the_same_pairs_and_families(spark, seed_pa
     )
     scan = json.loads((tmp_path / "spark" / "scan.json").read_text(encoding="utf-8"))
     assert scan["engine"] == "spark" and scan["skipped"]["malformed JSON"] == 1
+
+
+def test_both_engines_find_the_same_translated_copies(spark, tmp_path):
+    from spintrace.engines.spark import scan_spark
+
+    corpus = write_translated_corpus(tmp_path)
+    scan_local([str(corpus)], tmp_path / "local", workers=1, progress=False, with_reports=False)
+    scan_spark([str(corpus)], tmp_path / "spark", spark=spark, partitions=3, progress=False, with_reports=False)
+    local_pairs = (tmp_path / "local" / "pairs.jsonl").read_text(encoding="utf-8")
+    assert local_pairs.count("/translation") >= 4
+    for name in ("pairs.jsonl", "families.jsonl"):
+        assert (tmp_path / "spark" / name).read_text(encoding="utf-8") == (tmp_path / "local" / name).read_text(encoding="utf-8")

@@ -10,6 +10,11 @@ Comparing every pair of N documents is quadratic, so each document is reduced to
   one, is seldom shared by unrelated documents, which keeps blocks small.
 * **LSH band keys**: MinHash over content-word bigrams cut into bands, which catches copies and
   near-duplicates whatever words they contain.
+* **cross-language keys**: each pair of the names and numbers of one sentence, written language-
+  independently (a transliterated consonant skeleton, digits only: ``language.anchors``), which a
+  translation keeps. They pair an English document only with a document in another language
+  (the key carries the document's side, see ``posting``), so English-only corpora get no extra
+  candidates from them.
 
 Keys are stable 64-bit integers (no per-process hash seeds), so the local engine, worker
 processes and Spark executors all compute the same keys. A key shared by more than
@@ -39,6 +44,9 @@ _MERSENNE = np.uint64((1 << 61) - 1)
 _KIND_RARE = 1
 _KIND_BAND = 2
 _KIND_ANCHOR = 3
+# Cross-language keys use the otherwise unused kind 0; the lowest bit of their value is the side
+# (0: English, 1: another language), so the two sides of one key are told apart when paired.
+_KIND_CROSS = 0
 _SENTENCE_END_RE = re.compile(r"[.!?]")
 _stemmer = Stemmer.Stemmer("english")  # the stemmer normalise.tokenize uses
 
@@ -66,6 +74,10 @@ class BlockingParams:
     # words; on a realistic news stream 30 of 73 planted summaries were never proposed without it.
     fallback_neighbours: int = 2
     min_fallback_rare: int = 3
+    # Names and numbers per sentence whose pairs become cross-language keys (0 or 1: none). Two
+    # shared keys (``min_shared_anchors``) make a candidate: 32 of 40 development translations
+    # share that many with their English source.
+    cross_anchors: int = 5
     seed: int = 20240607
 
 
@@ -83,8 +95,23 @@ def _key(kind: int, value: int) -> int:
 
 
 def key_kind(key: int) -> int:
-    """``1`` for a rare-word pair key, ``2`` for an LSH band key, ``3`` for a sentence anchor."""
+    """``1`` for a rare-word pair key, ``2`` for an LSH band key, ``3`` for a sentence anchor,
+    ``0`` for a cross-language key."""
     return (int(key) >> 61) & 0x3
+
+
+def counted_kind(key: int) -> int:
+    """The kind a shared key counts as: a cross-language key is a sentence anchor."""
+    kind = key_kind(key)
+    return _KIND_ANCHOR if kind == _KIND_CROSS else kind
+
+
+def posting(doc: int, key: int) -> tuple[int, int]:
+    """``(block key, member)`` of one document's key: a cross-language key's block forgets the side
+    and its member remembers it (``2 * doc + side``); any other key's member is the document."""
+    if key_kind(key) == _KIND_CROSS:
+        return key & ~1, 2 * doc + (key & 1)
+    return key, doc
 
 
 @lru_cache(maxsize=8)
@@ -176,14 +203,67 @@ def band_keys(words: Sequence[tuple[str, str]], params: BlockingParams = DEFAULT
     return keys
 
 
+def crosslingual_keys(text: str, params: BlockingParams = DEFAULT_BLOCKING) -> list[int]:
+    """Keys a translation shares with its original: per sentence, each pair of (at most
+    ``cross_anchors``) names and multi-digit numbers in language-independent form, with the
+    document's side (English or not) in the lowest bit."""
+    if params.cross_anchors < 2:
+        return []
+    from spintrace.language.anchors import number_key, skeleton
+    from spintrace.language.detect import ENGLISH_MARKER_SHARE, MIN_WORDS_FOR_SHORTCUT, english_marker_share
+
+    share, words = english_marker_share(text)
+    side = 0 if words >= MIN_WORDS_FOR_SHORTCUT and share >= ENGLISH_MARKER_SHARE else 1
+    sentences: list[set[str]] = []
+    anchors: set[str] = set()
+    prev_end, first = 0, True
+    for m in TOKEN_RE.finditer(text):
+        if m.start() > prev_end and _SENTENCE_END_RE.search(text, prev_end, m.start()):
+            if anchors:
+                sentences.append(anchors)
+            anchors, first = set(), True
+        prev_end = m.end()
+        word = m.group()
+        if word[0].isdigit():
+            digits = number_key(word)
+            if len(digits) >= 2:
+                anchors.add("#" + digits)
+        # A name: capitalised inside a sentence and rare in English (German nouns pass too, and
+        # simply find no partner).
+        elif word[0].isupper() and not first and len(word) > 2 and word_weight(fold(word)) >= params.min_rare_weight:
+            sk = skeleton(word)
+            if len(sk) >= 3:
+                anchors.add(sk[:4])
+        first = False
+    if anchors:
+        sentences.append(anchors)
+    keys = []
+    for anchors in sentences:
+        chosen = sorted(sorted(anchors, key=_stable_hash)[: params.cross_anchors])
+        for a, b in combinations(chosen, 2):
+            keys.append(_key(_KIND_CROSS, (_stable_hash(f"{a}\x02{b}") & ~1) | side))
+    return keys
+
+
 def document_keys(text: str, params: BlockingParams = DEFAULT_BLOCKING) -> list[int]:
-    """All block keys of one document (rare-word pairs, sentence anchors, LSH bands), deduplicated."""
+    """All block keys of one document (rare-word pairs, sentence anchors, LSH bands and
+    cross-language keys), deduplicated."""
     words = _content_words(text)
-    return list(dict.fromkeys(rare_word_keys(words, params) + anchor_keys(words, params) + band_keys(words, params)))
+    return list(dict.fromkeys(rare_word_keys(words, params) + anchor_keys(words, params) + band_keys(words, params)
+                              + crosslingual_keys(text, params)))
 
 
 def block_pairs(members: Sequence[int], key: int, params: BlockingParams = DEFAULT_BLOCKING) -> list[tuple[int, int]]:
-    """Pairs ``(i, j)``, ``i < j``, that one block (the documents sharing ``key``) proposes."""
+    """Pairs ``(i, j)``, ``i < j``, that one block (the members of ``key``, see ``posting``) proposes.
+
+    A cross-language block pairs each English member with each member in another language only,
+    and is dropped when that is more than ``max_block`` pairs (a name and number too common)."""
+    if key_kind(key) == _KIND_CROSS:
+        english = sorted({m // 2 for m in members if m % 2 == 0})
+        other = sorted({m // 2 for m in members if m % 2 == 1})
+        if not english or not other or len(english) * len(other) > params.max_block:
+            return []
+        return sorted({(min(a, b), max(a, b)) for a in english for b in other if a != b})
     docs = sorted(set(members))
     if len(docs) < 2:
         return []
@@ -260,8 +340,10 @@ def candidate_pairs(keys_per_doc: Iterable[Sequence[int]], params: BlockingParam
     for i, keys in enumerate(keys_per_doc):
         if len(keys):
             arr = np.unique(np.asarray(keys, dtype=np.int64))
-            key_arr.append(arr)
-            doc_idx.append(np.full(arr.shape[0], i, dtype=np.int64))
+            # ``posting`` on arrays: a cross-language key's block forgets the side, its member keeps it.
+            cross = ((arr >> 61) & 0x3) == _KIND_CROSS
+            key_arr.append(np.where(cross, arr & ~1, arr))
+            doc_idx.append(np.where(cross, 2 * i + (arr & 1), i))
     empty = np.zeros(0, dtype=np.int64)
     if not key_arr:
         return CandidateSet(empty, empty, empty, empty, empty)
@@ -282,7 +364,7 @@ def candidate_pairs(keys_per_doc: Iterable[Sequence[int]], params: BlockingParam
             continue
         p = np.asarray(pairs, dtype=np.int64)
         codes.append(p[:, 0] * n_docs + p[:, 1])
-        kinds.append(np.full(p.shape[0], key_kind(int(keys[start])), dtype=np.int8))
+        kinds.append(np.full(p.shape[0], counted_kind(int(keys[start])), dtype=np.int8))
     if not codes:
         return CandidateSet(empty, empty, empty, empty, empty)
     code = np.concatenate(codes)

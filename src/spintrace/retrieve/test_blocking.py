@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,16 +13,18 @@ from spintrace.retrieve.blocking import (
     BlockingParams,
     block_pairs,
     candidate_pairs,
+    crosslingual_keys,
     document_keys,
     key_kind,
+    posting,
 )
 
 
-def test_keys_are_stable_integers_of_all_three_kinds(seed_pair):
+def test_keys_are_stable_integers_of_all_four_kinds(seed_pair):
     source, _ = seed_pair
     keys = document_keys(source)
     assert keys == document_keys(source)
-    assert {key_kind(k) for k in keys} == {1, 2, 3}
+    assert {key_kind(k) for k in keys} == {0, 1, 2, 3}
     assert all(-(2**63) <= k < 2**63 for k in keys)
 
 
@@ -89,3 +92,40 @@ def test_each_document_keeps_its_best_sharing_neighbours_below_the_thresholds():
     shared, anchors = np.array([4, 4, 4, 3]), np.array([0, 0, 1, 0])
     mask = best_neighbours(doc, other, shared, anchors, BlockingParams(fallback_neighbours=2))
     assert mask.tolist() == [False, True, True, True]
+
+
+TRANSLATED = Path(__file__).resolve().parents[1] / "pipeline" / "fixtures_translated"
+
+
+def _fixture(name: str) -> str:
+    return (TRANSLATED / name).read_text(encoding="utf-8")
+
+
+def test_a_translation_is_a_candidate_of_its_english_source_through_cross_language_keys():
+    english = _fixture("source.en.txt")
+    texts = [english] + [_fixture(f"translation.{lang}.txt") for lang in ("es", "de", "fr", "ru")]
+    cands = candidate_pairs([document_keys(t) for t in texts])
+    assert {(0, k) for k in range(1, 5)} <= set(cands.pairs())
+    # Without the cross-language keys only a shared Latin-script name or two ties a translation to
+    # its source (here the Spanish one, as one of the source's two best neighbours).
+    no_cross = BlockingParams(cross_anchors=0)
+    without = {(0, k) for k in range(1, 5)} & set(candidate_pairs([document_keys(t, no_cross) for t in texts], no_cross).pairs())
+    assert len(without) <= 1
+
+
+def test_cross_language_keys_pair_english_with_other_languages_only():
+    english = [_fixture("source.en.txt"), _fixture("independent.en.txt")]
+    foreign = [_fixture("translation.es.txt"), _fixture("translation.de.txt")]
+    key = next(k for k in crosslingual_keys(english[0]) if k in set(crosslingual_keys(foreign[0])) | {k ^ 1 for k in crosslingual_keys(foreign[0])})
+    block, _ = posting(0, key)
+    members = [posting(d, block | side)[1] for d, side in ((0, 0), (1, 0), (2, 1), (3, 1))]
+    assert block_pairs(members, block) == [(0, 2), (0, 3), (1, 2), (1, 3)]
+    # Two English reports (or two translations) sharing names and numbers are not paired by these
+    # keys: an English-only corpus gets exactly the candidates it had without them.
+    assert block_pairs([posting(d, block)[1] for d in (0, 1)], block) == []
+    path = shared_path("bbc-news", "articles.jsonl")
+    with path.open(encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for _, line in zip(range(300), fh)]
+    no_cross = BlockingParams(cross_anchors=0)
+    assert candidate_pairs([document_keys(t) for t in texts]).pairs() == \
+        candidate_pairs([document_keys(t, no_cross) for t in texts], no_cross).pairs()
