@@ -20,7 +20,8 @@ from spintrace.evaluation.pan_measures import Case
 from spintrace.evaluation.pairs import consecutive_runs, paragraph_spans
 
 REUSED_KINDS = ("rewrite", "spun")
-INDEPENDENT_KINDS = ("independent", "independent2")
+# Another outlet's own report: feature-style, wire-style, or a short news brief of the same facts.
+INDEPENDENT_KINDS = ("independent", "independent2", "brief")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,7 @@ class TraceCase:
     """A suspect, the sources it really uses (none for an independent report) and the truth."""
 
     case_id: str
-    kind: str  # compilation2 | compilation3 | condensed | rewrite | spun | independent | independent2
+    kind: str  # compilation2 | compilation3 | condensed | rewrite | spun | independent | independent2 | brief
     text: str
     sources: tuple[str, ...]
     truth: tuple[Case, ...]
@@ -134,7 +135,7 @@ def build_trace_cases(variant_files: Sequence[str | Path], articles: dict[str, s
     records = read_variant_records(variant_files)
     cases = compilations(records, articles, 2, compilations_each, seed)
     cases += compilations(records, articles, 3, compilations_each, seed)
-    cases += whole_variants(records, articles, ("summary", "rewrite", "spun", "independent", "independent2"))
+    cases += whole_variants(records, articles, ("summary", "rewrite", "spun", *INDEPENDENT_KINDS))
     return cases
 
 

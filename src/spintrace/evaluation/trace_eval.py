@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spintrace.evaluation.pan_measures import Detection, pan_scores
-from spintrace.evaluation.trace_cases import TraceCase
+from spintrace.evaluation.trace_cases import INDEPENDENT_KINDS, TraceCase
 from spintrace.trace.model import TraceResult
 
 
@@ -61,7 +61,7 @@ class TraceEvaluation:
     def summary(self) -> dict[str, float | int | None]:
         compilations = self.of("compilation2", "compilation3")
         reused = self.of("rewrite", "spun")
-        independent = self.of("independent", "independent2")
+        independent = self.of(*INDEPENDENT_KINDS)
         attributed = self.of("compilation2", "compilation3", "condensed")
         scores = pan_scores([c for o in attributed for c in o.case.truth], [d for o in attributed for d in o.detections])
         times = [o.milliseconds for o in self.outcomes]
@@ -85,8 +85,8 @@ class TraceEvaluation:
     def failures(self) -> list[str]:
         out = []
         for o in self.outcomes:
-            bad = (not o.traced) if o.case.kind in ("independent", "independent2") else False
-            if o.case.kind in ("independent", "independent2"):
+            bad = (not o.traced) if o.case.kind in INDEPENDENT_KINDS else False
+            if o.case.kind in INDEPENDENT_KINDS:
                 bad = bool(o.traced)
             elif o.case.kind.startswith("compilation"):
                 bad = not o.all_found

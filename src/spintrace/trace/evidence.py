@@ -2,8 +2,7 @@
 
 Used before (and beside) the full comparison: it picks the part of a compilation a candidate
 supplied, so the comparison judges the candidate on that part rather than on a suspect it
-only half explains, and it recognises a condensed copy, whose sentences each pack the facts of
-two or three neighbouring source sentences into few words, in the source's order.
+only half explains.
 """
 
 from __future__ import annotations
@@ -85,35 +84,3 @@ def best_region(evidence: SentenceEvidence, paragraph_of: Sequence[int], within:
         return []
     lo, hi = best_span
     return [i for i, para in enumerate(paragraph_of) if lo <= para <= hi]
-
-
-@dataclass(frozen=True, slots=True)
-class OrderedExplanation:
-    """The suspect sentences explained in the source's order (a condensed copy's signature)."""
-
-    sentences: tuple[int, ...]
-    share: float  # of the considered suspect content weight in that ordered chain
-    order: float  # of the explained weight that follows the source's order
-
-
-def ordered_explanation(evidence: SentenceEvidence, considered: Sequence[int]) -> OrderedExplanation:
-    """Heaviest chain of explained sentences whose best source windows never go backwards."""
-    chosen = [i for i in considered if evidence.containment[i] >= EXPLAINED and evidence.best_source[i] >= 0]
-    total = sum(evidence.weight[i] for i in considered)
-    explained = sum(evidence.weight[i] for i in chosen)
-    if not chosen or total <= 0:
-        return OrderedExplanation((), 0.0, 0.0)
-    score = [0.0] * len(chosen)
-    back = [-1] * len(chosen)
-    for k, i in enumerate(chosen):
-        score[k] = evidence.weight[i]
-        for m in range(k):
-            if evidence.best_source[chosen[m]] <= evidence.best_source[i] and score[m] + evidence.weight[i] > score[k]:
-                score[k], back[k] = score[m] + evidence.weight[i], m
-    k = max(range(len(chosen)), key=score.__getitem__)
-    chain = []
-    while k >= 0:
-        chain.append(chosen[k])
-        k = back[k]
-    best = max(score)
-    return OrderedExplanation(tuple(reversed(chain)), best / total, best / explained)
