@@ -90,19 +90,20 @@ def find_verbatim_regions(source: AnalysedText, suspect: AnalysedText) -> list[V
     return [r for r in merged if r.words >= MIN_REGION_WORDS]
 
 
-def shared_ngram_share(
-    source: AnalysedText, suspect: AnalysedText, excluded: bytearray | None = None, n: int = SEED_WORDS
-) -> float:
-    """Share of the suspect's word ``n``-grams (those not starting in ``excluded`` characters, e.g.
-    quotations) that also occur in the source: wire copy republished with edits keeps many of them
-    even where sentences were cut, merged or reordered."""
+def shared_ngram_shares(
+    source: AnalysedText, suspect: AnalysedText, excluded: bytearray | None = None, sizes: tuple[int, ...] = (SEED_WORDS,)
+) -> dict[int, float]:
+    """For each ``n`` in ``sizes``: the share of the suspect's word n-grams (those not starting in
+    ``excluded`` characters, e.g. quotations) that also occur in the source. Wire copy republished
+    with edits keeps many of them even where sentences were cut, merged or reordered."""
     src_words = _flat_words(source)
-    grams = {tuple(src_words[i : i + n]) for i in range(len(src_words) - n + 1)}
-    tokens = [t for s in suspect.sentences for t in s.tokens]
-    total = shared = 0
-    for j in range(len(tokens) - n + 1):
-        if excluded is not None and excluded[tokens[j].start]:
-            continue
-        total += 1
-        shared += tuple(t.norm for t in tokens[j : j + n]) in grams
-    return shared / total if total else 0.0
+    sus_words = [(t.norm, t.start) for s in suspect.sentences for t in s.tokens]
+    kept = [j for j, (_, start) in enumerate(sus_words) if excluded is None or not excluded[start]]
+    norms = [w for w, _ in sus_words]
+    shares = {}
+    for n in sizes:
+        grams = {tuple(src_words[i : i + n]) for i in range(len(src_words) - n + 1)}
+        starts = [j for j in kept if j + n <= len(norms)]
+        shared = sum(tuple(norms[j : j + n]) in grams for j in starts)
+        shares[n] = shared / len(starts) if starts else 0.0
+    return shares

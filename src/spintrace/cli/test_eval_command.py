@@ -43,3 +43,10 @@ def test_unknown_baseline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     mrpc.write_text("Quality\t#1 ID\t#2 ID\t#1 String\t#2 String\n1\t1\t2\tA b.\tA c.\n")
     assert main(["eval", "sentences", str(mrpc), "--train", str(mrpc), "--baseline", "simhash"]) == 2
     assert "unknown" in capsys.readouterr().err
+
+
+def test_pan_with_a_truth_folder_that_does_not_exist_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "pairs").write_text("", encoding="utf-8")
+    assert main(["eval", "pan", str(tmp_path), "--truth", "truth-repaired", "--detections", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "truth-repaired: no such truth folder" in err and err.count("\n") == 1

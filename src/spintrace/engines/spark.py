@@ -4,7 +4,7 @@ Needs the optional extra ``spintrace[spark]`` (pyspark, pandas) and Java 17+. Ru
 ``local[*]`` unless given a master URL. How the work is partitioned:
 
 1. **fingerprint**: documents (Parquet, one row each) are split across tasks; each task computes
-   the block keys of its documents (``document_block_keys``) -> rows ``(idx, key)`` as
+   the block keys of its documents (``document_block_keys``) -> rows ``(member, key)`` as
    ``posting`` writes them (a cross-language key's member also carries the document's side).
 2. **blocking**: a shuffle groups rows by key; each block proposes its pairs (``block_pairs``),
    a second shuffle by pair counts shared keys and keeps candidates (``is_candidate``, plus each
@@ -53,7 +53,7 @@ from spintrace.engines.stages import (
 from spintrace.errors import SpintraceError
 from spintrace.retrieve.blocking import best_neighbours, block_pairs, counted_kind, is_candidate, posting
 
-KEYS_SCHEMA = "idx long, key long"
+KEYS_SCHEMA = "member long, key long"  # member: ``posting``'s (the document, or document and side)
 BLOCK_PAIRS_SCHEMA = "left long, right long, kind int"
 CANDIDATES_SCHEMA = "left long, right long, shared_rare long, shared_anchors long, shared_bands long"
 FOUND_SCHEMA = "source_id string, suspect_id string, record string, report string"
@@ -65,13 +65,13 @@ def _fingerprint(options: ScanOptions):
         import pandas as pd
 
         for batch in batches:
-            idx, keys = [], []
+            members, keys = [], []
             for i, text in zip(batch["idx"].tolist(), batch["text"].tolist()):
                 for key in document_block_keys(text, options.blocking):
                     block, member = posting(i, key)
-                    idx.append(member)
+                    members.append(member)
                     keys.append(block)
-            yield pd.DataFrame({"idx": pd.Series(idx, dtype="int64"), "key": pd.Series(keys, dtype="int64")})
+            yield pd.DataFrame({"member": pd.Series(members, dtype="int64"), "key": pd.Series(keys, dtype="int64")})
 
     return run
 
@@ -167,7 +167,7 @@ def _candidates(spark, documents, options: ScanOptions):
 
     keys = documents.select("idx", "text").mapInPandas(_fingerprint(options), KEYS_SCHEMA)
     blocks = (
-        keys.groupBy("key").agg(F.collect_list("idx").alias("members"))
+        keys.groupBy("key").agg(F.collect_list("member").alias("members"))
         .where(F.size("members") >= 2)
     )
     proposed = blocks.mapInPandas(_propose_pairs(options), BLOCK_PAIRS_SCHEMA)
