@@ -109,7 +109,15 @@ def run(args: argparse.Namespace) -> int:
 
 def run_pairs(args: argparse.Namespace) -> int:
     """One JSON line per input line, written as each is done; status 1 if any line failed."""
-    preload_embedder()
+    preload = preload_embedder()
+    try:
+        return _compare_pairs(args)
+    except BaseException:
+        preload.join()
+        raise
+
+
+def _compare_pairs(args: argparse.Namespace) -> int:
     from spintrace.ingest.pairs import PairError, read_pairs
     from spintrace.pipeline.compare import compare
 
