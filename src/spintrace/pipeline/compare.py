@@ -14,7 +14,7 @@ import numpy as np
 
 from spintrace.align.aligner import DEFAULT_PARAMS, AlignedRun, AlignParams, align_sentences
 from spintrace.align.edits import with_edit_scripts
-from spintrace.align.passages import coverage, covered_by_passages, merge_verbatim_regions, runs_to_passages, uncovered
+from spintrace.align.passages import copy_extent, coverage, covered_by_passages, merge_verbatim_regions, runs_to_passages, uncovered
 from spintrace.align.verbatim import find_verbatim_regions
 from spintrace.align.similarity import DEFAULT_STRENGTH, StrengthModel
 from spintrace.classify.changes import detail_changes
@@ -130,9 +130,12 @@ def compare_analysed(
         runs = alignment.relinked(source, suspect, copy_params)
         passages = _passages(source, suspect, runs)
     passages = reported_passages(passages, verdict, suspect)
-    passages = with_edit_scripts(source, suspect, passages)
+    # Omitted and added text is what no link explains, so it is taken before gaps are bridged.
     src_cov = covered_by_passages(source, [(p.source_start, p.source_end) for p in passages])
     sus_cov = covered_by_passages(suspect, [(p.suspect_start, p.suspect_end) for p in passages])
+    if reused:
+        passages = copy_extent(source, suspect, passages)
+    passages = with_edit_scripts(source, suspect, passages)
     direction = infer_direction(
         source,
         suspect,

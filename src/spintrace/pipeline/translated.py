@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from spintrace.align.aligner import AlignedRun, AlignParams, align_sentences
 from spintrace.align.crosslingual import DEFAULT_MODELS, TRANSLATION_PARAMS, CrossLingualModels, translation_view
-from spintrace.align.passages import coverage, covered_by_passages, runs_to_passages, uncovered
+from spintrace.align.passages import ExtentParams, copy_extent, coverage, covered_by_passages, runs_to_passages, uncovered
 from spintrace.classify.direction import infer_direction
 from spintrace.comparison import Comparison, Passage
 from spintrace.errors import SpintraceError
@@ -31,7 +31,9 @@ COPY_COVERAGE = 0.5
 STRONG_LINK = 0.8
 # Two reports sharing this many names and numbers are about the same story (not reuse by itself).
 SAME_STORY_ANCHORS = 3
-MAX_GAP = 2  # unaligned sentences a translated passage may skip on each side
+# A translator abridges and merges sentences freely: a translated passage may skip two
+# unaligned sentences on each side.
+TRANSLATION_EXTENT = ExtentParams(suspect_sentences=2, source_sentences=2)
 
 
 def default_multilingual_embed():
@@ -71,22 +73,6 @@ def translation_features(source: AnalysedText, suspect: AnalysedText, runs: list
     }
 
 
-def merge_close_runs(runs: list[AlignedRun], max_gap: int = MAX_GAP) -> list[AlignedRun]:
-    """Join consecutive runs (suspect order) separated by at most ``max_gap`` unaligned sentences
-    on each side and in the same order: a translator abridges and merges sentences freely."""
-    out: list[AlignedRun] = []
-    for run in sorted(runs, key=lambda r: r.sus_first):
-        if out:
-            prev = out[-1]
-            sus_gap = run.sus_first - prev.sus_last - 1
-            src_gap = run.src_first - prev.src_last - 1
-            if 0 <= sus_gap <= max_gap and 0 <= src_gap <= max_gap:
-                out[-1] = AlignedRun(prev.links + run.links)
-                continue
-        out.append(run)
-    return out
-
-
 def _strong_anchors(view: AnalysedText) -> set[str]:
     """Names and multi-digit numbers of a whole text (anchor keys of full weight)."""
     return {k for s in view.sentences for k, w in s.content.items() if w >= 3.0}
@@ -124,7 +110,7 @@ def compare_translated(
             # As for English copies: known to be a translation, weaker links are translated
             # sentences, and a translator's dropped or merged sentence should not cut a passage.
             copy_params = replace(params, supported=params.supported_in_copy, isolated=params.isolated_in_copy)
-            runs = merge_close_runs(alignment.relinked(src, sus, copy_params))
+            runs = alignment.relinked(src, sus, copy_params)
             passages = runs_to_passages(src, sus, runs)
         passages = [
             Passage(p.source_start, p.source_end, p.suspect_start, p.suspect_end, p.similarity, p.kind,
@@ -134,8 +120,11 @@ def compare_translated(
     else:
         verdict = "same-story" if alignment.runs or features["shared_anchors"] >= SAME_STORY_ANCHORS else "unrelated"
         passages, runs = [], []
+    # As for English pairs, omitted and added text is what no link explains.
     src_cov = covered_by_passages(src, [(p.source_start, p.source_end) for p in passages])
     sus_cov = covered_by_passages(sus, [(p.suspect_start, p.suspect_end) for p in passages])
+    if reused:
+        passages = copy_extent(src, sus, passages, TRANSLATION_EXTENT)
     direction = infer_direction(src, sus, runs, passages, source_published=source_published,
                                 suspect_published=suspect_published, reused=reused)
     features = {**features, "translated": 1.0}

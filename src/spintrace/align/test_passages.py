@@ -1,0 +1,82 @@
+"""Passages of one copy split by a dropped or unrecognisable sentence are reported as one stretch."""
+
+from __future__ import annotations
+
+import spintrace
+from spintrace.align.passages import ExtentParams, bridge_gaps, snap_to_paragraphs
+from spintrace.comparison import Passage, SentenceLink
+from spintrace.pipeline.analyse import AnalysedText, analyse_text
+
+SENTENCES = [
+    "The city council approved a new budget on Tuesday after a long debate.",
+    "The plan raises spending on schools by four percent next year.",
+    "Opposition members said the increase would not cover rising costs.",
+    "The mayor defended the budget as the best the city could afford.",
+    "A final vote on the transport levy is expected in March.",
+    "Residents will be able to comment on the plan until the end of January.",
+]
+TEXT = " ".join(SENTENCES)
+
+
+def _sentence_span(text: AnalysedText, k: int) -> tuple[int, int]:
+    seg = text.sentences[k].segment
+    return seg.start, seg.end
+
+
+def _passage(text: AnalysedText, src: tuple[int, int], sus: tuple[int, int]) -> Passage:
+    s0, s1 = _sentence_span(text, src[0])[0], _sentence_span(text, src[1])[1]
+    t0, t1 = _sentence_span(text, sus[0])[0], _sentence_span(text, sus[1])[1]
+    return Passage(s0, s1, t0, t1, 0.8, "paraphrase", (), (SentenceLink(s0, s1, t0, t1, 0.8),))
+
+
+def test_in_order_passages_across_a_small_gap_are_joined_and_keep_their_links() -> None:
+    text = analyse_text(TEXT)
+    assert len(text.sentences) == 6
+    first, second = _passage(text, (0, 1), (0, 1)), _passage(text, (3, 5), (2, 4))  # source sentence 2 dropped
+    (joined,) = bridge_gaps(text, text, [first, second])
+    assert (joined.source_start, joined.source_end) == (first.source_start, second.source_end)
+    assert (joined.suspect_start, joined.suspect_end) == (first.suspect_start, second.suspect_end)
+    assert joined.links == first.links + second.links
+
+
+def test_reordered_or_distant_passages_stay_apart() -> None:
+    text = analyse_text(TEXT)
+    reordered = [_passage(text, (3, 4), (0, 1)), _passage(text, (0, 1), (2, 3))]
+    assert len(bridge_gaps(text, text, reordered)) == 2
+    far = [_passage(text, (0, 0), (0, 0)), _passage(text, (4, 5), (4, 5))]  # three sentences apart
+    assert len(bridge_gaps(text, text, far)) == 2
+    assert len(bridge_gaps(text, text, far, ExtentParams(suspect_sentences=3, source_sentences=3))) == 1
+
+
+def test_a_reworded_passage_covering_most_of_a_paragraph_stands_for_all_of_it() -> None:
+    text = analyse_text(" ".join(SENTENCES[:3]) + "\n\n" + " ".join(SENTENCES[3:]))
+    paragraph_end = _sentence_span(text, 2)[1]
+    two_of_three = _passage(text, (0, 1), (0, 1))
+    (widened,) = snap_to_paragraphs(text, text, [two_of_three], 0.5)
+    assert (widened.source_start, widened.source_end) == (0, paragraph_end)
+    assert (widened.suspect_start, widened.suspect_end) == (0, paragraph_end)
+    assert widened.links == two_of_three.links
+    one_of_three = _passage(text, (1, 1), (1, 1))
+    assert snap_to_paragraphs(text, text, [one_of_three], 0.5) == [one_of_three]
+    verbatim = Passage(*(two_of_three.source_start, two_of_three.source_end, two_of_three.suspect_start,
+                         two_of_three.suspect_end), 1.0, "exact", (), two_of_three.links)
+    assert snap_to_paragraphs(text, text, [verbatim], 0.5) == [verbatim]  # verbatim edges are exact
+    neighbour = _passage(text, (2, 2), (2, 2))  # another passage already in the paragraph
+    assert snap_to_paragraphs(text, text, [two_of_three, neighbour], 0.5)[0] == two_of_three
+
+
+SPUN_WITHOUT_THIRD = [
+    "The town council passed a fresh budget on Tuesday following a lengthy debate.",
+    "The plan lifts school spending by four percent in the coming year.",
+    "The mayor stood by the budget as the best the town could pay for.",
+    "A last vote on the transport levy is due in March.",
+    "Locals can comment on the plan until the close of January.",
+]
+
+
+def test_a_spun_copy_with_a_dropped_sentence_is_one_passage_and_the_sentence_is_still_omitted() -> None:
+    result = spintrace.compare(TEXT, " ".join(SPUN_WITHOUT_THIRD))
+    assert result.reused
+    assert len(result.passages) == 1
+    omitted = [result.source_text[s.start:s.end] for s in result.omitted]
+    assert omitted == [SENTENCES[2]]
