@@ -63,18 +63,24 @@ def cv_markdown(records: list[dict], results: dict, folds: int, previous_path: s
             continue
         keys = [f"{dataset}|{r['pair'].label}" for r in recs]
         cv = [_detection(results[k]) for k in keys]
-        methods = [("grouped CV", cv)]
-        if previous and all(k in previous for k in keys):
-            methods.insert(0, ("previous release", [previous[k] for k in keys]))
+        # The previous release is shown on the pairs it was run on (pair kinds added since, such
+        # as excerpts, have no previous figure).
+        known = [i for i, k in enumerate(keys) if k in previous]
         parts.append(f"\n### {title}\n\n")
         if dataset.startswith("real"):
             pairs = [_real_pair(r["pair"]) for r in recs]
-            reports = [score_real_pairs(pairs, dets, name) for name, dets in methods]
+            reports = [score_real_pairs(pairs, cv, "grouped CV")]
+            if known:
+                reports.insert(0, score_real_pairs([pairs[i] for i in known], [previous[keys[i]] for i in known],
+                                                   "previous release"))
             parts.append(real_pages_markdown(reports, markdown_table))
             continue
         pairs = [EvalPair(r["pair"].label, r["pair"].kind, r["pair"].group, r["pair"].source_text,
                           r["pair"].suspect_text, r["pair"].cases) for r in recs]
-        reports = [score_detections(pairs, dets, name, calibrated=True) for name, dets in methods]
+        reports = [score_detections(pairs, cv, "grouped CV", calibrated=True)]
+        if known:
+            reports.insert(0, score_detections([pairs[i] for i in known], [previous[keys[i]] for i in known],
+                                               "previous release", calibrated=True))
         parts.append(markdown_table(document_rows(reports)))
         parts.append("\nPassages against the `derived_from` paragraph truth:\n\n" + markdown_table(passage_rows(reports)))
         misses = reports[-1].misses

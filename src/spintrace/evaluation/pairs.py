@@ -37,14 +37,16 @@ VARIANT_KINDS: tuple[str, ...] = (
 #: of the English models' training sets (``read_variants(..., skip=CROSS_LANGUAGE_KINDS)``).
 CROSS_LANGUAGE_KINDS: frozenset[str] = frozenset({"translation", "independent-translation"})
 PLANTED_KINDS: tuple[str, ...] = ("planted spun", "planted rewrite")
-REUSE_KINDS: frozenset[str] = frozenset({"rewrite", "spun", "summary", "translation", *PLANTED_KINDS})
+EXCERPT_KINDS: tuple[str, ...] = ("excerpt spun", "excerpt rewrite")
+REUSE_KINDS: frozenset[str] = frozenset({"rewrite", "spun", "summary", "translation", *PLANTED_KINDS, *EXCERPT_KINDS})
 PAIR_KINDS: tuple[str, ...] = (
-    "rewrite", "spun", "planted spun", "planted rewrite", "summary", "translation",
+    "rewrite", "spun", "planted spun", "planted rewrite", *EXCERPT_KINDS, "summary", "translation",
     "independent", "independent2", "brief", "independent-translation", "unrelated",
 )
 #: What a method should do with each kind: the goal column of the document table.
 GOALS: dict[str, str] = {
     "rewrite": ">= 0.98", "spun": ">= 0.98", "planted spun": ">= 0.95", "planted rewrite": ">= 0.95",
+    "excerpt spun": ">= 0.95", "excerpt rewrite": ">= 0.95",
     "summary": ">= 0.85", "translation": ">= 0.95", "independent": "<= 0.03", "independent2": "<= 0.03",
     "brief": "<= 0.03", "independent-translation": "<= 0.03", "unrelated": "0.00",
 }
@@ -243,8 +245,8 @@ def build_pairs(
 ) -> list[EvalPair]:
     """The variant pairs, plus for each source one unrelated article of the same category.
 
-    With ``planted``, each spun and rewrite variant also gives a planted partial copy
-    (``evaluation/planted.py``). The unrelated article is drawn with a generator seeded by ``seed`` and the source id, so runs
+    With ``planted``, each spun and rewrite variant also gives a planted partial copy and an
+    excerpt (``evaluation/planted.py``). The unrelated article is drawn with a generator seeded by ``seed`` and the source id, so runs
     repeat exactly; articles with the same body as the source (the BBC set has duplicates) or that
     are themselves a source here are never drawn.
     """
@@ -273,9 +275,11 @@ def build_pairs(
         other = random.Random(f"{seed}:{source_id}").choice(candidates)
         pairs.append(EvalPair(f"{source_id}#unrelated:{other.id}", "unrelated", source_id, source.text, other.text))
     if planted:
-        from spintrace.evaluation.planted import planted_pairs
+        from spintrace.evaluation.planted import excerpt_pairs, planted_pairs
 
-        pairs += planted_pairs([v for v in variants if v.source_id in articles], articles, seed=seed)
+        known = [v for v in variants if v.source_id in articles]
+        pairs += planted_pairs(known, articles, seed=seed)
+        pairs += excerpt_pairs(known, articles, seed=seed)
     return pairs
 
 

@@ -1,4 +1,8 @@
-"""Planted partial copies: two reused paragraphs inside an unrelated article of another category.
+"""Partial copies built from the rewrites-format ground truth.
+
+Planted: two reused paragraphs inside an unrelated article of another category. Excerpt: a third
+to a half of a reworded copy's paragraphs, in a row, published alone (a site running the first
+part of a story, or one part of a compilation, which is what ``trace`` judges).
 
 This is how partial reuse looks in the wild (a site's own article with a few lifted paragraphs),
 built from the rewrites-format ground truth so every planted paragraph keeps its ``derived_from``
@@ -15,6 +19,7 @@ from spintrace.evaluation.pairs import Article, EvalPair, Variant, consecutive_r
 from spintrace.evaluation.pan_measures import Case
 
 PLANTED_FROM: dict[str, str] = {"spun": "planted spun", "rewrite": "planted rewrite"}
+EXCERPT_FROM: dict[str, str] = {"spun": "excerpt spun", "rewrite": "excerpt rewrite"}
 
 
 def _host(source: Article, articles: Sequence[Article], excluded: set[str], rng: random.Random) -> Article | None:
@@ -55,6 +60,37 @@ def planted_pairs(variants: Sequence[Variant], articles: dict[str, Article], see
         cases = []
         for offset, k in enumerate(planted):
             s0, s1 = spans[at + offset]
+            for a, b in consecutive_runs(variant.derived_from[k]):
+                if b < len(src_spans):
+                    cases.append(Case(s0, s1 - s0, src_spans[a][0], src_spans[b][1] - src_spans[a][0], label, variant.source_id))
+        pairs.append(EvalPair(label, kind, variant.source_id, source.text, text, tuple(cases)))
+    return pairs
+
+
+def excerpt_pairs(variants: Sequence[Variant], articles: dict[str, Article], seed: int = 0) -> list[EvalPair]:
+    """One excerpt pair per spun and per rewrite variant of at least three derived paragraphs
+    (deterministic in ``seed``): a third to a half of its paragraphs (at least two), in a row,
+    starting at a random derived paragraph, against the whole source."""
+    pairs: list[EvalPair] = []
+    for variant in variants:
+        kind = EXCERPT_FROM.get(variant.kind)
+        source = articles.get(variant.source_id)
+        n = len(variant.paragraphs)
+        if kind is None or source is None or sum(1 for d in variant.derived_from if d) < 3:
+            continue
+        rng = random.Random(f"{seed}:{variant.source_id}:{variant.kind}:excerpt")
+        size = max(2, round(n * rng.uniform(1 / 3, 1 / 2)))
+        starts = [k for k in range(n - size + 1) if variant.derived_from[k]]
+        if not starts:
+            continue
+        first = rng.choice(starts)
+        kept = list(range(first, first + size))
+        text = "\n\n".join(variant.paragraphs[k] for k in kept)
+        spans = paragraph_spans(text)
+        src_spans = paragraph_spans(source.text)
+        label = f"{variant.source_id}#{kind}"
+        cases = []
+        for (s0, s1), k in zip(spans, kept):
             for a, b in consecutive_runs(variant.derived_from[k]):
                 if b < len(src_spans):
                     cases.append(Case(s0, s1 - s0, src_spans[a][0], src_spans[b][1] - src_spans[a][0], label, variant.source_id))

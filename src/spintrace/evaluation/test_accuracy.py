@@ -86,13 +86,14 @@ def test_rewrites_subset() -> None:
     run = run_pairs(sorted(HANDMADE.glob("*.jsonl")), articles, ["spintrace", "minhash"], source_ids=PAIR_SOURCES,
                     progress=_quiet)
     spintrace, minhash = run.reports
-    assert run.pairs == 6 * len(PAIR_SOURCES)  # rewrite, spun, independent, unrelated, 2 planted
+    assert run.pairs == 8 * len(PAIR_SOURCES)  # rewrite, spun, independent, unrelated, 2 planted, 2 excerpts
     assert spintrace.reuse_recall["rewrite"] >= REWRITE_RECALL_MIN
     assert spintrace.reuse_recall["spun"] >= SPUN_RECALL_MIN
     assert spintrace.false_positive_rate["independent"] <= INDEPENDENT_FPR_MAX
     assert spintrace.false_positive_rate["unrelated"] == 0.0
     assert spintrace.passages["all reuse"].plagdet >= PASSAGE_PLAGDET_MIN
     assert spintrace.reuse_recall["planted spun"] >= SPUN_RECALL_MIN
+    assert spintrace.reuse_recall["excerpt spun"] >= SPUN_RECALL_MIN
     # The point of the product: near-duplicate detection does not see spins.
     assert minhash.reuse_recall["spun"] == 0.0
 
@@ -107,7 +108,7 @@ def test_heldout_set() -> None:
     articles = shared_path("bbc-news", "articles.jsonl")
     run = run_pairs([HELDOUT], articles, ["spintrace"], progress=_quiet)
     [spintrace] = run.reports
-    assert run.pairs == 48
+    assert run.pairs == 64  # 48 before excerpts (one per rewrite and per spun copy)
     assert spintrace.reuse_recall["rewrite"] >= 0.74
     assert spintrace.reuse_recall["spun"] >= 0.85
     assert spintrace.false_positive_rate["independent"] <= 0.25

@@ -130,3 +130,22 @@ def test_planted_copy_puts_two_derived_paragraphs_inside_a_host_of_another_categ
                       SOURCE[c.source_offset : c.source_offset + c.source_length]) for c in planted.cases)
     assert located == [("Spun fourth.", SOURCE[src[3][0]:src[3][1]]), ("Spun third.", SOURCE[src[2][0]:src[2][1]])]
     assert build_pairs([spun], articles) == pairs
+
+
+def test_an_excerpt_is_a_run_of_a_copy_s_paragraphs_published_alone_with_their_truth() -> None:
+    paragraphs = tuple(f"Spun paragraph {k}." for k in range(6))
+    spun = Variant("bbc/tech/a", "spun", "t", paragraphs, ((0,), (1,), (2,), (3,), (), (3,)))
+    pairs = build_pairs([spun], _articles())
+    [excerpt] = [p for p in pairs if p.kind == "excerpt spun"]
+    assert excerpt.reuse and excerpt.source_text == SOURCE
+    kept = excerpt.suspect_text.split("\n\n")
+    assert 2 <= len(kept) <= 3  # a third to a half of six paragraphs
+    first = paragraphs.index(kept[0])
+    assert kept == list(paragraphs[first : first + len(kept)]) and spun.derived_from[first]
+    src = paragraph_spans(SOURCE)
+    for case in excerpt.cases:
+        k = paragraphs.index(excerpt.suspect_text[case.this_offset : case.this_offset + case.this_length])
+        (a,) = spun.derived_from[k]
+        assert (case.source_offset, case.source_offset + case.source_length) == src[a]
+    assert len(excerpt.cases) == sum(1 for p in kept if spun.derived_from[paragraphs.index(p)])
+    assert build_pairs([spun], _articles()) == pairs
