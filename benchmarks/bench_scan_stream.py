@@ -158,6 +158,7 @@ def end_to_end(args) -> list[str]:
     from spintrace.engines.spark_standalone import StandaloneCluster
 
     work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
     rows, outputs = [], {}
     for size in args.full:
         path, truth = corpus(work, size, args.reports[0])
