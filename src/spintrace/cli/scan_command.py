@@ -22,6 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-days", type=int, default=None, help="only pair articles published at most N days apart")
     p.add_argument("--exclude-same-site", action="store_true", help="never pair two articles from the same site")
     p.add_argument("--workers", type=int, default=None, help="local engine processes (default: all cores)")
+    p.add_argument("--chunk-pairs", type=int, default=None, metavar="N",
+                   help="local engine: candidate pairs per unit of work, what an interrupted scan resumes at "
+                        "(default: about 64 units of 4-128 pairs)")
     p.add_argument("--no-reports", action="store_true", help="skip the per-pair HTML reports")
     p.add_argument("--fresh", action="store_true", help="discard work recorded by an earlier, interrupted scan")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -78,4 +81,4 @@ def _scan(args: argparse.Namespace, out, options):
     from spintrace.engines.local import scan_local
 
     return scan_local(args.corpus, out, options, workers=args.workers, with_reports=not args.no_reports,
-                      progress=not args.quiet and sys.stderr.isatty())
+                      progress=not args.quiet and sys.stderr.isatty(), chunk_pairs=args.chunk_pairs)

@@ -36,9 +36,11 @@ from spintrace.engines.stages import (
 from spintrace.errors import InputError
 from spintrace.retrieve.blocking import CandidateSet, candidate_pairs
 
-# Pairs per unit of work (and per resume record); None: about 64 chunks, 4 to 128 pairs each, so
-# small scans still spread over every core and large ones lose little when interrupted.
-CHUNK_PAIRS: int | None = None
+# Pairs per unit of work (and per resume record) unless the caller sets ``chunk_pairs``: about 64
+# chunks, 4 to 128 pairs each, so small scans still spread over every core and large ones lose
+# little when interrupted.
+MAX_CHUNK_PAIRS = 128
+MIN_CHUNK_PAIRS = 4
 
 # Set in the parent before the worker pool forks, so workers inherit the corpus without pickling.
 _DOCS: Sequence[ScanDocument] = ()
@@ -70,7 +72,7 @@ def _progress(enabled: bool) -> Progress:
     )
 
 
-def _manifest(docs: Sequence[ScanDocument], options: ScanOptions, with_reports: bool) -> dict:
+def _manifest(docs: Sequence[ScanDocument], options: ScanOptions, with_reports: bool, chunk_pairs: int | None) -> dict:
     digest = hashlib.blake2b(digest_size=16)
     for d in docs:
         for part in (d.id, d.text, d.published or "", d.site or ""):
@@ -79,7 +81,7 @@ def _manifest(docs: Sequence[ScanDocument], options: ScanOptions, with_reports: 
     from spintrace import __version__
 
     return {"spintrace": __version__, "corpus": digest.hexdigest(), "documents": len(docs), "options": options.to_dict(),
-            "reports": with_reports, "chunk_pairs": CHUNK_PAIRS}
+            "reports": with_reports, "chunk_pairs": chunk_pairs}
 
 
 def _keys_of(text: str) -> np.ndarray:
@@ -144,11 +146,16 @@ def scan_local(
     with_reports: bool = True,
     embed: Embed | None = None,
     progress: bool = True,
+    chunk_pairs: int | None = None,
 ) -> ScanResult:
     """Scan a corpus for reuse on this machine and write the results into ``out``.
 
     ``workers`` defaults to all cores; 1 runs in this process (``embed`` then needs no pickling).
+    ``chunk_pairs``: candidate pairs per unit of work, the granularity an interrupted scan resumes
+    at (default: about 64 units, 4 to 128 pairs each).
     """
+    if chunk_pairs is not None and chunk_pairs < 1:
+        raise InputError("--chunk-pairs", "must be at least 1")
     global _DOCS, _OPTIONS, _EMBED, _OUT, _WITH_REPORTS, _CACHE
     out = Path(out)
     try:
@@ -158,7 +165,7 @@ def scan_local(
     check_embedder_available(embed)
     corpus = read_corpus(paths)
     docs = corpus.documents
-    work = prepare_work_dir(out, _manifest(docs, options, with_reports))
+    work = prepare_work_dir(out, _manifest(docs, options, with_reports, chunk_pairs))
     (work / "chunks").mkdir(exist_ok=True)
     workers = max(1, workers or os.cpu_count() or 1)
     _DOCS, _OPTIONS, _EMBED, _OUT, _WITH_REPORTS, _CACHE = docs, options, embed, out, with_reports, None
@@ -167,7 +174,7 @@ def scan_local(
     try:
         with _progress(progress) as bar:
             cands = _blocking(docs, work, pool, bar)
-            size = CHUNK_PAIRS or min(128, max(4, len(cands) // 64))
+            size = chunk_pairs or min(MAX_CHUNK_PAIRS, max(MIN_CHUNK_PAIRS, len(cands) // 64))
             jobs = [
                 (n, cands.left[s : s + size], cands.right[s : s + size])
                 for n, s in enumerate(range(0, len(cands), size))

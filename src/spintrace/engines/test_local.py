@@ -13,6 +13,7 @@ from spintrace.cli import main
 from spintrace.engines import local
 from spintrace.engines.local import scan_local
 from spintrace.engines.stages import ScanOptions
+from spintrace.errors import InputError
 
 
 def bbc_articles(n: int, skip: int = 0) -> list[dict]:
@@ -109,8 +110,7 @@ def test_outputs_pairs_jsonl_parquet_families_summary_and_reports(scanned):
 
 
 def test_an_interrupted_scan_resumes_without_redoing_finished_chunks(corpus, scanned, tmp_path, monkeypatch):
-    monkeypatch.setattr(local, "CHUNK_PAIRS", 1)
-    full = scan_local([str(corpus)], tmp_path, workers=1, progress=False)
+    full = scan_local([str(corpus)], tmp_path, workers=1, progress=False, chunk_pairs=1)
     chunks = sorted((tmp_path / "work" / "chunks").glob("chunk-*.jsonl"))
     assert len(chunks) == full.chunks_total >= 2
     # An interruption leaves some chunk files and none of the final outputs.
@@ -121,18 +121,17 @@ def test_an_interrupted_scan_resumes_without_redoing_finished_chunks(corpus, sca
     calls = []
     real = local.align_pairs
     monkeypatch.setattr(local, "align_pairs", lambda pairs, *a, **k: calls.append(1) or real(pairs, *a, **k))
-    resumed = scan_local([str(corpus)], tmp_path, workers=1, progress=False)
+    resumed = scan_local([str(corpus)], tmp_path, workers=1, progress=False, chunk_pairs=1)
     assert resumed.chunks_resumed == 1 and len(calls) == full.chunks_total - 1
     assert [p.to_dict() for p in resumed.pairs] == [p.to_dict() for p in full.pairs]
     assert [p.to_dict() for p in full.pairs] == [p.to_dict() for p in scanned[0].pairs]
 
 
-def test_a_changed_corpus_is_not_resumed_from_stale_work(corpus, tmp_path, monkeypatch):
-    monkeypatch.setattr(local, "CHUNK_PAIRS", 1)
-    scan_local([str(corpus)], tmp_path, workers=1, progress=False)
+def test_a_changed_corpus_is_not_resumed_from_stale_work(corpus, tmp_path):
+    scan_local([str(corpus)], tmp_path, workers=1, progress=False, chunk_pairs=1)
     smaller = tmp_path / "smaller.jsonl"
     smaller.write_text("".join(corpus.read_text(encoding="utf-8").splitlines(keepends=True)[:2]), encoding="utf-8")
-    again = scan_local([str(smaller)], tmp_path, workers=1, progress=False)
+    again = scan_local([str(smaller)], tmp_path, workers=1, progress=False, chunk_pairs=1)
     assert again.chunks_resumed == 0
     assert [(p.source_id, p.suspect_id) for p in again.pairs] == [("seed/source", "seed/suspect")]
 
@@ -183,3 +182,9 @@ def test_scan_finds_translated_copies_of_an_english_source_and_not_translated_in
     family = next(f for f in result.families if "en/source" in f.members)
     assert family.origin == "en/source"
     assert {f"{lang}/translation" for lang in LANGUAGES} <= set(family.members)
+
+
+def test_a_unit_of_work_holds_at_least_one_pair(corpus, tmp_path):
+    with pytest.raises(InputError, match="chunk-pairs"):
+        scan_local([str(corpus)], tmp_path / "out", workers=1, progress=False, chunk_pairs=0)
+    assert not (tmp_path / "out").exists()
