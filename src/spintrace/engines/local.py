@@ -12,6 +12,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,7 +73,7 @@ def _progress(enabled: bool) -> Progress:
     )
 
 
-def _manifest(docs: Sequence[ScanDocument], options: ScanOptions, with_reports: bool, chunk_pairs: int | None) -> dict:
+def _manifest(docs: Sequence[ScanDocument], options: ScanOptions, with_reports: bool, chunk_pairs: int | None = None) -> dict:
     digest = hashlib.blake2b(digest_size=16)
     for d in docs:
         for part in (d.id, d.text, d.published or "", d.site or ""):
@@ -92,6 +93,10 @@ def _keys_of(text: str) -> np.ndarray:
 def _init_worker() -> None:
     # One ONNX thread per worker process: the processes already use every core.
     os.environ["SPINTRACE_THREADS"] = "1"
+    # Ctrl-C reaches the whole process group. Only the parent may act on it: a worker that dies of
+    # it while waiting for work holds the pool's task-queue lock, and the parent's terminate() then
+    # waits for that lock forever (the scan hung instead of stopping).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _chunk_file(work: Path, n: int) -> Path:
