@@ -93,9 +93,9 @@ def _keys_of(text: str) -> np.ndarray:
 def _init_worker() -> None:
     # One ONNX thread per worker process: the processes already use every core.
     os.environ["SPINTRACE_THREADS"] = "1"
-    # Ctrl-C reaches the whole process group. Only the parent may act on it: a worker that dies of
-    # it while waiting for work holds the pool's task-queue lock, and the parent's terminate() then
-    # waits for that lock forever (the scan hung instead of stopping).
+    # Ctrl-C reaches the whole process group. Only the parent acts on it (it terminates the pool
+    # and tells the user how to resume): a worker killed by it mid-queue-operation can leave the
+    # pool's queue locks held, which is how multiprocessing pools hang on Ctrl-C.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
