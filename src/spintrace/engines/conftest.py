@@ -7,6 +7,7 @@ other work on this machine do not collide.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[2]
+VARIANTS = sorted((SRC.parent / "eval-data" / "rewrites-handmade").glob("variants-part*.jsonl"))
 
 
 @pytest.fixture(scope="module")
@@ -46,3 +48,21 @@ def ensure_workers(cluster, count: int = 2, timeout_s: float = 120.0) -> None:
             return
         time.sleep(0.5)
     raise AssertionError(f"fewer than {count} Spark workers alive after {timeout_s:.0f} s")
+
+
+def variants_corpus(folder: Path, articles: int = 8) -> Path:
+    """The rewrite, spun copy and independent report of the first ``articles`` events.
+
+    A rewrite and a spin of one article are siblings (both made from it, not from each other):
+    the models find 6 of these 8 sibling pairs, enough pairs and families to compare engines."""
+    rows = [json.loads(line) for f in VARIANTS for line in f.open(encoding="utf-8") if line.strip()]
+    ids = list(dict.fromkeys(r["id"] for r in rows))[:articles]
+    records = [
+        {"id": f"{r['variant']}/{ids.index(r['id']):02d}", "title": r["title"], "text": "\n\n".join(r["paragraphs"]),
+         "published": "2005-01-11" if r["variant"] == "independent" else ("2005-01-12" if r["variant"] == "rewrite" else "2005-01-13"),
+         "site": f"{r['variant']}.example"}
+        for r in rows if r["id"] in ids
+    ]
+    path = folder / "variants.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path

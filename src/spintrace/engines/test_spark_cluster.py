@@ -19,33 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from spintrace.engines.conftest import SRC, ensure_workers
+from spintrace.engines.conftest import SRC, ensure_workers, variants_corpus
 from spintrace.engines.local import scan_local
 
 # Each test starts one or two Spark applications (a driver JVM each) on a busy 2-core machine.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
-ROOT = SRC.parent
-VARIANTS = sorted((ROOT / "eval-data" / "rewrites-handmade").glob("variants-part*.jsonl"))
 OUTPUTS = ("pairs.jsonl", "families.jsonl")
-
-
-def variants_corpus(folder: Path, articles: int = 8) -> Path:
-    """The rewrite, spun copy and independent report of the first ``articles`` events.
-
-    A rewrite and a spin of one article are siblings (both made from it, not from each other):
-    the models find 6 of these 8 sibling pairs, enough pairs and families to compare engines."""
-    rows = [json.loads(line) for f in VARIANTS for line in f.open(encoding="utf-8") if line.strip()]
-    ids = list(dict.fromkeys(r["id"] for r in rows))[:articles]
-    records = [
-        {"id": f"{r['variant']}/{ids.index(r['id']):02d}", "title": r["title"], "text": "\n\n".join(r["paragraphs"]),
-         "published": "2005-01-11" if r["variant"] == "independent" else ("2005-01-12" if r["variant"] == "rewrite" else "2005-01-13"),
-         "site": f"{r['variant']}.example"}
-        for r in rows if r["id"] in ids
-    ]
-    path = folder / "variants.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")
