@@ -81,20 +81,8 @@ def outputs_of(out: Path) -> dict[str, str]:
     return {name: (out / name).read_text(encoding="utf-8") for name in OUTPUTS}
 
 
-def test_cli_scan_on_a_standalone_cluster_equals_the_local_engine(spark_cluster, reference, tmp_path, scans):
-    corpus, expected = reference
-    ensure_workers(spark_cluster)
-    scans.append(start_scan(corpus, tmp_path / "out", spark_cluster.master_url, "--partitions", "4"))
-    finish(scans[-1])
-    assert outputs_of(tmp_path / "out") == expected
-    scan = json.loads((tmp_path / "out" / "scan.json").read_text(encoding="utf-8"))
-    assert scan["engine"] == "spark" and scan["documents"] == 24  # 8 articles x rewrite, spun, independent
-    # The application ran on the cluster's executors, not in a local driver.
-    apps = spark_cluster.state()["completedapps"]
-    assert any(app["name"] == "spintrace-scan" for app in apps)
-
-
-def test_a_worker_killed_mid_alignment_loses_and_duplicates_no_pair(spark_cluster, reference, tmp_path, scans):
+def test_a_cli_scan_on_a_standalone_cluster_that_loses_a_worker_equals_the_local_engine(spark_cluster, reference, tmp_path, scans):
+    """The cluster test and the kill-a-worker test in one scan: each Spark application costs a minute here."""
     corpus, expected = reference
     ensure_workers(spark_cluster)
     out = tmp_path / "out"
@@ -105,7 +93,12 @@ def test_a_worker_killed_mid_alignment_loses_and_duplicates_no_pair(spark_cluste
     spark_cluster.kill_worker(victim)
     finish(proc)
     assert spark_cluster.workers[victim].poll() is not None
-    assert outputs_of(out) == expected
+    assert outputs_of(out) == expected  # Spark reran the lost tasks: no pair lost, none twice
+    scan = json.loads((out / "scan.json").read_text(encoding="utf-8"))
+    assert scan["engine"] == "spark" and scan["documents"] == 24  # 8 articles x rewrite, spun, independent
+    # The application ran on the cluster's executors, not in a local driver.
+    apps = spark_cluster.state()["completedapps"]
+    assert any(app["name"] == "spintrace-scan" for app in apps)
     ensure_workers(spark_cluster)
 
 
