@@ -7,6 +7,7 @@ against many candidates cheaply.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -84,6 +85,25 @@ def profile_sentence(text: str, segment: Segment) -> SentenceProfile:
             continue
         content[tok.stem] = max(content.get(tok.stem, 0.0), word_weight(tok.norm))
     return SentenceProfile(segment, tokens, content, sum(content.values()))
+
+
+def text_view(analysed: AnalysedText, sentences: Sequence[int]) -> AnalysedText:
+    """``analysed`` restricted to ``sentences``: same offsets, the other text blanked, embeddings kept.
+
+    Judging one part of a text (the part of a suspect a candidate source explains, the part of a
+    source a short copy was taken from) asks a different question than judging the whole; a view
+    answers it without re-analysing or re-embedding, and every offset it reports is the whole's.
+    """
+    keep = sorted(sentences)
+    chars = [" "] * len(analysed.text)
+    for i in keep:
+        seg = analysed.sentences[i].segment
+        chars[seg.start : seg.end] = analysed.text[seg.start : seg.end]
+    view = AnalysedText("".join(chars), [analysed.sentences[i] for i in keep], language=analysed.language)
+    if analysed.embeddings is not None and analysed.embedded_mask is not None:
+        view.embeddings = analysed.embeddings[keep].copy()
+        view.embedded_mask = analysed.embedded_mask[keep].copy()
+    return view
 
 
 def text_language(analysed: AnalysedText) -> str:

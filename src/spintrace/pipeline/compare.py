@@ -6,13 +6,14 @@ scan engines all call ``compare_analysed`` (or ``compare``) rather than repeatin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
 from datetime import date
 
 import numpy as np
 
-from spintrace.align.aligner import DEFAULT_PARAMS, AlignedRun, AlignParams, align_sentences
+from spintrace.align.aligner import DEFAULT_PARAMS, AlignedRun, Alignment, AlignParams, align_sentences
 from spintrace.align.edits import with_edit_scripts
 from spintrace.align.passages import copy_extent, coverage, covered_by_passages, merge_verbatim_regions, runs_to_passages, uncovered
 from spintrace.align.verbatim import find_verbatim_regions
@@ -25,10 +26,10 @@ from spintrace.classify.evidence import condensation_features, derivation_featur
 from spintrace.classify.verdict import (
     ScoreModel, VerdictRules, decide_verdict, document_features, is_condensed, quoted_mask, reported_passages, reuse_score,
 )
-from spintrace.comparison import REUSE_VERDICTS, Comparison, Passage
+from spintrace.comparison import REUSE_VERDICTS, Comparison, Passage, Verdict
 
 from spintrace.errors import InputError, SpintraceError
-from spintrace.pipeline.analyse import AnalysedText, analyse_text, text_language
+from spintrace.pipeline.analyse import AnalysedText, analyse_text, text_language, text_view
 
 COPY_VERDICTS = frozenset({"verbatim", "paraphrase"})
 
@@ -72,6 +73,56 @@ def _passages(source: AnalysedText, suspect: AnalysedText, runs: list[AlignedRun
     ]
 
 
+@dataclass(slots=True)
+class _Decision:
+    alignment: Alignment
+    runs: list[AlignedRun]
+    passages: list[Passage]
+    features: dict[str, float]
+    score: float
+    verdict: Verdict
+
+
+def _judge(
+    source: AnalysedText, *, suspect: AnalysedText, embed: Embed, strength_model: StrengthModel,
+    align_params: AlignParams, score_model: ScoreModel, derivation_model: DerivationModel | None,
+    verdict_rules: VerdictRules,
+) -> _Decision:
+    """Align, weigh the evidence of derivation link by link, score and decide."""
+    alignment = align_sentences(source, suspect, embed, model=strength_model, params=align_params)
+    runs = alignment.runs
+    passages = _passages(source, suspect, runs)
+    features = document_features(source, suspect, runs, passages)
+    # Evidence of derivation, link by link: was this sentence made from that one?
+    links = [link for run in runs for link in run.links]
+    derived = judge_links(source, suspect, links, quoted_mask(suspect.text), derivation_model)
+    features.update(derivation_features(source, suspect, runs, derived))
+    features.update(condensation_features(source, suspect, alignment.matrices["strength"]))
+    score = reuse_score(score_model, features, verdict_rules)
+    return _Decision(alignment, runs, passages, features, score, decide_verdict(score, features, verdict_rules))
+
+
+def _weight(text: AnalysedText, sentences: Iterable[int]) -> int:
+    return sum(text.sentences[i].segment.end - text.sentences[i].segment.start for i in sentences)
+
+
+def source_part(source: AnalysedText, runs: Sequence[AlignedRun], rules: VerdictRules = VerdictRules()) -> list[int] | None:
+    """The source sentences of the paragraphs the links come from (first to last), when that is a part.
+
+    None when the links are too few to stand for a copied part (``part_min_links``) or span
+    nearly the whole source (``part_max_share`` of its characters): the whole is then the part.
+    """
+    links = [link for run in runs for link in run.links]
+    if len(links) < rules.part_min_links:
+        return None
+    paragraphs = [source.sentences[k].segment.paragraph for link in links for k in range(link.src_first, link.src_last + 1)]
+    first, last = min(paragraphs), max(paragraphs)
+    part = [i for i, s in enumerate(source.sentences) if first <= s.segment.paragraph <= last]
+    if _weight(source, part) >= rules.part_max_share * _weight(source, range(len(source.sentences))):
+        return None
+    return part
+
+
 def compare_analysed(
     source: AnalysedText,
     suspect: AnalysedText,
@@ -107,18 +158,30 @@ def compare_analysed(
             "split it into articles",
         )
     embed = embed or default_embed()
-    alignment = align_sentences(source, suspect, embed, model=strength_model, params=align_params)
-    runs = alignment.runs
-    passages = _passages(source, suspect, runs)
-    features = document_features(source, suspect, runs, passages)
-    # Evidence of derivation, link by link: was this sentence made from that one?
-    links = [link for run in runs for link in run.links]
-    derived = judge_links(source, suspect, links, quoted_mask(suspect.text), derivation_model)
-    features.update(derivation_features(source, suspect, runs, derived))
-    features.update(condensation_features(source, suspect, alignment.matrices["strength"]))
     score_model = score_model or default_score_model()
-    score = reuse_score(score_model, features, verdict_rules)
-    verdict = decide_verdict(score, features, verdict_rules)
+    judge = partial(_judge, suspect=suspect, embed=embed, strength_model=strength_model, align_params=align_params,
+                    score_model=score_model, derivation_model=derivation_model,
+                    verdict_rules=verdict_rules)
+    decision, basis = judge(source), source
+    part = None if decision.verdict in REUSE_VERDICTS else source_part(source, decision.runs, verdict_rules)
+    if part is not None:
+        # A short copy of one part of a long source: judged against the whole, most of the source
+        # is missing from it and it looks like a report of the same story; judged against the part
+        # its links come from, it is the whole copy it is. Offsets stay the whole source's.
+        view = text_view(source, part)
+        # The 8-gram rule is a share of the texts compared: a quote both outlets carry is a
+        # twentieth of a part more easily than of the whole, which the first look already judged.
+        second = judge(view, verdict_rules=replace(verdict_rules, copied_long_ngram_share=float("inf"),
+                                                   reuse_probability=verdict_rules.part_reuse_probability))
+        if second.verdict in REUSE_VERDICTS:
+            decision, basis = second, view
+            decision.features["source_part_share"] = _weight(source, part) / max(_weight(source, range(len(source.sentences))), 1)
+            # Copy or partial copy is said of the whole source: two paragraphs of it are partial.
+            whole_coverage = coverage(source.text, [(p.source_start, p.source_end) for p in decision.passages])
+            decision.verdict = decide_verdict(decision.score, {**decision.features, "source_coverage": whole_coverage},
+                                              verdict_rules)
+    alignment, runs, passages, features = decision.alignment, decision.runs, decision.passages, decision.features
+    score, verdict = decision.score, decision.verdict
     reused = verdict in REUSE_VERDICTS
     if verdict in COPY_VERDICTS and features["suspect_coverage"] >= verdict_rules.copy_coverage:
         # Known to be mostly a copy, the suspect's weakly linked sentences are reworded copies far
@@ -127,17 +190,17 @@ def compare_analysed(
         # page): the rest of that suspect is its own text.
         copy_params = replace(align_params, supported=align_params.supported_in_copy,
                               isolated=align_params.isolated_in_copy)
-        runs = alignment.relinked(source, suspect, copy_params)
-        passages = _passages(source, suspect, runs)
+        runs = alignment.relinked(basis, suspect, copy_params)
+        passages = _passages(basis, suspect, runs)
     passages = reported_passages(passages, verdict, suspect)
     # Omitted and added text is what no link explains, so it is taken before gaps are bridged.
     src_cov = covered_by_passages(source, [(p.source_start, p.source_end) for p in passages])
     sus_cov = covered_by_passages(suspect, [(p.suspect_start, p.suspect_end) for p in passages])
     if reused:
-        passages = copy_extent(source, suspect, passages)
-    passages = with_edit_scripts(source, suspect, passages)
+        passages = copy_extent(basis, suspect, passages)
+    passages = with_edit_scripts(basis, suspect, passages)
     direction = infer_direction(
-        source,
+        basis,
         suspect,
         runs,
         passages,
@@ -157,7 +220,7 @@ def compare_analysed(
         source_text=source.text,
         suspect_text=suspect.text,
         features=features,
-        substitutions=document_substitutions(source, suspect, passages),
+        substitutions=document_substitutions(basis, suspect, passages),
         condensed=is_condensed(verdict, score_model, features, verdict_rules),
         source_language=languages[0],
         suspect_language=languages[1],

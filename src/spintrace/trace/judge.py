@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from spintrace.align.aligner import align_sentences
 from spintrace.comparison import Comparison
-from spintrace.pipeline.analyse import AnalysedText
+from spintrace.pipeline.analyse import AnalysedText, text_view
 from spintrace.pipeline.compare import Embed, compare_analysed
 from spintrace.trace.evidence import best_region, sentence_evidence
 from spintrace.trace.model import Claim, Link, SourceDocument
@@ -33,21 +33,6 @@ class Judgement:
     claim: Claim | None
     explained: int  # suspect sentences the candidate explains lexically
     compared: bool
-
-
-def suspect_view(suspect: AnalysedText, sentences: list[int]) -> AnalysedText:
-    """The suspect restricted to ``sentences``: same offsets, other text blanked, embeddings kept."""
-    keep = sorted(sentences)
-    chars = [" "] * len(suspect.text)
-    for i in keep:
-        seg = suspect.sentences[i].segment
-        chars[seg.start : seg.end] = suspect.text[seg.start : seg.end]
-    text = "".join(chars)
-    view = AnalysedText(text, [suspect.sentences[i] for i in keep])
-    if suspect.embeddings is not None:
-        view.embeddings = suspect.embeddings[keep].copy()
-        view.embedded_mask = suspect.embedded_mask[keep].copy()
-    return view
 
 
 def _links_of(comparison: Comparison) -> tuple[Link, ...]:
@@ -91,7 +76,7 @@ def judge_candidate(
         region = everything
     elif len(region) < MIN_PART_SENTENCES:
         return Judgement(None, len(explained), False)
-    target = suspect if whole else suspect_view(suspect, region)
+    target = suspect if whole else text_view(suspect, region)
     comparison = compare_analysed(source, target, embed=embed, source_published=document.published,
                                   suspect_published=suspect_published)
     if comparison.reused:

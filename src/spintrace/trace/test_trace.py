@@ -9,10 +9,9 @@ import pytest
 
 from conftest import shared_path
 from spintrace.evaluation.trace_cases import compilations, read_variant_records
-from spintrace.pipeline.analyse import analyse_text
+from spintrace.pipeline.analyse import analyse_text, text_view
 from spintrace.trace.attribute import attribute, unattributed_spans
 from spintrace.trace.evidence import best_region, sentence_evidence
-from spintrace.trace.judge import suspect_view
 from spintrace.trace.model import Claim, Link, SourceDocument
 
 HANDMADE = sorted((Path(__file__).resolve().parents[3] / "eval-data" / "rewrites-handmade").glob("variants-part*.jsonl"))
@@ -42,10 +41,10 @@ def test_unattributed_spans_are_trimmed_gaps():
     assert unattributed_spans(text, []) == [(0, len(text))]
 
 
-def test_suspect_view_keeps_offsets_and_blanks_the_rest():
+def test_text_view_keeps_offsets_and_blanks_the_rest():
     text = "First paragraph about Yukos and Gazprom.\n\nSecond paragraph about Gerrard and Liverpool."
     analysed = analyse_text(text)
-    view = suspect_view(analysed, [1])
+    view = text_view(analysed, [1])
     assert len(view.text) == len(text)
     seg = view.sentences[0].segment
     assert view.text[seg.start:seg.end] == text[seg.start:seg.end]
