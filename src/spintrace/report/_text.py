@@ -22,3 +22,16 @@ def excerpt(text: str, start: int | None, end: int | None, limit: int = 90) -> s
     if 0 <= cut < half // 2:
         tail = tail[cut + 1 :]
     return f"{head.rstrip()} \u2026 {tail.lstrip()}"
+
+
+def part_note(comparison: object, source_label: str, suspect_label: str) -> str:
+    """Why a short copy's verdict rests on part of the source ("" when it rests on the whole).
+
+    Compare's second look sets ``source_part_share`` when it judged the suspect against the run
+    of source paragraphs its links come from; a reader should know the rest of the source was
+    not part of that judgement (it is still what ``omitted`` lists)."""
+    share = (getattr(comparison, "features", None) or {}).get("source_part_share")
+    if share is None:
+        return ""
+    return (f"judged against the part of the {source_label} the {suspect_label} copies "
+            f"({round(100 * share)}% of the {source_label})")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from spintrace.comparison import Change, Comparison, WordEdit
-from spintrace.report._text import excerpt
+from spintrace.report._text import excerpt, part_note
 
 __all__ = ["render_html", "render_report_fragment", "report_css", "report_js"]
 
@@ -271,6 +271,9 @@ def _summary(c: Comparison, source_label: str, suspect_label: str) -> str:
         f"the {_esc(source_label)} in far fewer words</span>"
         if getattr(c, "condensed", False) else ""
     )
+    part = part_note(c, source_label, suspect_label)
+    if part:
+        condensed += f'<span class="st-part" title="judged on a part of the source">{_esc(part)}</span>'
     if c.translated:
         kind = "translated copy" if c.reused else "languages"
         stats.insert(0, (kind, f"{c.source_language} \u2192 {c.suspect_language}"))

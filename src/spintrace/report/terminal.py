@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from spintrace.comparison import Change, Comparison, Span
-from spintrace.report._text import excerpt
+from spintrace.report._text import excerpt, part_note
 
 __all__ = ["render_terminal"]
 
@@ -124,6 +124,10 @@ def render_terminal(
         header.append("  CONDENSED", style="bold magenta")
         header.append(f": a condensed copy, the {suspect_label} retells much of the {source_label} in far fewer words",
                       style="italic")
+    part = part_note(c, source_label, suspect_label)
+    if part:
+        header.append("  PART", style="bold cyan")
+        header.append(f": {part}", style="italic")
     if c.translated:
         kind = "translated copy" if c.reused else "different languages"
         header.append(f"  [{kind}: {c.source_language} \u2192 {c.suspect_language}]", style="bold")

@@ -202,3 +202,13 @@ def test_empty_and_unrelated_comparisons_render(verdict: str) -> None:
     page = render_html(c)
     assert f"v-{verdict}" in page
     assert html_lib.escape("Ünïcödé — text\nwith lines") in page
+
+
+def test_a_verdict_made_on_part_of_the_source_says_so_escaped() -> None:
+    c = sample_comparison()
+    assert '<span class="st-part"' not in render_html(c)
+    c.features["source_part_share"] = 0.31
+    page = render_html(c, source_label="<b>src</b>")
+    assert '<span class="st-part"' in page
+    assert "judged against the part of the &lt;b&gt;src&lt;/b&gt; the suspect copies (31% of the &lt;b&gt;src&lt;/b&gt;)" in page
+    assert "<b>src</b>" not in page

@@ -62,3 +62,11 @@ def test_readable_at_80_columns_with_substitutions() -> None:
     wide = Console(record=True, width=140, color_system=None)
     render_terminal(c, wide)
     assert "source chars" in wide.export_text()
+
+
+def test_a_verdict_made_on_part_of_the_source_says_so() -> None:
+    c = sample_comparison()
+    assert "PART:" not in _render(c)
+    c.features["source_part_share"] = 0.31
+    out = _render(c, source_label="tass.ru", suspect_label="copy.example")
+    assert "PART: judged against the part of the tass.ru the copy.example copies (31% of the tass.ru)" in " ".join(out.split())
