@@ -109,8 +109,9 @@ def _weight(text: AnalysedText, sentences: Iterable[int]) -> int:
 def source_part(source: AnalysedText, runs: Sequence[AlignedRun], rules: VerdictRules = VerdictRules()) -> list[int] | None:
     """The source sentences of the paragraphs the links come from (first to last), when that is a part.
 
-    None when the links are too few to stand for a copied part (``part_min_links``) or span
-    nearly the whole source (``part_max_share`` of its characters): the whole is then the part.
+    None when the links are too few to stand for a copied part (``part_min_links``) or reach
+    over nearly the whole source (``part_max_share`` of its characters), which the first look
+    already judged.
     """
     links = [link for run in runs for link in run.links]
     if len(links) < rules.part_min_links:
@@ -167,7 +168,7 @@ def compare_analysed(
     if part is not None:
         # A short copy of one part of a long source: judged against the whole, most of the source
         # is missing from it and it looks like a report of the same story; judged against the part
-        # its links come from, it is the whole copy it is. Offsets stay the whole source's.
+        # its links come from, it is a copy of all of it. Offsets stay the whole source's.
         view = text_view(source, part)
         # The 8-gram rule is a share of the texts compared: a quote both outlets carry is a
         # twentieth of a part more easily than of the whole, which the first look already judged.
