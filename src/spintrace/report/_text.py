@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from spintrace.comparison import Comparison
+
 
 def excerpt(text: str, start: int | None, end: int | None, limit: int = 90) -> str:
     """One line of ``text[start:end]`` with whitespace collapsed, at most ~``limit`` chars.
@@ -24,13 +26,13 @@ def excerpt(text: str, start: int | None, end: int | None, limit: int = 90) -> s
     return f"{head.rstrip()} \u2026 {tail.lstrip()}"
 
 
-def part_note(comparison: object, source_label: str, suspect_label: str) -> str:
+def part_note(comparison: Comparison, source_label: str, suspect_label: str) -> str:
     """Why a short copy's verdict rests on part of the source ("" when it rests on the whole).
 
     Compare's second look sets ``source_part_share`` when it judged the suspect against the run
     of source paragraphs its links come from; a reader should know the rest of the source was
     not part of that judgement (it is still what ``omitted`` lists)."""
-    share = (getattr(comparison, "features", None) or {}).get("source_part_share")
+    share = comparison.features.get("source_part_share")
     if share is None:
         return ""
     return (f"judged against the part of the {source_label} the {suspect_label} copies "

@@ -266,14 +266,14 @@ def _summary(c: Comparison, source_label: str, suspect_label: str) -> str:
         ("changed details", str(n_changes)),
         ("substitutions", str(sum(sub.count for sub in c.substitutions))),
     ]
-    condensed = (
+    notes = (
         f'<span class="st-condensed" title="condensed copy">condensed: the {_esc(suspect_label)} retells much of '
         f"the {_esc(source_label)} in far fewer words</span>"
         if getattr(c, "condensed", False) else ""
     )
     part = part_note(c, source_label, suspect_label)
     if part:
-        condensed += f'<span class="st-part" title="judged on a part of the source">{_esc(part)}</span>'
+        notes += f'<span class="st-part" title="judged on a part of the source">{_esc(part)}</span>'
     if c.translated:
         kind = "translated copy" if c.reused else "languages"
         stats.insert(0, (kind, f"{c.source_language} \u2192 {c.suspect_language}"))
@@ -286,7 +286,7 @@ def _summary(c: Comparison, source_label: str, suspect_label: str) -> str:
         '<header class="st-summary">'
         f'<div class="st-verdict v-{verdict}">'
         f'<span class="st-verdict-name">{_esc(_VERDICT_TEXT.get(c.verdict, c.verdict))}</span>'
-        f'<span class="st-verdict-hint">{_esc(_VERDICT_HINT.get(c.verdict, ""))}</span>{condensed}</div>'
+        f'<span class="st-verdict-hint">{_esc(_VERDICT_HINT.get(c.verdict, ""))}</span>{notes}</div>'
         f'<div class="st-stats">{stat_html}</div>'
         f'<div class="st-direction">Direction: <strong>{direction}</strong> '
         f"(confidence {_pct(d.confidence)}){evidence}</div>"
