@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from labelled_sets import CACHE, development_sets  # noqa: E402
+from labelled_sets import CACHE, development_sets, independent_pairs  # noqa: E402
 
 from spintrace.align.aligner import align_sentences  # noqa: E402
 from spintrace.classify.derivation import DERIVATION_FEATURES, DerivationModel, link_features  # noqa: E402
@@ -182,17 +182,17 @@ def fit_document(records: list[dict], judge: DerivationModel, cache: AnalysedCac
                       float(wc[0]), {n: float(v) for n, v in zip(CONDENSED_MODEL_FEATURES, wc[1:])})
 
 
-def fit(records: list[dict], cache: AnalysedCache) -> tuple[DerivationModel, ScoreModel]:
+def fit(records: list[dict], cache: AnalysedCache, measured_only: frozenset[str] = frozenset()) -> tuple[DerivationModel, ScoreModel]:
     # Excerpts are measured, not learned from: trained on, they lifted excerpts of rewrites from
     # 0.59 to 0.88 in grouped CV but also had 4-5 more of 140 wire-style independent reports (each
     # as long as an excerpt and on the same facts) called copies.
-    records = [r for r in records if r["pair"].kind not in EXCERPT_KINDS]
+    records = [r for r in records if r["pair"].kind not in EXCERPT_KINDS and r["pair"].kind not in measured_only]
     judge = fit_judge(records)
     return judge, fit_document(records, judge, cache)
 
 
 def cross_validate(records: list[dict], cache: AnalysedCache, folds: int,
-                   rules: VerdictRules = VerdictRules()) -> dict[str, object]:
+                   rules: VerdictRules = VerdictRules(), measured_only: frozenset[str] = frozenset()) -> dict[str, object]:
     """Out-of-fold Comparison for every pair, by the whole pipeline with the fold's models."""
     from spintrace.pipeline.compare import compare_analysed
 
@@ -200,7 +200,7 @@ def cross_validate(records: list[dict], cache: AnalysedCache, folds: int,
     for k in range(folds):
         train = [r for r in records if fold_of(r["pair"].group, folds) != k]
         test = [r for r in records if fold_of(r["pair"].group, folds) == k]
-        judge, doc = fit(train, cache)
+        judge, doc = fit(train, cache, measured_only)
         for r in test:
             p = r["pair"]
             results[p.dataset + "|" + p.label] = compare_analysed(
@@ -220,12 +220,18 @@ def main() -> None:
     ap.add_argument("--dump", help="pickle the out-of-fold comparisons' scores and features here")
     ap.add_argument("--rule", action="append", default=[], metavar="NAME=VALUE",
                     help="override a VerdictRules threshold in the cross-validation (to compare choices)")
+    ap.add_argument("--independent-pairs", choices=("measure", "fit"),
+                    help="add pairs of two independent reports of one article (labelled_sets.independent_pairs): "
+                         "measured in the CV only, or also fitted on")
     ap.add_argument("--previous", help="detections of the previous release (scripts/labelled_sets.py --detections)")
     args = ap.parse_args()
     from spintrace.embed import SentenceEmbedder
 
     started = time.perf_counter()
     pairs = development_sets()
+    if args.independent_pairs:
+        pairs += independent_pairs()
+    measured_only = frozenset({"independent pair"}) if args.independent_pairs == "measure" else frozenset()
     cache = AnalysedCache(lambda xs: SentenceEmbedder.default().encode(xs), args.cache)
     cache.warm(t for p in pairs for t in (p.source_text, p.suspect_text))
     records = collect(pairs, cache)
@@ -233,7 +239,7 @@ def main() -> None:
     print(f"{len(pairs)} pairs, {len(labelled)} labelled links ({sum(labelled)} derived)", file=sys.stderr)
     overrides = dict(item.split("=", 1) for item in args.rule)
     rules = VerdictRules(**{k: type(getattr(VerdictRules(), k))(v) for k, v in overrides.items()})
-    results = cross_validate(records, cache, args.folds, rules)
+    results = cross_validate(records, cache, args.folds, rules, measured_only)
     if args.dump:
         import pickle
 
@@ -245,7 +251,7 @@ def main() -> None:
     report = cv_markdown(records, results, args.folds, args.previous)
     Path(args.report).write_text(report, encoding="utf-8")
     print(report)
-    judge, doc = fit(records, cache)
+    judge, doc = fit(records, cache, measured_only)
     print("judge:", json.dumps({"bias": judge.bias, "weights": judge.weights}, indent=1), file=sys.stderr)
     print("document:", json.dumps(doc.to_dict(), indent=1), file=sys.stderr)
     if args.write:

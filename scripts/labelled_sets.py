@@ -47,6 +47,36 @@ def development_sets(shared: Path = SHARED) -> list[LabelledPair]:
     return pairs
 
 
+#: Development sets with two hand-written independent reports per article (``independent`` and
+#: ``independent2``): the pairs of those two reports, compared with each other.
+TWO_INDEPENDENT_SETS = {
+    "heldout2": [ROOT / "eval-data/rewrites-heldout2/variants.jsonl"],
+    "heldout3": [ROOT / "eval-data/rewrites-heldout3/variants.jsonl"],
+    "heldout4": [ROOT / "eval-data/rewrites-heldout4/variants.jsonl"],
+    "rewrites-dev": [SHARED / "rewrites-dev/variants.jsonl", SHARED / "rewrites-dev/variants-more.jsonl"],
+}
+
+
+def independent_pairs() -> list[LabelledPair]:
+    """Kind ``independent pair``: an article's ``independent`` report as source, its
+    ``independent2`` as suspect. Two reports of the same facts by different writers, neither made
+    from the other (not reuse); the rewrites-format pairs only ever compare a variant with the
+    BBC text, so this kind is not in ``development_sets``."""
+    from spintrace.evaluation.pairs import read_variants
+
+    pairs = []
+    for dataset, files in TWO_INDEPENDENT_SETS.items():
+        by_article: dict[str, dict[str, str]] = {}
+        for v in read_variants(files, []):
+            if v.kind in ("independent", "independent2"):
+                by_article.setdefault(v.source_id, {})[v.kind] = v.text
+        for article, texts in sorted(by_article.items()):
+            if len(texts) == 2:
+                pairs.append(LabelledPair(article, "independent pair", f"{article}#independent pair", False,
+                                          texts["independent"], texts["independent2"], (), dataset))
+    return pairs
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--detections", required=True, help="pickle of (pair label, dataset, Comparison summary)")
