@@ -162,7 +162,7 @@ def end_to_end(args) -> list[str]:
     rows, outputs = [], {}
     for size in args.full:
         path, truth = corpus(work, size, args.reports[0])
-        for engine in ("local", "spark"):
+        for engine in args.engines:
             out = work / f"e2e-{engine}-{size}"
             shutil.rmtree(out, ignore_errors=True)
             cmd = [sys.executable, "-m", "spintrace", "scan", str(path), "--out", str(out), "--engine", engine, "-q", "--no-reports"]
@@ -186,6 +186,8 @@ def end_to_end(args) -> list[str]:
                         f"{', '.join(f'{k} {v}' for k, v in score['per_kind'].items())} | {seconds:.0f} | {peak:.2f} |")
             print(rows[-1], flush=True)
             outputs[(engine, size)] = [(out / n).read_text(encoding="utf-8") for n in ("pairs.jsonl", "families.jsonl")]
+        if len(args.engines) < 2:
+            continue
         same = outputs[("local", size)] == outputs[("spark", size)]
         rows.append(f"| engines agree at {size:,} | {'identical pairs.jsonl and families.jsonl' if same else 'OUTPUTS DIFFER'} | | | | | | | | |")
     return rows
@@ -197,6 +199,8 @@ def main() -> int:
     parser.add_argument("--reports", type=float, nargs="+", default=[5.0], help="mean reports per event")
     parser.add_argument("--sample", type=int, default=100, help="pairs of each kind aligned to estimate alignment (0: none)")
     parser.add_argument("--full", type=int, nargs="*", default=[], help="sizes to scan end to end on both engines")
+    parser.add_argument("--engines", nargs="+", choices=("local", "spark"), default=["local", "spark"],
+                        help="engines of the --full runs (both by default, compared byte for byte)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--work", default="/tmp/spintrace-bench-stream")
     args = parser.parse_args()

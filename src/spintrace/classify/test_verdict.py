@@ -119,3 +119,22 @@ def test_the_condensed_model_decides_only_from_its_own_bar() -> None:
     assert reuse_score(above, short, rules) >= rules.condensed_reuse_probability
     # A suspect as long as its source is never judged as a condensed copy.
     assert reuse_score(above, _features(length_ratio=0.9), rules) < 0.01
+
+
+def test_a_suspect_made_from_the_source_is_reuse_whatever_share_of_the_source_it_covers() -> None:
+    from spintrace.classify.verdict import ScoreModel, VerdictRules, decide_verdict, reuse_score
+
+    model = ScoreModel(-10.0, {})  # says "not reuse" to everything: only the rules can lift a pair
+    rules = VerdictRules()
+    # An excerpt: 90% of its words in five links judged derived at 0.8 on average; a fifth of the source.
+    excerpt = _features(mean_derivation=0.8, derived_suspect=0.9, derived_links=0.5,
+                        suspect_coverage=0.95, source_coverage=0.2, exact_share=0.0)
+    score = reuse_score(model, excerpt, rules)
+    assert score == 0.8
+    assert decide_verdict(score, excerpt, rules) == "paraphrase"
+    # Each condition is needed: a report on the same facts links as much, judged less surely ...
+    assert reuse_score(model, {**excerpt, "mean_derivation": 0.7}, rules) < 0.01
+    # ... or a copied sentence or two inside the suspect's own text ...
+    assert reuse_score(model, {**excerpt, "derived_suspect": 0.6}, rules) < 0.01
+    # ... or two shared sentences, which are not a part of anything.
+    assert reuse_score(model, {**excerpt, "derived_links": 0.2}, rules) < 0.01

@@ -238,10 +238,20 @@ class VerdictRules:
     part_min_links: int = 3
     part_max_share: float = 0.8
     part_reuse_probability: float = 0.65
+    # A suspect made from the source: most of its words (``derived_copy_share``) sit in links the
+    # derivation judge calls derived, at a mean confidence of ``derived_copy_mean``, over at least
+    # ``derived_copy_links`` such links. That is reuse whatever share of the source it covers (an
+    # excerpt, one part of a compilation), which the document model, fitted mostly on whole
+    # articles, weighs against it. The score becomes that mean confidence.
+    derived_copy_mean: float = 0.75
+    derived_copy_share: float = 0.8
+    derived_copy_links: int = 3
 
 
 def reuse_score(model: "ScoreModel", features: dict[str, float], rules: VerdictRules = VerdictRules()) -> float:
-    """The calibrated reuse probability, raised to ``copied_passage_score`` when one unquoted
+    """The calibrated reuse probability, raised to the derivation judge's mean confidence when the
+    suspect is made from the source (``derived_copy_*``), to the condensed-copy model's
+    probability for a summary it calls reuse, and to ``copied_passage_score`` when one unquoted
     passage of ``copied_passage_words`` or more was copied (near-)verbatim, or when a
     ``copied_long_ngram_share`` of either text's unquoted word 8-grams occurs in the other.
 
@@ -249,6 +259,12 @@ def reuse_score(model: "ScoreModel", features: dict[str, float], rules: VerdictR
     text is what the derivation judge decides, sentence by sentence.
     """
     score = model.probability(features)
+    if (
+        features.get("mean_derivation", 0.0) >= rules.derived_copy_mean
+        and features.get("derived_suspect", 0.0) >= rules.derived_copy_share
+        and round(features.get("derived_links", 0.0) * 10) >= rules.derived_copy_links
+    ):
+        score = max(score, features["mean_derivation"])
     if rules.condensed_model_decides and features.get("length_ratio", 1.0) <= rules.condensed_length_ratio:
         condensed = model.condensed_probability(features)
         if condensed >= rules.condensed_reuse_probability:
