@@ -69,6 +69,30 @@ def derivation_features(
     }
 
 
+def host_features(source: AnalysedText, suspect: AnalysedText, runs: list[AlignedRun]) -> dict[str, float]:
+    """How like the source the suspect's *unlinked* text is, and how much of the suspect it is.
+
+    Two reports of one event are about it from end to end: what one links to the other is
+    surrounded by more of the same story. Paragraphs lifted into another article sit in text about
+    something else. ``unlinked_similarity`` is each unlinked suspect sentence's best cosine with any
+    source sentence, averaged by words (1.0 when nothing is left unlinked); ``unlinked_share`` is
+    the unlinked sentences' share of the suspect's words. Only embedded sentences take part.
+    """
+    linked = {k for run in runs for link in run.links for k in range(link.sus_first, link.sus_last + 1)}
+    total = max(1, suspect.token_count)
+    rest = [j for j in range(len(suspect.sentences)) if j not in linked]
+    share = sum(len(suspect.sentences[j].tokens) for j in rest) / total
+    if source.embeddings is None or suspect.embeddings is None or source.embedded_mask is None:
+        return {"unlinked_similarity": 1.0, "unlinked_share": share}
+    embedded = [j for j in rest if suspect.embedded_mask[j]]
+    source_rows = source.embeddings[source.embedded_mask]
+    if not embedded or not len(source_rows):
+        return {"unlinked_similarity": 1.0, "unlinked_share": share}
+    best = (suspect.embeddings[embedded] @ source_rows.T).max(axis=1)
+    words = np.array([len(suspect.sentences[j].tokens) for j in embedded], dtype=float)
+    return {"unlinked_similarity": float((best * words).sum() / words.sum()), "unlinked_share": share}
+
+
 def condensation_features(source: AnalysedText, suspect: AnalysedText, strength: np.ndarray) -> dict[str, float]:
     """How much of each suspect sentence is explained by the source sentences it matches best.
 

@@ -1,6 +1,6 @@
 """The three hard cases of deciding reuse, on texts written for these tests (fixtures/):
 
-- two spun paragraphs planted inside an unrelated article are a partial copy;
+- two spun (or rewritten) paragraphs planted inside an unrelated article are a partial copy;
 - a condensed copy (a summary, 38% of the source's words) is reuse and is flagged condensed;
 - another outlet's own report of the same event, told in the source's order with the same facts
   and one shared quote, is not reuse.
@@ -45,6 +45,35 @@ def test_two_spun_paragraphs_inside_an_unrelated_article_are_a_partial_copy(sour
     covered = sum(p.suspect_end - p.suspect_start for p in result.passages)
     assert covered >= 0.7 * (planted_end - planted_start - 2)
     assert result.to_dict()["condensed"] is False
+
+
+def test_two_rewritten_paragraphs_inside_an_unrelated_article_are_a_partial_copy(source: str) -> None:
+    from spintrace.classify.verdict import VerdictRules
+
+    suspect = _read("partial_rewrite.txt")
+    result = spintrace.compare(source, suspect)
+    assert result.verdict == "partial"
+    planted_start, planted_end = suspect.index("Divers checking"), suspect.index("A brass band")
+    assert result.passages
+    for p in result.passages:
+        assert planted_start - 5 <= p.suspect_start and p.suspect_end <= planted_end
+    # The orchestra text around them is about something else: nothing in the source resembles it.
+    assert result.features["unlinked_similarity"] < VerdictRules().planted_host_similarity
+    assert result.features["unlinked_share"] > 0.5
+
+
+def test_an_independent_report_is_about_the_story_from_end_to_end(source: str) -> None:
+    # What it does not link to the source is more of the same story, not another article around it.
+    features = spintrace.compare(source, _read("independent.txt")).features
+    assert features["unlinked_similarity"] > 0.45
+
+
+def test_text_never_embedded_is_never_taken_for_another_article() -> None:
+    # Unembedded sentences have zero vectors, which would read as "about something else".
+    from spintrace.classify.evidence import host_features
+
+    text = analyse_text("One sentence here. Another one there.")
+    assert host_features(text, text, []) == {"unlinked_similarity": 1.0, "unlinked_share": 1.0}
 
 
 @pytest.mark.xfail(strict=True, reason=(

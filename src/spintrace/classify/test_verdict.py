@@ -138,3 +138,22 @@ def test_a_suspect_made_from_the_source_is_reuse_whatever_share_of_the_source_it
     assert reuse_score(model, {**excerpt, "derived_suspect": 0.6}, rules) < 0.01
     # ... or two shared sentences, which are not a part of anything.
     assert reuse_score(model, {**excerpt, "derived_links": 0.2}, rules) < 0.01
+
+
+def test_linked_text_inside_an_article_about_something_else_is_a_partial_copy() -> None:
+    from spintrace.classify.verdict import ScoreModel, VerdictRules, decide_verdict, reuse_score
+
+    model = ScoreModel(-10.0, {})
+    rules = VerdictRules()
+    planted = _features(unlinked_similarity=0.2, unlinked_share=0.7, mean_derivation=0.7, derived_links=0.4,
+                        derived_suspect=0.3, suspect_coverage=0.3, source_coverage=0.25)
+    score = reuse_score(model, planted, rules)
+    assert score == 0.7
+    assert decide_verdict(score, planted, rules) == "partial"
+    # Text around the links that is about the same story: two reports sharing facts.
+    assert reuse_score(model, {**planted, "unlinked_similarity": 0.5}, rules) < 0.01
+    # Links the judge doubts, or too few of them, are not a copied passage.
+    assert reuse_score(model, {**planted, "mean_derivation": 0.6}, rules) < 0.01
+    assert reuse_score(model, {**planted, "derived_links": 0.2}, rules) < 0.01
+    # Nearly everything linked: no host article, the derived-copy rule's case, not this one.
+    assert reuse_score(model, {**planted, "unlinked_share": 0.1}, rules) < 0.01

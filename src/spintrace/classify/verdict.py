@@ -246,6 +246,15 @@ class VerdictRules:
     derived_copy_mean: float = 0.75
     derived_copy_share: float = 0.8
     derived_copy_links: int = 3
+    # Copied paragraphs inside an article about something else: the suspect's unlinked text (at
+    # least ``planted_host_share`` of its words) resembles no source sentence (mean best cosine
+    # under ``planted_host_similarity``), so its links cannot be two reports of one story sharing
+    # facts; ``planted_links`` links judged derived at a mean confidence of ``planted_mean`` are
+    # then a partial copy. The score becomes that mean confidence.
+    planted_host_similarity: float = 0.3
+    planted_host_share: float = 0.3
+    planted_links: int = 3
+    planted_mean: float = 0.65
 
 
 def reuse_score(model: "ScoreModel", features: dict[str, float], rules: VerdictRules = VerdictRules()) -> float:
@@ -263,6 +272,13 @@ def reuse_score(model: "ScoreModel", features: dict[str, float], rules: VerdictR
         features.get("mean_derivation", 0.0) >= rules.derived_copy_mean
         and features.get("derived_suspect", 0.0) >= rules.derived_copy_share
         and round(features.get("derived_links", 0.0) * 10) >= rules.derived_copy_links
+    ):
+        score = max(score, features["mean_derivation"])
+    if (
+        features.get("unlinked_similarity", 1.0) < rules.planted_host_similarity
+        and features.get("unlinked_share", 0.0) >= rules.planted_host_share
+        and features.get("mean_derivation", 0.0) >= rules.planted_mean
+        and round(features.get("derived_links", 0.0) * 10) >= rules.planted_links
     ):
         score = max(score, features["mean_derivation"])
     if rules.condensed_model_decides and features.get("length_ratio", 1.0) <= rules.condensed_length_ratio:

@@ -22,7 +22,7 @@ from spintrace.classify.changes import detail_changes
 from spintrace.classify.direction import infer_direction
 from spintrace.classify.substitutions import document_substitutions
 from spintrace.classify.derivation import DerivationModel, judge_links
-from spintrace.classify.evidence import condensation_features, derivation_features
+from spintrace.classify.evidence import condensation_features, derivation_features, host_features
 from spintrace.classify.verdict import (
     ScoreModel, VerdictRules, decide_verdict, document_features, is_condensed, quoted_mask, reported_passages, reuse_score,
 )
@@ -84,7 +84,7 @@ class _Decision:
 
 
 def _judge(
-    source: AnalysedText, *, suspect: AnalysedText, embed: Embed, strength_model: StrengthModel,
+    source: AnalysedText, *, suspect: AnalysedText, whole_source: AnalysedText, embed: Embed, strength_model: StrengthModel,
     align_params: AlignParams, score_model: ScoreModel, derivation_model: DerivationModel | None,
     verdict_rules: VerdictRules,
 ) -> _Decision:
@@ -98,6 +98,8 @@ def _judge(
     derived = judge_links(source, suspect, links, quoted_mask(suspect.text), derivation_model)
     features.update(derivation_features(source, suspect, runs, derived))
     features.update(condensation_features(source, suspect, alignment.matrices["strength"]))
+    # Against the whole source even when judging a part: what the rest of the suspect is about.
+    features.update(host_features(whole_source, suspect, runs))
     score = reuse_score(score_model, features, verdict_rules)
     return _Decision(alignment, runs, passages, features, score, decide_verdict(score, features, verdict_rules))
 
@@ -160,7 +162,7 @@ def compare_analysed(
         )
     embed = embed or default_embed()
     score_model = score_model or default_score_model()
-    judge = partial(_judge, suspect=suspect, embed=embed, strength_model=strength_model, align_params=align_params,
+    judge = partial(_judge, suspect=suspect, whole_source=source, embed=embed, strength_model=strength_model, align_params=align_params,
                     score_model=score_model, derivation_model=derivation_model,
                     verdict_rules=verdict_rules)
     decision, basis = judge(source), source
