@@ -259,7 +259,8 @@ class VerdictRules:
 
 def reuse_score(model: "ScoreModel", features: dict[str, float], rules: VerdictRules = VerdictRules()) -> float:
     """The calibrated reuse probability, raised to the derivation judge's mean confidence when the
-    suspect is made from the source (``derived_copy_*``), to the condensed-copy model's
+    suspect is made from the source (``derived_copy_*``) or holds derived links inside an article
+    about something else (``planted_*``), to the condensed-copy model's
     probability for a summary it calls reuse, and to ``copied_passage_score`` when one unquoted
     passage of ``copied_passage_words`` or more was copied (near-)verbatim, or when a
     ``copied_long_ngram_share`` of either text's unquoted word 8-grams occurs in the other.
@@ -268,19 +269,21 @@ def reuse_score(model: "ScoreModel", features: dict[str, float], rules: VerdictR
     text is what the derivation judge decides, sentence by sentence.
     """
     score = model.probability(features)
-    if (
-        features.get("mean_derivation", 0.0) >= rules.derived_copy_mean
+    confidence = features.get("mean_derivation", 0.0)
+    derived_links = round(features.get("derived_links", 0.0) * 10)  # the feature is min(count, 10) / 10
+    made_from_source = (
+        confidence >= rules.derived_copy_mean
         and features.get("derived_suspect", 0.0) >= rules.derived_copy_share
-        and round(features.get("derived_links", 0.0) * 10) >= rules.derived_copy_links
-    ):
-        score = max(score, features["mean_derivation"])
-    if (
-        features.get("unlinked_similarity", 1.0) < rules.planted_host_similarity
+        and derived_links >= rules.derived_copy_links
+    )
+    inside_another_article = (
+        confidence >= rules.planted_mean
+        and features.get("unlinked_similarity", 1.0) < rules.planted_host_similarity
         and features.get("unlinked_share", 0.0) >= rules.planted_host_share
-        and features.get("mean_derivation", 0.0) >= rules.planted_mean
-        and round(features.get("derived_links", 0.0) * 10) >= rules.planted_links
-    ):
-        score = max(score, features["mean_derivation"])
+        and derived_links >= rules.planted_links
+    )
+    if made_from_source or inside_another_article:
+        score = max(score, confidence)
     if rules.condensed_model_decides and features.get("length_ratio", 1.0) <= rules.condensed_length_ratio:
         condensed = model.condensed_probability(features)
         if condensed >= rules.condensed_reuse_probability:
