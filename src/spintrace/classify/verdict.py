@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Literal
 
 import numpy as np
 
@@ -257,6 +258,33 @@ class VerdictRules:
     planted_mean: float = 0.65
 
 
+Grounds = Literal["inside another article", "made from the source"]
+
+
+def derivation_grounds(features: dict[str, float], rules: VerdictRules = VerdictRules()) -> Grounds | None:
+    """Which of the derivation rules (``planted_*``, ``derived_copy_*``) the features meet, if any.
+
+    Either makes the pair reuse at the judge's mean confidence; reports say which held, because a
+    reader checking a partial copy wants to know why the rest of the suspect does not count.
+    """
+    confidence = features.get("mean_derivation", 0.0)
+    derived_links = round(features.get("derived_links", 0.0) * 10)  # the feature is min(count, 10) / 10
+    if (
+        confidence >= rules.planted_mean
+        and features.get("unlinked_similarity", 1.0) < rules.planted_host_similarity
+        and features.get("unlinked_share", 0.0) >= rules.planted_host_share
+        and derived_links >= rules.planted_links
+    ):
+        return "inside another article"
+    if (
+        confidence >= rules.derived_copy_mean
+        and features.get("derived_suspect", 0.0) >= rules.derived_copy_share
+        and derived_links >= rules.derived_copy_links
+    ):
+        return "made from the source"
+    return None
+
+
 def reuse_score(model: "ScoreModel", features: dict[str, float], rules: VerdictRules = VerdictRules()) -> float:
     """The calibrated reuse probability, raised to the derivation judge's mean confidence when the
     suspect is made from the source (``derived_copy_*``) or holds derived links inside an article
@@ -269,21 +297,8 @@ def reuse_score(model: "ScoreModel", features: dict[str, float], rules: VerdictR
     text is what the derivation judge decides, sentence by sentence.
     """
     score = model.probability(features)
-    confidence = features.get("mean_derivation", 0.0)
-    derived_links = round(features.get("derived_links", 0.0) * 10)  # the feature is min(count, 10) / 10
-    made_from_source = (
-        confidence >= rules.derived_copy_mean
-        and features.get("derived_suspect", 0.0) >= rules.derived_copy_share
-        and derived_links >= rules.derived_copy_links
-    )
-    inside_another_article = (
-        confidence >= rules.planted_mean
-        and features.get("unlinked_similarity", 1.0) < rules.planted_host_similarity
-        and features.get("unlinked_share", 0.0) >= rules.planted_host_share
-        and derived_links >= rules.planted_links
-    )
-    if made_from_source or inside_another_article:
-        score = max(score, confidence)
+    if derivation_grounds(features, rules):
+        score = max(score, features["mean_derivation"])
     if rules.condensed_model_decides and features.get("length_ratio", 1.0) <= rules.condensed_length_ratio:
         condensed = model.condensed_probability(features)
         if condensed >= rules.condensed_reuse_probability:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from spintrace.classify.verdict import derivation_grounds
 from spintrace.comparison import Comparison
 
 
@@ -37,3 +38,23 @@ def part_note(comparison: Comparison, source_label: str, suspect_label: str) -> 
         return ""
     return (f"judged against the part of the {source_label} the {suspect_label} copies "
             f"({round(100 * share)}% of the {source_label})")
+
+
+def grounds_note(comparison: Comparison, source_label: str, suspect_label: str) -> str:
+    """Why a reuse verdict stands on little of a text ("" when nothing needs saying).
+
+    Copied paragraphs inside another article: the rest of the suspect is not counted against the
+    copy because nothing in the source resembles it. An excerpt made from the source: most of the
+    suspect was made from it, however little of the source it covers."""
+    if not comparison.reused:
+        return ""
+    features = comparison.features
+    grounds = derivation_grounds(features)
+    if grounds == "inside another article":
+        return (f"{round(100 * features['unlinked_share'])}% of the {suspect_label} is about something else "
+                f"(nothing in the {source_label} resembles it): the linked sentences were copied into it")
+    if grounds == "made from the source" and comparison.source_coverage < 0.5:
+        return (f"{round(100 * features['derived_suspect'])}% of the {suspect_label} was made from the "
+                f"{source_label} sentence by sentence, though it covers {round(100 * comparison.source_coverage)}% "
+                f"of the {source_label}")
+    return ""

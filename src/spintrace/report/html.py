@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from spintrace.comparison import Change, Comparison, WordEdit
-from spintrace.report._text import excerpt, part_note
+from spintrace.report._text import excerpt, grounds_note, part_note
 
 __all__ = ["render_html", "render_report_fragment", "report_css", "report_js"]
 
@@ -274,6 +274,9 @@ def _summary(c: Comparison, source_label: str, suspect_label: str) -> str:
     part = part_note(c, source_label, suspect_label)
     if part:
         notes += f'<span class="st-part" title="judged on a part of the source">{_esc(part)}</span>'
+    grounds = grounds_note(c, source_label, suspect_label)
+    if grounds:
+        notes += f'<span class="st-part st-grounds" title="why the rest does not count">{_esc(grounds)}</span>'
     if c.translated:
         kind = "translated copy" if c.reused else "languages"
         stats.insert(0, (kind, f"{c.source_language} \u2192 {c.suspect_language}"))

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from spintrace.comparison import Change, Comparison, Span
-from spintrace.report._text import excerpt, part_note
+from spintrace.report._text import excerpt, grounds_note, part_note
 
 __all__ = ["render_terminal"]
 
@@ -128,6 +128,10 @@ def render_terminal(
     if part:
         header.append("  PART", style="bold cyan")
         header.append(f": {part}", style="italic")
+    grounds = grounds_note(c, source_label, suspect_label)
+    if grounds:
+        header.append("  WHY", style="bold cyan")
+        header.append(f": {grounds}", style="italic")
     if c.translated:
         kind = "translated copy" if c.reused else "different languages"
         header.append(f"  [{kind}: {c.source_language} \u2192 {c.suspect_language}]", style="bold")

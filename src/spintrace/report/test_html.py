@@ -212,3 +212,17 @@ def test_a_verdict_made_on_part_of_the_source_says_so_escaped() -> None:
     assert '<span class="st-part"' in page
     assert "judged against the part of the &lt;b&gt;src&lt;/b&gt; the suspect copies (31% of the &lt;b&gt;src&lt;/b&gt;)" in page
     assert "<b>src</b>" not in page
+
+
+def test_an_excerpt_made_from_the_source_says_so_escaped() -> None:
+    import dataclasses
+
+    c = dataclasses.replace(sample_comparison(), source_coverage=0.3)
+    assert "st-grounds" not in render_html(c)
+    c.features.update(mean_derivation=0.8, derived_links=0.5, derived_suspect=0.9)
+    page = render_html(c, source_label="<b>src</b>")
+    assert ('<span class="st-part st-grounds"' in page and "90% of the suspect was made from the &lt;b&gt;src&lt;/b&gt; "
+            "sentence by sentence, though it covers 30% of the &lt;b&gt;src&lt;/b&gt;") in page
+    assert "<b>src</b>" not in page
+    # Covering most of the source, a copy needs no such note.
+    assert "st-grounds" not in render_html(dataclasses.replace(c, source_coverage=0.8))

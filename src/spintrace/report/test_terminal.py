@@ -70,3 +70,12 @@ def test_a_verdict_made_on_part_of_the_source_says_so() -> None:
     c.features["source_part_share"] = 0.31
     out = _render(c, source_label="tass.ru", suspect_label="copy.example")
     assert "PART: judged against the part of the tass.ru the copy.example copies (31% of the tass.ru)" in " ".join(out.split())
+
+
+def test_a_partial_copy_inside_another_article_says_why_the_rest_does_not_count() -> None:
+    c = sample_comparison()
+    assert c.reused and "WHY:" not in _render(c)
+    c.features.update(mean_derivation=0.8, derived_links=0.4, unlinked_similarity=0.2, unlinked_share=0.61)
+    out = " ".join(_render(c, source_label="tass.ru").split())
+    assert ("WHY: 61% of the suspect is about something else (nothing in the tass.ru resembles it): "
+            "the linked sentences were copied into it") in out
