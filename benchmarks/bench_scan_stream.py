@@ -19,6 +19,7 @@ Three measurements, appended to benchmarks/results/scan.md:
     .venv/bin/python benchmarks/bench_scan_stream.py --sizes 10000 100000 --reports 5 --sample 120
     .venv/bin/python benchmarks/bench_scan_stream.py --sizes 10000 --reports 3 5 10 20 --sample 0
     .venv/bin/python benchmarks/bench_scan_stream.py --sizes --full 300
+    .venv/bin/python benchmarks/bench_scan_stream.py --sizes --full 1000 --engines local   # one engine only
 """
 
 from __future__ import annotations

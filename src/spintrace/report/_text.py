@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spintrace.classify.verdict import derivation_grounds
+from spintrace.classify.verdict import VerdictRules, derivation_grounds
 from spintrace.comparison import Comparison
 
 
@@ -45,7 +45,8 @@ def grounds_note(comparison: Comparison, source_label: str, suspect_label: str) 
 
     Copied paragraphs inside another article: the rest of the suspect is not counted against the
     copy because nothing in the source resembles it. An excerpt made from the source: most of the
-    suspect was made from it, however little of the source it covers."""
+    suspect was made from it, however little of the source it covers. The notes read the default
+    rules, as the reports do not know which a caller passed to compare."""
     if not comparison.reused:
         return ""
     features = comparison.features
@@ -53,7 +54,8 @@ def grounds_note(comparison: Comparison, source_label: str, suspect_label: str) 
     if grounds == "inside another article":
         return (f"{round(100 * features['unlinked_share'])}% of the {suspect_label} is about something else "
                 f"(nothing in the {source_label} resembles it): the linked sentences were copied into it")
-    if grounds == "made from the source" and comparison.source_coverage < 0.5:
+    # Covering a copy's worth of the source (the copy verdicts' bar), it needs no explaining.
+    if grounds == "made from the source" and comparison.source_coverage < VerdictRules().copy_coverage:
         return (f"{round(100 * features['derived_suspect'])}% of the {suspect_label} was made from the "
                 f"{source_label} sentence by sentence, though it covers {round(100 * comparison.source_coverage)}% "
                 f"of the {source_label}")
