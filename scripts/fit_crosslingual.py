@@ -48,7 +48,7 @@ from spintrace.evaluation.sentences import roc_auc  # noqa: E402
 from spintrace.pipeline.analyse import analyse_text, embed_missing  # noqa: E402
 from spintrace.pipeline.translated import REUSE_THRESHOLD, align_translation  # noqa: E402
 
-DOCUMENT_FEATURES = ("source_coverage", "run_coverage", "mean_strength", "longest_run", "strong_coverage")
+DOCUMENT_FEATURES = ("source_coverage", "run_coverage", "mean_strength", "longest_run", "strong_coverage", "ordered_margin")
 L2 = 0.1
 SHARED = ROOT.parent / "shared" / "data"
 

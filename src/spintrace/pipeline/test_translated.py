@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import spintrace
 from spintrace.pipeline.analyse import analyse_text
 from spintrace.pipeline.compare import compare_analysed
+from spintrace.pipeline.translated import ordered_margin
 
 FIXTURES = Path(__file__).parent / "fixtures_translated"
 LANGUAGES = ("es", "de", "fr", "ru")
@@ -81,3 +83,29 @@ def test_english_pairs_stay_on_the_english_path():
     result = spintrace.compare(read("source.en.txt"), read("independent.en.txt"))
     assert (result.source_language, result.suspect_language) == ("en", "en")
     assert not result.translated and "translated" not in result.features
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_translation_forms_an_in_order_chain_an_independent_report_does_not(source, language):
+    translation = compare_analysed(source, analyse_text(read(f"translation.{language}.txt")))
+    independent = compare_analysed(source, analyse_text(read(f"independent.{language}.txt")))
+    assert translation.features["ordered_margin"] >= 0.7, translation.features
+    assert independent.features["ordered_margin"] < translation.features["ordered_margin"] - 0.2, independent.features
+
+
+def test_the_ordered_margin_ignores_a_language_wide_cosine_shift_but_not_the_order():
+    rng = np.random.default_rng(3)
+    background = 0.78 + 0.04 * rng.random((12, 10))
+    translated = background.copy()
+    for j in range(10):
+        translated[j + (j >= 5), j] += 0.12  # sentence j translated, one source sentence skipped
+    score = ordered_margin(translated)
+    # German against English sits ~0.03 lower everywhere: the margin over background is the same.
+    assert ordered_margin(translated - 0.03) == pytest.approx(score)
+    # The same standout pairs out of order (shared facts, not a sentence-by-sentence copy) chain less.
+    shuffled = translated[:, rng.permutation(10)]
+    assert ordered_margin(shuffled) < 0.6 * score
+    assert ordered_margin(background) < 0.4 * score
+    # Rows of sentences too short to embed (all zero) take no part.
+    padded = np.vstack([translated, np.zeros((5, 10))])
+    assert ordered_margin(padded) == pytest.approx(score)
