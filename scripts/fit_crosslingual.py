@@ -5,7 +5,9 @@
 
 Pairs (every one also reversed: search and scan meet pairs in either orientation):
 - reuse: each ``translation`` variant against its BBC source; two or three translated
-  paragraphs planted inside another article's translation (a partial translated copy);
+  paragraphs planted inside another article's translation (a partial translated copy); each
+  ``independent-translation`` against the English ``independent`` report it translates (a short
+  whole translation; document level only, as it has no paragraph truth);
 - not reuse: each English ``independent``/``independent2`` report against the translation of its
   event's BBC article (two reports of one event in two languages, neither derived from the
   other: the stand-in for a translated independent report), and the translation against an
@@ -48,7 +50,7 @@ from spintrace.evaluation.sentences import roc_auc  # noqa: E402
 from spintrace.pipeline.analyse import analyse_text, embed_missing  # noqa: E402
 from spintrace.pipeline.translated import REUSE_THRESHOLD, align_translation  # noqa: E402
 
-DOCUMENT_FEATURES = ("source_coverage", "run_coverage", "mean_strength", "longest_run", "strong_coverage", "ordered_margin")
+DOCUMENT_FEATURES = ("source_coverage", "run_coverage", "mean_strength", "longest_run", "strong_coverage", "local_margin")
 L2 = 0.1
 SHARED = ROOT.parent / "shared" / "data"
 
@@ -86,6 +88,12 @@ def document_pairs(articles, by_category, variants, seed=11):
                 # Another outlet's own report in the other language: the negative a user meets.
                 pairs.append((ident, articles[ident]["text"], "\n\n".join(v["paragraphs"]), 0,
                               f"independent translation-{v['lang']}", None))
+                # ... and a translation of that report: a short whole translation (no paragraph
+                # truth, so document level only).
+                original = next((o for o in variants if o["id"] == ident and o["variant"] == "independent"), None)
+                if original is not None:
+                    pairs.append((ident, "\n\n".join(original["paragraphs"]), "\n\n".join(v["paragraphs"]), 1,
+                                  f"short translation-{v['lang']}", None))
         cat = articles[ident]["category"]
         other = rng.choice([o for o in by_category[cat] if o != ident and articles[o]["text"] != articles[ident]["text"]])
         pairs.append((ident, articles[other]["text"], text, 0, "unrelated", None))
@@ -117,7 +125,7 @@ class Texts:
 def sentence_examples(pairs, texts):
     rows, labels, groups = [], [], []
     for group, source, suspect, label, kind, derived in pairs:
-        if kind.startswith(("partial", "unrelated")) or kind.endswith("(reversed)"):
+        if kind.startswith(("partial", "unrelated", "short")) or kind.endswith("(reversed)"):
             continue
         src, sus = texts(source).translation_view, texts(suspect).translation_view
         overlap, wa, wb = lexical_overlap(src, sus)

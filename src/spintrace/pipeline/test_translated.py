@@ -12,7 +12,7 @@ import pytest
 import spintrace
 from spintrace.pipeline.analyse import analyse_text
 from spintrace.pipeline.compare import compare_analysed
-from spintrace.pipeline.translated import ordered_margin
+from spintrace.pipeline.translated import local_margin
 
 FIXTURES = Path(__file__).parent / "fixtures_translated"
 LANGUAGES = ("es", "de", "fr", "ru")
@@ -89,23 +89,35 @@ def test_english_pairs_stay_on_the_english_path():
 def test_a_translation_forms_an_in_order_chain_an_independent_report_does_not(source, language):
     translation = compare_analysed(source, analyse_text(read(f"translation.{language}.txt")))
     independent = compare_analysed(source, analyse_text(read(f"independent.{language}.txt")))
-    assert translation.features["ordered_margin"] >= 0.7, translation.features
-    assert independent.features["ordered_margin"] < translation.features["ordered_margin"] - 0.2, independent.features
+    assert translation.features["local_margin"] >= 3.0, translation.features
+    assert independent.features["local_margin"] < 1.0, independent.features
 
 
-def test_the_ordered_margin_ignores_a_language_wide_cosine_shift_but_not_the_order():
+def _translated_block(rng, n_src: int, n_sus: int, pairs: list[tuple[int, int]]) -> np.ndarray:
+    cosine = 0.78 + 0.04 * rng.random((n_src, n_sus))
+    for i, j in pairs:
+        cosine[i, j] += 0.12
+    return cosine
+
+
+def test_the_local_margin_ignores_a_language_wide_cosine_shift_but_not_the_order():
     rng = np.random.default_rng(3)
-    background = 0.78 + 0.04 * rng.random((12, 10))
-    translated = background.copy()
-    for j in range(10):
-        translated[j + (j >= 5), j] += 0.12  # sentence j translated, one source sentence skipped
-    score = ordered_margin(translated)
+    translated = _translated_block(rng, 12, 10, [(j + (j >= 5), j) for j in range(10)])  # one source sentence skipped
+    score = local_margin(translated)
+    assert score >= 3.0
     # German against English sits ~0.03 lower everywhere: the margin over background is the same.
-    assert ordered_margin(translated - 0.03) == pytest.approx(score)
+    assert local_margin(translated - 0.03) == pytest.approx(score)
     # The same standout pairs out of order (shared facts, not a sentence-by-sentence copy) chain less.
-    shuffled = translated[:, rng.permutation(10)]
-    assert ordered_margin(shuffled) < 0.6 * score
-    assert ordered_margin(background) < 0.4 * score
+    assert local_margin(translated[:, rng.permutation(10)]) < 0.5 * score
+    assert local_margin(0.78 + 0.04 * rng.random((12, 10))) < 0.2 * score
     # Rows of sentences too short to embed (all zero) take no part.
-    padded = np.vstack([translated, np.zeros((5, 10))])
-    assert ordered_margin(padded) == pytest.approx(score)
+    assert local_margin(np.vstack([translated, np.zeros((5, 10))])) == pytest.approx(score, rel=0.05)
+
+
+def test_the_local_margin_finds_a_translated_part_inside_an_article_about_something_else():
+    rng = np.random.default_rng(5)
+    # Four source sentences translated into the middle of a 16-sentence host.
+    part = _translated_block(rng, 10, 16, [(3 + k, 6 + k) for k in range(4)])
+    alone = _translated_block(rng, 10, 4, [(3 + k, k) for k in range(4)])
+    assert local_margin(part) >= 0.8 * local_margin(alone)
+    assert local_margin(part) >= 1.5
