@@ -1,7 +1,7 @@
 """Fit the cross-language strength and document models on the development translations.
 
     .venv/bin/python scripts/fit_crosslingual.py [--variants ../shared/data/rewrites-dev/variants*.jsonl]
-        [--articles ../shared/data/bbc-news/articles.jsonl] [--folds 5] [--write]
+        [--articles ../shared/data/bbc-news/articles.jsonl] [--folds 5] [--write] [--cache F] [--dump F]
 
 Pairs (every one also reversed: search and scan meet pairs in either orientation):
 - reuse: each ``translation`` variant against its BBC source; two or three translated
@@ -177,6 +177,8 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--cache", type=Path, help="pickle of analysed, embedded texts (made if missing)")
+    ap.add_argument("--dump", type=Path, help="pickle the out-of-fold document probabilities here: "
+                    "(group, kind, label, probability, features) per pair")
     args = ap.parse_args()
 
     articles, by_category, variants = load(args.variants, args.articles)
@@ -222,6 +224,12 @@ def main() -> None:
         for p, prob in zip(pairs, held_doc):
             rates[p[4].replace(" (reversed)", "").split("-")[0]].append(prob >= threshold)
         print(f"  threshold {threshold}: " + ", ".join(f"{k} {np.mean(v):.3f}" for k, v in sorted(rates.items())))
+    if args.dump:
+        import pickle
+
+        rows = document_rows(pairs, texts, strength)
+        args.dump.write_bytes(pickle.dumps([(p[0], p[4], p[3], float(h), dict(zip(DOCUMENT_FEATURES, r)))
+                                            for p, h, r in zip(pairs, held_doc, rows)]))
     predicted = held_doc >= REUSE_THRESHOLD
     print(f"  by kind at the shipped reuse threshold {REUSE_THRESHOLD}:")
     by_kind = defaultdict(list)
