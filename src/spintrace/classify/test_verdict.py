@@ -4,7 +4,7 @@ evidence for: one paragraph lifted into an otherwise unrelated page."""
 from __future__ import annotations
 
 import spintrace
-from spintrace.classify.verdict import ReportRules, VerdictRules, reported_passages
+from spintrace.classify.verdict import ReportRules, ScoreModel, VerdictRules, decide_verdict, reported_passages, reuse_score
 from spintrace.comparison import Passage, SentenceLink
 from spintrace.pipeline.analyse import analyse_text
 
@@ -39,6 +39,9 @@ HOST_PARAGRAPHS = [
     "Experts recommend mulching beds with leaf mould to keep moisture in the soil during dry spells, "
     "and rotating crops each year to keep pests from building up.",
 ]
+
+# Says "not reuse" to everything: only the verdict rules can lift a pair.
+RULES_ONLY = ScoreModel(-10.0, {})
 
 
 def _host_with(paragraph: str) -> str:
@@ -99,18 +102,13 @@ def _features(**overrides: float) -> dict[str, float]:
 
 
 def test_runs_of_eight_copied_words_make_copied_text_and_shared_five_word_phrases_do_not() -> None:
-    from spintrace.classify.verdict import ScoreModel, VerdictRules, reuse_score
-
-    model = ScoreModel(-10.0, {})  # says "not reuse" to everything: only the rules can lift a pair
-    rules = VerdictRules()
+    model, rules = RULES_ONLY, VerdictRules()
     # Wire-style independent reports share names and stock phrases: many 5-grams, few 8-grams.
     assert reuse_score(model, _features(shared_5grams=0.14, shared_8grams=0.02), rules) < 0.01
     assert reuse_score(model, _features(shared_5grams=0.14, shared_8grams=0.06), rules) >= rules.copied_passage_score
 
 
 def test_the_condensed_model_decides_only_from_its_own_bar() -> None:
-    from spintrace.classify.verdict import ScoreModel, VerdictRules, reuse_score
-
     rules = VerdictRules()
     below = ScoreModel(-10.0, {}, 0.5, {})  # condensed probability 0.62
     above = ScoreModel(-10.0, {}, 1.0, {})  # condensed probability 0.73
@@ -122,10 +120,7 @@ def test_the_condensed_model_decides_only_from_its_own_bar() -> None:
 
 
 def test_a_suspect_made_from_the_source_is_reuse_whatever_share_of_the_source_it_covers() -> None:
-    from spintrace.classify.verdict import ScoreModel, VerdictRules, decide_verdict, reuse_score
-
-    model = ScoreModel(-10.0, {})  # says "not reuse" to everything: only the rules can lift a pair
-    rules = VerdictRules()
+    model, rules = RULES_ONLY, VerdictRules()
     # An excerpt: 90% of its words in five links judged derived at 0.8 on average; a fifth of the source.
     excerpt = _features(mean_derivation=0.8, derived_suspect=0.9, derived_links=0.5,
                         suspect_coverage=0.95, source_coverage=0.2, exact_share=0.0)
@@ -141,10 +136,7 @@ def test_a_suspect_made_from_the_source_is_reuse_whatever_share_of_the_source_it
 
 
 def test_linked_text_inside_an_article_about_something_else_is_a_partial_copy() -> None:
-    from spintrace.classify.verdict import ScoreModel, VerdictRules, decide_verdict, reuse_score
-
-    model = ScoreModel(-10.0, {})
-    rules = VerdictRules()
+    model, rules = RULES_ONLY, VerdictRules()
     planted = _features(unlinked_similarity=0.2, unlinked_share=0.7, mean_derivation=0.7, derived_links=0.4,
                         derived_suspect=0.3, suspect_coverage=0.3, source_coverage=0.25)
     score = reuse_score(model, planted, rules)
