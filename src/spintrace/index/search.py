@@ -103,7 +103,9 @@ def search_store(
     """
     analysed_suspect = analyse_text(suspect)
     if text_language(analysed_suspect) != "en":  # a translation: see retrieve/crosslingual.py
-        candidates = translated_candidates(store, suspect, analysed_suspect.language, max(align, top) + len(exclude_ids), params)
+        sentences = [analysed_suspect.sentence_text(i) for i in range(len(analysed_suspect.sentences))]
+        candidates = translated_candidates(store, suspect, analysed_suspect.language, max(align, top) + len(exclude_ids),
+                                           params, sentences=sentences)
     else:
         candidates = retrieve_candidates(store, document_fingerprint(suspect), max(align, top) + len(exclude_ids), params)
     documents = store.get_many([c.doc for c in candidates])

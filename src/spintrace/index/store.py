@@ -235,22 +235,25 @@ class Store:
         return rows.fetchall()
 
     def top_by_sentence_coverage(
-        self, pairs: Sequence[tuple[int, int, float]], min_shared: int, limit: int
+        self, pairs: Sequence[tuple[int, int, float, int]], min_shared: int, limit: int
     ) -> list[tuple[int, float, int]]:
         """Documents explaining the most distinct query sentences, scored inside SQLite.
 
-        ``pairs`` are (term, sentence, sentence weight): a document explains a sentence when it
-        holds at least ``min_shared`` of that sentence's terms. Returns (doc, summed weight of
-        the sentences explained, their number), best first.
+        ``pairs`` are (term, sentence, sentence weight, group): a document explains a sentence
+        when it holds terms of at least ``min_shared`` distinct groups of that sentence (a group
+        is one anchor; a foreign name's English spellings are one group of several terms).
+        Returns (doc, summed weight of the sentences explained, their number), best first.
         """
         if not pairs:
             return []
-        values = ",".join(["(?, ?, ?)"] * len(pairs))
-        params: list[float | int] = [x for term, sent, w in pairs for x in (int(term), int(sent), float(w))]
+        values = ",".join(["(?, ?, ?, ?)"] * len(pairs))
+        params: list[float | int] = [
+            x for term, sent, w, group in pairs for x in (int(term), int(sent), float(w), int(group))
+        ]
         rows = self.conn.execute(
-            f"WITH q(term, sent, w) AS (VALUES {values}), "
+            f"WITH q(term, sent, w, grp) AS (VALUES {values}), "
             "hit(doc, sent, w) AS (SELECT p.doc, q.sent, max(q.w) FROM q JOIN postings p ON p.term = q.term "
-            "GROUP BY p.doc, q.sent HAVING count(*) >= ?) "
+            "GROUP BY p.doc, q.sent HAVING count(DISTINCT q.grp) >= ?) "
             "SELECT doc, sum(w) AS s, count(*) FROM hit GROUP BY doc ORDER BY s DESC, doc LIMIT ?",
             [*params, int(min_shared), int(limit)],
         )

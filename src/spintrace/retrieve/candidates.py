@@ -67,7 +67,10 @@ class Candidate:
 
 
 def anchor_candidates(
-    source: CandidateSource, fp: DocumentFingerprint, params: RetrievalParams = DEFAULT_RETRIEVAL
+    source: CandidateSource,
+    fp: DocumentFingerprint,
+    params: RetrievalParams = DEFAULT_RETRIEVAL,
+    extra_pool: Sequence[int] = (),
 ) -> list[tuple[int, float]]:
     """Documents sharing the suspect's anchors, by summed IDF share (best first).
 
@@ -77,6 +80,7 @@ def anchor_candidates(
     recurring names ("Bellamy", "Newcastle") may each be in thousands of documents, but together
     they still single out the source among the pool. The score is the IDF mass of shared anchors
     over the IDF mass of all the suspect's anchors, so 1.0 means every one is in the document.
+    ``extra_pool``: documents another generator found, rescored the same way.
     """
     total = max(1, source.size_estimate())
     cap = int(min(params.max_df_cap, max(params.min_df_cap, params.max_df_fraction * total)))
@@ -85,11 +89,13 @@ def anchor_candidates(
     idf = {term: math.log(1.0 + total / df) for term, df in frequencies.items() if df > 0}
     rare = sorted(((w, term) for term, w in idf.items() if frequencies[term] <= cap), reverse=True)
     rare = rare[: params.max_query_anchors]
-    if not rare:
-        return []
-    rare_mass = sum(w for w, _ in rare)
-    pool = source.top_by_terms({term: w / rare_mass for w, term in rare}, params.pool)
-    if not pool:
+    pool: list[tuple[int, float]] = []
+    if rare:
+        rare_mass = sum(w for w, _ in rare)
+        pool = source.top_by_terms({term: w / rare_mass for w, term in rare}, params.pool)
+    pooled = {doc for doc, _ in pool}
+    pool.extend((doc, 0.0) for doc in dict.fromkeys(extra_pool) if doc not in pooled)
+    if not pool or not idf:
         return []
     query_terms = np.fromiter(idf.keys(), dtype=np.int64, count=len(idf))
     query_weights = np.fromiter(idf.values(), dtype=np.float64, count=len(idf))

@@ -28,7 +28,7 @@ class CoverageSource(Protocol):
     def size_estimate(self) -> int: ...
     def document_frequencies(self, terms: Sequence[int], cap: int) -> dict[int, int]: ...
     def top_by_sentence_coverage(
-        self, pairs: Sequence[tuple[int, int, float]], min_shared: int, limit: int
+        self, pairs: Sequence[tuple[int, int, float, int]], min_shared: int, limit: int
     ) -> list[tuple[int, float, int]]: ...
 
 
@@ -56,30 +56,38 @@ class CoverageCandidate:
     doc: int
     explained: float
     sentences: int
+    share: float = 0.0  # of the weight of all the suspect sentences that could be keyed
 
 
-def sentence_keys(sentences: Sequence[str]) -> list[frozenset[int]]:
+#: One sentence's key: its anchors, each a group of interchangeable index terms (an English
+#: anchor is one term; a foreign name is the English spellings it may have).
+SentenceKey = tuple[frozenset[int], ...]
+
+
+def sentence_keys(sentences: Sequence[str]) -> list[SentenceKey]:
     """The anchor term hashes of each sentence (names, numbers, rare words), as the index stores them."""
     keys = []
     for sentence in sentences:
         terms, _ = content_terms(sentence)
-        keys.append(frozenset(term_hash(t.stem) for t in terms if t.anchor_weight >= ANCHOR_MIN_WEIGHT))
+        hashes = sorted({term_hash(t.stem) for t in terms if t.anchor_weight >= ANCHOR_MIN_WEIGHT})
+        keys.append(tuple(frozenset((h,)) for h in hashes))
     return keys
 
 
 def coverage_candidates(
     source: CoverageSource,
-    keys: Sequence[frozenset[int]],
+    keys: Sequence[SentenceKey],
     only: Iterable[int] | None = None,
     params: CoverageParams = DEFAULT_COVERAGE,
 ) -> list[CoverageCandidate]:
     """Documents ranked by the suspect sentences they explain (``only``: just those sentences).
 
     A sentence weighs the IDF of its two rarest usable anchors, so a sentence of rare names
-    counts more than one of common ones; anchors too common in this index key nothing.
+    counts more than one of common ones; anchors too common in this index key nothing. A group
+    of several terms is as rare as its rarest spelling that the index holds.
     """
     wanted = range(len(keys)) if only is None else sorted(set(only))
-    terms = sorted({t for i in wanted for t in keys[i]})
+    terms = sorted({t for i in wanted for group in keys[i] for t in group})
     if not terms:
         return []
     total = max(1, source.size_estimate())
@@ -87,11 +95,16 @@ def coverage_candidates(
     frequencies = source.document_frequencies(terms, cap)
     idf = {t: math.log(1.0 + total / df) for t, df in frequencies.items() if 0 < df <= cap}
     pairs = []
+    keyed = 0.0
     for i in wanted:
-        usable = sorted((idf[t] for t in keys[i] if t in idf), reverse=True)
+        usable = [group for group in keys[i] if any(t in idf for t in group)]
         if len(usable) < params.min_shared:
             continue
-        weight = sum(usable[: params.min_shared]) / params.min_shared
-        pairs.extend((t, i, weight) for t in keys[i] if t in idf)
+        rarity = sorted((max(idf[t] for t in group if t in idf) for group in usable), reverse=True)
+        weight = sum(rarity[: params.min_shared]) / params.min_shared
+        keyed += weight
+        for g, group in enumerate(usable):
+            pairs.extend((t, i, weight, g) for t in group if t in idf)
     rows = source.top_by_sentence_coverage(pairs, params.min_shared, params.pool)
-    return [CoverageCandidate(doc, float(w), int(n)) for doc, w, n in rows]
+    return [CoverageCandidate(doc, float(w), int(n), float(w) / keyed) for doc, w, n in rows]
+

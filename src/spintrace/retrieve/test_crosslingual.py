@@ -54,3 +54,56 @@ def test_a_translated_independent_report_is_not_called_a_copy_of_the_other_repor
 def test_a_translated_100_word_report_is_called_a_translation_of_its_source(index: Index) -> None:
     hits = index.search((FIXTURES / "independent.ru.txt").read_text(), top=3)
     assert hits[0].id == "independent-en" and hits[0].reused
+
+
+def _sentences(text: str) -> list[str]:
+    from spintrace.segment import segment_sentences
+
+    return [text[s.start : s.end] for s in segment_sentences(text)]
+
+
+def test_a_name_met_twice_or_spelled_two_ways_is_one_anchor_of_its_sentence() -> None:
+    from spintrace.retrieve.crosslingual import translated_sentence_keys
+
+    (key,) = translated_sentence_keys(["Токаев встретился с Токаевым и Назарбаевым в 2022 году."], "ru")
+    sizes = sorted(len(group) for group in key)
+    # Токаев/Токаевым share their English spellings: one group; Назарбаев another; 2022 a third
+    assert len([g for g in key if len(g) > 1]) == 2, sizes
+    assert len(key) == len(set(key))
+
+
+def test_coverage_finds_the_source_when_every_name_is_too_common_to_pick_a_pool(tmp_path: Path) -> None:
+    """An archive where each of the source's sentences recurs in dozens of other documents (as
+    in the 1M benchmark): no anchor of the suspect is rare, so the rare-anchor pool misses the
+    source, but only the source explains the translation sentence after sentence."""
+    import random
+
+    from spintrace.index.store import Store
+    from spintrace.retrieve.coverage import CoverageParams
+    from spintrace.retrieve.crosslingual import translated_candidates
+
+    source = (FIXTURES / "source.en.txt").read_text()
+    source_sentences = _sentences(source)
+    fillers = []
+    for path in sorted((ROOT / "eval-data" / "rewrites-handmade").glob("*.jsonl")):
+        for line in open(path, encoding="utf-8"):
+            if line.strip():
+                fillers.extend(_sentences("\n\n".join(json.loads(line)["paragraphs"])))
+    rng = random.Random(7)
+    index = Index(tmp_path / "index")
+    index.add(source, id="source")
+    for n in range(70 * len(source_sentences) // 2):
+        picked = rng.sample(source_sentences, 2) + rng.sample(fillers, 6)
+        rng.shuffle(picked)
+        index.add(" ".join(picked), id=f"recombined/{n}")
+    store = Store(tmp_path / "index", create=False)
+    translation = (FIXTURES / "translation.de.txt").read_text()
+    sentences = _sentences(translation)
+
+    def ids(coverage: CoverageParams | None) -> list[str]:
+        found = translated_candidates(store, translation, "de", 5, sentences=sentences, coverage=coverage)
+        documents = store.get_many([c.doc for c in found])
+        return [documents[c.doc].id for c in found]
+
+    assert "source" not in ids(None)[:1]
+    assert ids(CoverageParams(min_shared=2, pool=300))[0] == "source"
