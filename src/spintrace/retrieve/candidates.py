@@ -161,6 +161,15 @@ def fuse(
     return out[:limit]
 
 
+def reciprocal_rank(rankings: Sequence[Sequence[int]]) -> list[int]:
+    """Documents of several ranked lists, best first by reciprocal-rank fusion (ties: first seen)."""
+    score: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, doc in enumerate(ranking):
+            score[doc] = score.get(doc, 0.0) + 1.0 / (RRF_K + rank)
+    return sorted(score, key=lambda doc: -score[doc])
+
+
 def retrieve_candidates(
     source: CandidateSource, fp: DocumentFingerprint, limit: int, params: RetrievalParams = DEFAULT_RETRIEVAL
 ) -> list[Candidate]:
