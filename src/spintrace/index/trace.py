@@ -1,25 +1,48 @@
-"""Trace against the index: coverage retrieval as the candidate provider of ``spintrace.trace``."""
+"""Trace against the index: coverage and anchor retrieval as the candidate provider of ``spintrace.trace``."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from spintrace.index.store import Store, StoredDocument
-from spintrace.pipeline.analyse import analyse_text
+from spintrace.pipeline.analyse import AnalysedText, analyse_text
 from spintrace.pipeline.compare import Embed, default_embed
 from spintrace.fingerprint import document_fingerprint
 from spintrace.retrieve.candidates import anchor_candidates, reciprocal_rank
-from spintrace.retrieve.coverage import DEFAULT_COVERAGE, CoverageParams, coverage_candidates, sentence_keys
+from spintrace.retrieve.coverage import DEFAULT_COVERAGE, CoverageParams, SentenceKey, coverage_candidates, sentence_keys
 from spintrace.trace import TraceResult, trace_analysed
 from spintrace.trace.judge import MIN_EXPLAINED_SENTENCES
 from spintrace.trace.model import SourceDocument
 
 
+#: Candidates the anchor generator hands to the fusion (as search takes its top few).
 ANCHOR_CANDIDATES = 30
 
 
 def as_source(doc: StoredDocument) -> SourceDocument:
     return SourceDocument(id=doc.id, text=doc.text, title=doc.title, url=doc.url, published=doc.published)
+
+
+def ranked_sources(
+    store: Store,
+    suspect: AnalysedText,
+    keys: Sequence[SentenceKey],
+    sentences: Sequence[int],
+    params: CoverageParams = DEFAULT_COVERAGE,
+) -> list[int]:
+    """Stored documents most likely to be where ``sentences`` of the suspect came from, best first.
+
+    Coverage retrieval ranks documents by the sentences they explain (a document explaining a
+    single sentence is a shared fact or a shared quote, not a source). But a reworded part keeps
+    its source's names and few of its rare words, so its sentences rarely hold two anchors that
+    the source holds too; the anchor generator on the part's whole text (what search uses) still
+    ranks the source by all the names it shares. The two rankings are merged by reciprocal rank.
+    """
+    covering = [c.doc for c in coverage_candidates(store, keys, sentences, params)
+                if c.sentences >= MIN_EXPLAINED_SENTENCES]
+    part = document_fingerprint(" ".join(suspect.sentence_text(i) for i in sentences))
+    sharing = [doc for doc, _ in anchor_candidates(store, part)[:ANCHOR_CANDIDATES]]
+    return reciprocal_rank([covering, sharing])
 
 
 def trace_store(
@@ -37,14 +60,7 @@ def trace_store(
     seen: dict[str, StoredDocument] = {}
 
     def provider(sentences: Sequence[int], exclude: frozenset[str]) -> list[SourceDocument]:
-        # a document explaining a single sentence is a shared fact or a shared quote, not a source
-        covering = [c.doc for c in coverage_candidates(store, keys, sentences, params) if c.sentences >= MIN_EXPLAINED_SENTENCES]
-        # A reworded part keeps its source's names, but few of its rare words: rarely two anchors
-        # a sentence that the source holds too. The anchor generator on the part's whole text
-        # (what search uses) still ranks the source by all the names it shares.
-        part = document_fingerprint(" ".join(analysed.sentence_text(i) for i in sentences))
-        sharing = [doc for doc, _ in anchor_candidates(store, part)[:ANCHOR_CANDIDATES]]
-        found = reciprocal_rank([covering, sharing])
+        found = ranked_sources(store, analysed, keys, sentences, params)
         documents = store.get_many(found[: len(exclude) + 8])
         out = []
         for candidate in found:
