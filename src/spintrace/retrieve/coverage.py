@@ -56,7 +56,6 @@ class CoverageCandidate:
     doc: int
     explained: float
     sentences: int
-    share: float = 0.0  # of the weight of all the suspect sentences that could be keyed
 
 
 #: One sentence's key: its anchors, each a group of interchangeable index terms (an English
@@ -95,16 +94,13 @@ def coverage_candidates(
     frequencies = source.document_frequencies(terms, cap)
     idf = {t: math.log(1.0 + total / df) for t, df in frequencies.items() if 0 < df <= cap}
     pairs = []
-    keyed = 0.0
     for i in wanted:
         usable = [group for group in keys[i] if any(t in idf for t in group)]
         if len(usable) < params.min_shared:
             continue
         rarity = sorted((max(idf[t] for t in group if t in idf) for group in usable), reverse=True)
         weight = sum(rarity[: params.min_shared]) / params.min_shared
-        keyed += weight
         for g, group in enumerate(usable):
             pairs.extend((t, i, weight, g) for t in group if t in idf)
     rows = source.top_by_sentence_coverage(pairs, params.min_shared, params.pool)
-    return [CoverageCandidate(doc, float(w), int(n), float(w) / keyed) for doc, w, n in rows]
-
+    return [CoverageCandidate(doc, float(w), int(n)) for doc, w, n in rows]

@@ -19,7 +19,7 @@ anchors are kept too, so a Spanish suspect still finds Spanish documents.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from itertools import product
 
@@ -95,22 +95,29 @@ def number_variants(token: str) -> list[str]:
     return out
 
 
+def english_forms(text: str, language: str, max_tokens: int | None = None) -> Iterator[tuple[float, list[str]]]:
+    """Each number and name of the foreign ``text``, in order, as the index terms its English
+    forms would be, with the anchor weight it carries (``max_tokens``: stop after that many)."""
+    cyrillic = language in ("ru", "uk", "bg")
+    for k, tok in enumerate(tokenize(text)):
+        if max_tokens is not None and k > max_tokens:
+            return
+        if tok.is_number:
+            yield NUMBER_WEIGHT, number_variants(tok.text)
+            continue
+        if not tok.is_capitalised or len(tok.text) < 3 or is_common(tok.text, language):
+            continue
+        for part in re.split(r"[-'’]", tok.text):
+            if len(part) >= 3:
+                yield NAME_WEIGHT, [_stem(v) for v in name_variants(part, cyrillic)]
+
+
 def translated_sentence_keys(sentences: Sequence[str], language: str) -> list[SentenceKey]:
     """Coverage keys of foreign sentences: each number and name is one group of the index terms
     its English forms would be, beside the sentence's own-language anchors."""
-    cyrillic = language in ("ru", "uk", "bg")
     keys = []
     for sentence, own in zip(sentences, sentence_keys(sentences)):
-        found = list(own)
-        for tok in tokenize(sentence):
-            if tok.is_number:
-                found.append(frozenset(term_hash(v) for v in number_variants(tok.text)))
-                continue
-            if not tok.is_capitalised or len(tok.text) < 3 or is_common(tok.text, language):
-                continue
-            for part in re.split(r"[-'’]", tok.text):
-                if len(part) >= 3:
-                    found.append(frozenset(term_hash(_stem(v)) for v in name_variants(part, cyrillic)))
+        found = [*own, *(frozenset(map(term_hash, terms)) for _, terms in english_forms(sentence, language))]
         # A name met twice ("Younger", "Youngers") or in two scripts is one anchor: groups that
         # share a spelling merge.
         groups: list[set[int]] = []
@@ -129,23 +136,9 @@ def translated_query(text: str, language: str) -> DocumentFingerprint:
     numbers (weights as the fingerprint's: names and numbers first)."""
     own = document_fingerprint(text)
     weights: dict[str, float] = dict(zip(own.anchors, own.anchor_weights))
-    tokens = tokenize(text)
-    cyrillic = language in ("ru", "uk", "bg")
-    for k, tok in enumerate(tokens):
-        if tok.is_number:
-            for v in number_variants(tok.text):
-                weights[v] = max(weights.get(v, 0.0), NUMBER_WEIGHT)
-            continue
-        if not tok.is_capitalised or len(tok.text) < 3 or is_common(tok.text, language):
-            continue
-        for part in re.split(r"[-'’]", tok.text):
-            if len(part) < 3:
-                continue
-            for v in name_variants(part, cyrillic):
-                term = _stem(v)
-                weights[term] = max(weights.get(term, 0.0), NAME_WEIGHT)
-        if k > MAX_QUERY_TERMS * 4:
-            break
+    for weight, terms in english_forms(text, language, max_tokens=MAX_QUERY_TERMS * 4):
+        for term in terms:
+            weights[term] = max(weights.get(term, 0.0), weight)
     ranked = sorted(weights.items(), key=lambda kv: -kv[1])[:MAX_QUERY_TERMS]
     return DocumentFingerprint(
         anchors=tuple(a for a, _ in ranked), anchor_weights=tuple(w for _, w in ranked),
