@@ -10,7 +10,7 @@ SHARED ?= ../shared/data
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[spark,eval,test]'
+	$(BIN)/pip install -q -e '.[spark,eval,test,fit]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -41,7 +41,8 @@ from labelled_sets import CACHE, development_sets, independent_pairs  # noqa: E4
 
 from spintrace.align.aligner import align_sentences  # noqa: E402
 from spintrace.classify.derivation import DERIVATION_FEATURES, DerivationModel, link_features  # noqa: E402
-from spintrace.classify.evidence import condensation_features, derivation_features  # noqa: E402
+from spintrace.classify.evidence import condensation_features, derivation_features, host_features  # noqa: E402
+from spintrace.classify.trees import TreeEnsemble  # noqa: E402
 from spintrace.classify.verdict import ScoreModel, VerdictRules, document_features, quoted_mask  # noqa: E402
 from spintrace.evaluation.labelled import AnalysedCache, LabelledPair  # noqa: E402
 from spintrace.evaluation.pairs import EXCERPT_KINDS  # noqa: E402
@@ -72,6 +73,31 @@ DOCUMENT_MODEL_FEATURES = (
 CONDENSED_MODEL_FEATURES = ("explained_suspect", "explained_floor", "suspect_coverage", "mean_strength",
                             "ordered_explained", "in_source_order", "source_reach", "length_ratio")
 CONDENSED_NOT_REUSE_WEIGHT = 2.0
+# The boosted-trees document model (``--document-model trees``) reads every document feature;
+# small trees and many examples per leaf, since a few hundred articles are all there is to learn.
+TREE_FEATURES = (
+    "suspect_coverage", "source_coverage", "own_words_coverage", "mean_strength", "order_consistency",
+    "exact_share", "longest_run_share", "run_coverage", "longest_run", "verbatim_words", "topic_cosine",
+    "shared_names", "near_verbatim_words", "shared_5grams", "shared_8grams",
+    "derived_suspect", "derived_source", "derived_mass", "mean_derivation", "derived_run_words",
+    "derived_run_coverage", "derived_links", "length_ratio",
+    "explained_suspect", "explained_floor", "ordered_explained", "in_source_order", "source_reach",
+    "unlinked_similarity", "unlinked_share",
+)
+# More evidence of copying never lowers the score: the trees may only rise with these features
+# (the others, such as length or shared names, may go either way).
+TREE_INCREASING = frozenset({
+    "suspect_coverage", "own_words_coverage", "mean_strength", "exact_share", "run_coverage", "longest_run",
+    "verbatim_words", "near_verbatim_words", "shared_5grams", "shared_8grams", "derived_suspect",
+    "derived_source", "derived_mass", "mean_derivation", "derived_run_words", "derived_run_coverage",
+    "derived_links",
+})
+TREE_PARAMS = {"max_iter": 300, "learning_rate": 0.05, "max_depth": 3, "min_samples_leaf": 20,
+               "l2_regularization": 1.0, "random_state": 0}
+#: ``--document-model`` and ``--bar``, set by ``main``.
+DOCUMENT_MODEL = "logistic"
+TREE_BAR = 0.85
+TREE_MONOTONIC = True
 L2_LINK = 1.0
 L2_DOCUMENT = 0.3
 # A kind of pair weighs the square root of its count in the document fit (so 30 summaries are not
@@ -140,6 +166,7 @@ def collect(pairs: list[LabelledPair], cache: AnalysedCache) -> list[dict]:
         runs = alignment.runs
         base = document_features(src, sus, runs, _passages(src, sus, runs))
         base.update(condensation_features(src, sus, alignment.matrices["strength"]))
+        base.update(host_features(src, sus, runs))
         quotes = quoted_mask(sus.text)
         links = [l for r in runs for l in r.links]
         rows = [[link_features(src, sus, l, quotes)[n] for n in DERIVATION_FEATURES] for l in links]
@@ -166,6 +193,18 @@ def document_rows(records: list[dict], judge: DerivationModel, cache: AnalysedCa
     return np.array(rows)
 
 
+def fit_trees(records: list[dict], y: np.ndarray, weights: np.ndarray) -> tuple[TreeEnsemble, float]:
+    """Boosted trees over ``TREE_FEATURES``; the shift puts ``TREE_BAR`` on the rules' reuse bar."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    x = np.array([[r["features"][n] for n in TREE_FEATURES] for r in records])
+    monotonic = [1 if n in TREE_INCREASING else 0 for n in TREE_FEATURES] if TREE_MONOTONIC else None
+    model = HistGradientBoostingClassifier(**TREE_PARAMS, monotonic_cst=monotonic).fit(x, y, sample_weight=weights)
+    bar = VerdictRules().reuse_probability
+    shift = float(np.log(TREE_BAR / (1 - TREE_BAR)) - np.log(bar / (1 - bar)))
+    return TreeEnsemble.from_sklearn(model, TREE_FEATURES), shift
+
+
 def fit_document(records: list[dict], judge: DerivationModel, cache: AnalysedCache) -> ScoreModel:
     x = document_rows(records, judge, cache)
     y = np.array([float(r["pair"].reuse) for r in records])
@@ -173,20 +212,25 @@ def fit_document(records: list[dict], judge: DerivationModel, cache: AnalysedCac
     counts = {k: kinds.count(k) for k in set(kinds)}
     weights = np.array([(1.0 if label else NOT_REUSE_WEIGHT) / np.sqrt(counts[k]) for k, label in zip(kinds, y)])
     w = fit_logistic(x, y, l2=L2_DOCUMENT, weights=weights / weights.mean())
+    ensemble, shift = fit_trees(records, y, weights / weights.mean()) if DOCUMENT_MODEL == "trees" else (None, 0.0)
     short = [r for r in records if r["features"]["length_ratio"] <= VerdictRules().condensed_length_ratio]
     xs = np.array([[r["features"][n] for n in CONDENSED_MODEL_FEATURES] for r in short])
     ys = np.array([float(r["pair"].reuse) for r in short])
     sw = np.where(ys == 1, 1.0, CONDENSED_NOT_REUSE_WEIGHT)
     wc = fit_logistic(xs, ys, l2=L2_DOCUMENT, weights=sw / sw.mean())
     return ScoreModel(float(w[0]), {n: float(v) for n, v in zip(DOCUMENT_MODEL_FEATURES, w[1:])},
-                      float(wc[0]), {n: float(v) for n, v in zip(CONDENSED_MODEL_FEATURES, wc[1:])})
+                      float(wc[0]), {n: float(v) for n, v in zip(CONDENSED_MODEL_FEATURES, wc[1:])},
+                      ensemble, shift)
 
 
 def fit(records: list[dict], cache: AnalysedCache, measured_only: frozenset[str] = frozenset()) -> tuple[DerivationModel, ScoreModel]:
     # Excerpts are measured, not learned from: trained on, they lifted excerpts of rewrites from
     # 0.59 to 0.88 in grouped CV but also had 4-5 more of 140 wire-style independent reports (each
     # as long as an excerpt and on the same facts) called copies.
-    records = [r for r in records if r["pair"].kind not in EXCERPT_KINDS and r["pair"].kind not in measured_only]
+    # The trees learn from excerpts too: they weigh length and coverage against derivation
+    # evidence themselves instead of lowering one weight for every pair.
+    records = [r for r in records if r["pair"].kind not in measured_only
+               and (DOCUMENT_MODEL == "trees" or r["pair"].kind not in EXCERPT_KINDS)]
     judge = fit_judge(records)
     return judge, fit_document(records, judge, cache)
 
@@ -211,7 +255,20 @@ def cross_validate(records: list[dict], cache: AnalysedCache, folds: int,
     return results
 
 
+def score_model_json(model: ScoreModel) -> str:
+    """The model file: readable weights, then the trees one per line (a few hundred of them)."""
+    data = model.to_dict()
+    ensemble = data.pop("ensemble", None)
+    text = json.dumps(data, indent=1)
+    if ensemble is None:
+        return text + "\n"
+    trees = ",\n  ".join(json.dumps(t, separators=(",", ":")) for t in ensemble["trees"])
+    head = json.dumps({k: v for k, v in ensemble.items() if k != "trees"}, indent=1)[:-2]
+    return f'{text[:-2]},\n "ensemble": {head},\n "trees": [\n  {trees}\n ]}}\n}}\n'
+
+
 def main() -> None:
+    global DOCUMENT_MODEL, TREE_BAR, TREE_MONOTONIC
     ap = argparse.ArgumentParser()
     ap.add_argument("--write", action="store_true", help="write the models fitted on all data into the package")
     ap.add_argument("--report", default=str(ROOT / "evaluation-cv.md"), help="grouped-CV figures (Markdown)")
@@ -223,8 +280,14 @@ def main() -> None:
     ap.add_argument("--independent-pairs", choices=("measure", "fit"),
                     help="add pairs of two independent reports of one article (labelled_sets.independent_pairs): "
                          "measured in the CV only, or also fitted on")
+    ap.add_argument("--document-model", choices=("logistic", "trees"), default="logistic",
+                    help="the document model: one logistic regression, or boosted trees (needs scikit-learn)")
+    ap.add_argument("--bar", type=float, default=TREE_BAR,
+                    help="the trees' own probability at which a pair is reuse (mapped onto the rules' reuse bar)")
+    ap.add_argument("--free-trees", action="store_true", help="no monotonic constraints on the trees")
     ap.add_argument("--previous", help="detections of the previous release (scripts/labelled_sets.py --detections)")
     args = ap.parse_args()
+    DOCUMENT_MODEL, TREE_BAR, TREE_MONOTONIC = args.document_model, args.bar, not args.free_trees
     from spintrace.embed import SentenceEmbedder
 
     started = time.perf_counter()
@@ -238,7 +301,11 @@ def main() -> None:
     labelled = [y for r in records for y in r["y"] if y is not None]
     print(f"{len(pairs)} pairs, {len(labelled)} labelled links ({sum(labelled)} derived)", file=sys.stderr)
     overrides = dict(item.split("=", 1) for item in args.rule)
-    rules = VerdictRules(**{k: type(getattr(VerdictRules(), k))(v) for k, v in overrides.items()})
+    def parsed(name: str, value: str) -> object:
+        kind = type(getattr(VerdictRules(), name))
+        return value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
+
+    rules = VerdictRules(**{k: parsed(k, v) for k, v in overrides.items()})
     results = cross_validate(records, cache, args.folds, rules, measured_only)
     if args.dump:
         import pickle
@@ -257,8 +324,7 @@ def main() -> None:
     if args.write:
         (ROOT / "src/spintrace/classify/derivation_model.json").write_text(
             json.dumps({"bias": judge.bias, "weights": judge.weights}, indent=1) + "\n")
-        (ROOT / "src/spintrace/classify/score_model.json").write_text(
-            json.dumps(doc.to_dict(), indent=1) + "\n")
+        (ROOT / "src/spintrace/classify/score_model.json").write_text(score_model_json(doc))
         print("models written", file=sys.stderr)
     print(f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
 

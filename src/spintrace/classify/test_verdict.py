@@ -4,7 +4,9 @@ evidence for: one paragraph lifted into an otherwise unrelated page."""
 from __future__ import annotations
 
 import spintrace
-from spintrace.classify.verdict import ReportRules, ScoreModel, VerdictRules, decide_verdict, reported_passages, reuse_score
+from spintrace.classify.verdict import (
+    ReportRules, ScoreModel, VerdictRules, decide_verdict, derivation_grounds, reported_passages, reuse_score,
+)
 from spintrace.comparison import Passage, SentenceLink
 from spintrace.pipeline.analyse import analyse_text
 
@@ -109,7 +111,8 @@ def test_runs_of_eight_copied_words_make_copied_text_and_shared_five_word_phrase
 
 
 def test_the_condensed_model_decides_only_from_its_own_bar() -> None:
-    rules = VerdictRules()
+    # Off by default since the boosted-trees document model decides summaries itself.
+    rules = VerdictRules(condensed_model_decides=True)
     below = ScoreModel(-10.0, {}, 0.5, {})  # condensed probability 0.62
     above = ScoreModel(-10.0, {}, 1.0, {})  # condensed probability 0.73
     short = _features(length_ratio=0.3)
@@ -120,7 +123,9 @@ def test_the_condensed_model_decides_only_from_its_own_bar() -> None:
 
 
 def test_a_suspect_made_from_the_source_is_reuse_whatever_share_of_the_source_it_covers() -> None:
-    model, rules = RULES_ONLY, VerdictRules()
+    # The derivation rules decide only when asked (the boosted-trees model weighs this evidence).
+    model, rules = RULES_ONLY, VerdictRules(derivation_rules_decide=True)
+    assert derivation_grounds(_features(mean_derivation=0.8, derived_suspect=0.9, derived_links=0.5), rules)
     # An excerpt: 90% of its words in five links judged derived at 0.8 on average; a fifth of the source.
     excerpt = _features(mean_derivation=0.8, derived_suspect=0.9, derived_links=0.5,
                         suspect_coverage=0.95, source_coverage=0.2, exact_share=0.0)
@@ -136,7 +141,7 @@ def test_a_suspect_made_from_the_source_is_reuse_whatever_share_of_the_source_it
 
 
 def test_linked_text_inside_an_article_about_something_else_is_a_partial_copy() -> None:
-    model, rules = RULES_ONLY, VerdictRules()
+    model, rules = RULES_ONLY, VerdictRules(derivation_rules_decide=True)
     planted = _features(unlinked_similarity=0.2, unlinked_share=0.7, mean_derivation=0.7, derived_links=0.4,
                         derived_suspect=0.3, suspect_coverage=0.3, source_coverage=0.25)
     score = reuse_score(model, planted, rules)
@@ -149,3 +154,10 @@ def test_linked_text_inside_an_article_about_something_else_is_a_partial_copy() 
     assert reuse_score(model, {**planted, "derived_links": 0.2}, rules) < 0.01
     # Nearly everything linked: no host article, the derived-copy rule's case, not this one.
     assert reuse_score(model, {**planted, "unlinked_share": 0.1}, rules) < 0.01
+
+
+def test_the_derivation_rules_name_grounds_without_deciding_by_default() -> None:
+    excerpt = _features(mean_derivation=0.8, derived_suspect=0.9, derived_links=0.5,
+                        suspect_coverage=0.95, source_coverage=0.2, exact_share=0.0)
+    assert derivation_grounds(excerpt) == "made from the source"
+    assert reuse_score(RULES_ONLY, excerpt, VerdictRules()) < 0.01

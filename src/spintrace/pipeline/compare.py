@@ -166,7 +166,8 @@ def compare_analysed(
                     score_model=score_model, derivation_model=derivation_model,
                     verdict_rules=verdict_rules)
     decision, basis = judge(source), source
-    part = None if decision.verdict in REUSE_VERDICTS else source_part(source, decision.runs, verdict_rules)
+    part = (None if decision.verdict in REUSE_VERDICTS or not verdict_rules.second_look
+            else source_part(source, decision.runs, verdict_rules))
     if part is not None:
         # A short copy of one part of a long source: judged against the whole, most of the source
         # is missing from it and it looks like a report of the same story; judged against the part

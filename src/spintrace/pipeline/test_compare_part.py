@@ -15,7 +15,9 @@ from spintrace.pipeline.compare import compare_analysed, source_part
 pytestmark = [pytest.mark.shared_data, pytest.mark.slow]
 
 HANDMADE = sorted((ROOT / "eval-data" / "rewrites-handmade").glob("variants-part*.jsonl"))
-WHOLE_ONLY = VerdictRules(part_min_links=10**6)  # the first look alone
+# The second look is off by default (session 16: the boosted-trees first look calls most excerpts
+# itself); these tests hold what it does when a user turns it on.
+SECOND_LOOK = VerdictRules(second_look=True)
 
 
 @pytest.fixture(scope="module")
@@ -27,32 +29,28 @@ def _compare(pair, **options):
     return compare_analysed(analyse_text(pair.source_text), analyse_text(pair.suspect_text), **options)
 
 
-def test_an_excerpt_of_a_rewrite_is_caught_against_the_part_it_copies(handmade_pairs):
+def test_excerpts_of_rewrites_are_caught_and_their_passages_lie_in_the_part_they_copy(handmade_pairs):
     excerpts = [p for p in handmade_pairs if p.kind == "excerpt rewrite"]
+    assert len(excerpts) == 30
     results = [(pair, _compare(pair)) for pair in excerpts]
-    # ``source_part_share`` marks a verdict the second look made.
-    caught = [(pair, result) for pair, result in results if "source_part_share" in result.features]
-    assert len(caught) >= 3, "the second look caught fewer than 3 excerpts of the 30 hand-written rewrites"
-    for pair, _ in caught[:3]:
-        assert not _compare(pair, verdict_rules=WHOLE_ONLY).reused  # the first look alone misses it
+    caught = [(pair, result) for pair, result in results if result.reused]
+    # In-sample (the hand-written set is development data): 25 of 30 in session 16.
+    assert len(caught) >= 23, f"only {len(caught)} of 30 excerpts of rewrites called reuse"
     for pair, result in caught:
-        share = result.features["source_part_share"]
-        assert 0 < share < VerdictRules().part_max_share
-        # Offsets and coverage are the whole source's: the part is a fraction of it, the rest omitted.
         assert result.source_text == pair.source_text
-        assert result.source_coverage <= share + 0.05
-        assert result.omitted
-        # Every reported passage lies in the source paragraphs the excerpt was made from (truth).
+        # Every reported passage lies mostly in the source paragraphs the excerpt was made from (truth).
         truth = [(c.source_offset, c.source_offset + c.source_length) for c in pair.cases]
         lo, hi = min(a for a, _ in truth), max(b for _, b in truth)
-        assert all(lo - 1 <= p.source_start and p.source_end <= hi + 1 for p in result.passages)
-        assert result.verdict in REUSE_VERDICTS and result.score >= VerdictRules().part_reuse_probability
+        for p in result.passages:
+            overlap = max(0, min(hi, p.source_end) - max(lo, p.source_start))
+            assert overlap >= 0.5 * (p.source_end - p.source_start), pair.label
+        assert result.omitted  # the rest of the source is omitted
 
 
 def test_independent_reports_are_not_accused_by_the_second_look(handmade_pairs):
     independent = [p for p in handmade_pairs if p.kind == "independent"]
     assert len(independent) == 30
-    accused = [p.label for p in independent if _compare(p).reused]
+    accused = [p.label for p in independent if _compare(p, verdict_rules=SECOND_LOOK).reused]
     assert accused == []
 
 
