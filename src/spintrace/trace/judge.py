@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spintrace.align.aligner import align_sentences
+from spintrace.classify.evidence import DERIVED
 from spintrace.comparison import Comparison
 from spintrace.pipeline.analyse import AnalysedText, text_view
 from spintrace.pipeline.compare import Embed, compare_analysed
@@ -26,6 +27,14 @@ MIN_EXPLAINED_SENTENCES = 2  # a candidate explaining fewer suspect sentences is
 GATE_CONTAINMENT = 0.25  # ... where a sentence counts when this share of its content weight is in the candidate
 WHOLE_SHARE = 0.8  # a region holding this share of the suspect's weight is judged as the whole
 MIN_PART_SENTENCES = 3  # a part judged on its own has at least this many sentences
+
+
+MIN_PART_DERIVED_LINKS = 2
+
+
+def _derived_part(features: dict[str, float]) -> bool:
+    derived_links = round(features.get("derived_links", 0.0) * 10)  # the feature is min(count, 10) / 10
+    return features.get("mean_derivation", 0.0) >= DERIVED and derived_links >= MIN_PART_DERIVED_LINKS
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +88,12 @@ def judge_candidate(
     target = suspect if whole else text_view(suspect, region)
     comparison = compare_analysed(source, target, embed=embed, source_published=document.published,
                                   suspect_published=suspect_published)
-    if comparison.reused:
+    # A part of a compilation is a copied passage, so the derivation judge must find its links
+    # made from the source on balance (mean confidence at the judge's own bar, and two links so
+    # judged). The document model alone is not enough there: fitted on whole suspects, it reads a
+    # few sentences telling a paragraph's facts in its order as a summary, and attributed
+    # paragraphs of independent reports to related articles (session 16).
+    if comparison.reused and (whole or _derived_part(comparison.features)):
         judged_on = ("condensed" if comparison.condensed else "whole") if whole else "part"
         return Judgement(Claim(document, comparison.verdict, comparison.score, judged_on, _links_of(comparison)),
                          len(explained), True)

@@ -112,3 +112,24 @@ def test_trace_leaves_an_independent_report_unattributed_and_finds_a_rewrite(tra
         result = index.trace("\n\n".join(rewrite["paragraphs"]))
     assert result.sources[0].source.id == rewrite["id"]
     assert result.sources[0].share > 0.5
+
+
+@pytest.mark.shared_data
+def test_a_paragraph_of_an_independent_report_is_not_attributed_to_a_related_article(tmp_path):
+    """The development set's wire-style report on the Livingstone probe retells, in one paragraph,
+    facts a related BBC article (the mayor refusing to retract) also tells. The document model
+    alone called that paragraph a paraphrase (0.79); its links are not judged derived."""
+    from spintrace.index import Index
+
+    wanted = {"bbc/politics/mayor-will-not-retract-nazi-jibe", "bbc/politics/probe-launched-on-ken-nazi-jibe"}
+    with shared_path("bbc-news", "articles.jsonl").open(encoding="utf-8") as fh:
+        articles = [rec for rec in map(json.loads, fh) if rec["id"] in wanted]
+    with shared_path("rewrites-dev", "variants-more.jsonl").open(encoding="utf-8") as fh:
+        report = next(r for r in map(json.loads, fh)
+                      if r["id"] == "bbc/politics/probe-launched-on-ken-nazi-jibe" and r["variant"] == "independent2")
+    with Index(tmp_path / "index") as index:
+        for rec in articles:
+            index.add(rec["text"], id=rec["id"], title=rec["title"])
+        result = index.trace("\n\n".join(report["paragraphs"]))
+    assert result.sources == []
+    assert result.candidates_judged >= 1  # the related articles were judged, not missed
