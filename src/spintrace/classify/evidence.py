@@ -69,6 +69,11 @@ def derivation_features(
     }
 
 
+def derived_link_count(features: dict[str, float]) -> int:
+    """How many links the judge called derived, from ``derived_links`` (min(count, 10) / 10)."""
+    return round(features.get("derived_links", 0.0) * 10)
+
+
 def host_features(source: AnalysedText, suspect: AnalysedText, runs: list[AlignedRun]) -> dict[str, float]:
     """How like the source the suspect's *unlinked* text is, and how much of the suspect it is.
 

@@ -1,8 +1,9 @@
 """Document-level features, the calibrated reuse score and the verdict.
 
-The score is a logistic model over features that separate reuse from independent coverage:
-how much of the narrator's own wording (quotes excluded) is aligned, how strong and how ordered
-the links are. Independent reports of one event share facts and sometimes a quote, but not runs
+The score is a document model (boosted trees since session 16, a logistic regression before) over
+features that separate reuse from independent coverage: how much of each text the derivation judge
+calls derived and in what runs, how much of the narrator's own wording (quotes excluded) is
+aligned, how strong and how ordered the links are. Independent reports of one event share facts and sometimes a quote, but not runs
 of reworded sentences in the source's order.
 """
 
@@ -20,6 +21,7 @@ import numpy as np
 from spintrace.align.aligner import AlignedRun
 from spintrace.align.passages import coverage
 from spintrace.align.verbatim import SEED_WORDS, shared_ngram_shares
+from spintrace.classify.evidence import derived_link_count
 from spintrace.classify.trees import TreeEnsemble
 from spintrace.comparison import REUSE_VERDICTS, Passage, Verdict
 from spintrace.pipeline.analyse import AnalysedText, word_weight
@@ -294,7 +296,7 @@ def derivation_grounds(features: dict[str, float], rules: VerdictRules = Verdict
     reader checking a partial copy wants to know why the rest of the suspect does not count.
     """
     confidence = features.get("mean_derivation", 0.0)
-    derived_links = round(features.get("derived_links", 0.0) * 10)  # the feature is min(count, 10) / 10
+    derived_links = derived_link_count(features)
     if (
         confidence >= rules.planted_mean
         and features.get("unlinked_similarity", 1.0) < rules.planted_host_similarity

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spintrace.align.aligner import align_sentences
-from spintrace.classify.evidence import DERIVED
+from spintrace.classify.evidence import DERIVED, derived_link_count
 from spintrace.comparison import Comparison
 from spintrace.pipeline.analyse import AnalysedText, text_view
 from spintrace.pipeline.compare import Embed, compare_analysed
@@ -33,8 +33,7 @@ MIN_PART_DERIVED_LINKS = 2
 
 
 def _derived_part(features: dict[str, float]) -> bool:
-    derived_links = round(features.get("derived_links", 0.0) * 10)  # the feature is min(count, 10) / 10
-    return features.get("mean_derivation", 0.0) >= DERIVED and derived_links >= MIN_PART_DERIVED_LINKS
+    return features.get("mean_derivation", 0.0) >= DERIVED and derived_link_count(features) >= MIN_PART_DERIVED_LINKS
 
 
 @dataclass(frozen=True, slots=True)
