@@ -12,8 +12,9 @@ and the real-page development half (../shared/data/news-reuse-real). Never the n
    an unrelated article or a host paragraph of a planted copy -> not derived.
 2. The derivation judge (``classify/derivation.py``): L2 logistic regression over the link's
    construction features.
-3. The document model (``classify/verdict.py``): L2 logistic regression over evidence of
-   derivation summed over the document (``classify/evidence.py``) plus verbatim and order features.
+3. The document model (``classify/verdict.py``): boosted trees over every document feature
+   (``TREE_FEATURES``, monotonic in the evidence of copying; ``--document-model logistic`` for the
+   earlier L2 logistic regression), plus the condensed-copy model that flags short suspects.
 4. Grouped K-fold cross-validation (a BBC source article with all its variants, planted copies and
    unrelated partner, or a real-page event, is one group: never in both training and test folds):
    every pair is compared by the full pipeline with the models of the fold that did not see its
@@ -29,6 +30,7 @@ import json
 import sys
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -94,10 +96,15 @@ TREE_INCREASING = frozenset({
 })
 TREE_PARAMS = {"max_iter": 300, "learning_rate": 0.05, "max_depth": 3, "min_samples_leaf": 20,
                "l2_regularization": 1.0, "random_state": 0}
-#: ``--document-model`` and ``--bar``, set by ``main``.
-DOCUMENT_MODEL = "logistic"
-TREE_BAR = 0.85
-TREE_MONOTONIC = True
+
+
+@dataclass(frozen=True, slots=True)
+class Trees:
+    """The boosted-trees document model's choices: its own decision bar (mapped onto the rules'
+    reuse bar) and whether it may only rise with ``TREE_INCREASING``. The release: the defaults."""
+
+    bar: float = 0.8
+    monotonic: bool = True
 L2_LINK = 1.0
 L2_DOCUMENT = 0.3
 # A kind of pair weighs the square root of its count in the document fit (so 30 summaries are not
@@ -193,26 +200,26 @@ def document_rows(records: list[dict], judge: DerivationModel, cache: AnalysedCa
     return np.array(rows)
 
 
-def fit_trees(records: list[dict], y: np.ndarray, weights: np.ndarray) -> tuple[TreeEnsemble, float]:
-    """Boosted trees over ``TREE_FEATURES``; the shift puts ``TREE_BAR`` on the rules' reuse bar."""
+def fit_trees(records: list[dict], y: np.ndarray, weights: np.ndarray, trees: Trees) -> tuple[TreeEnsemble, float]:
+    """Boosted trees over ``TREE_FEATURES``; the shift puts ``trees.bar`` on the rules' reuse bar."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     x = np.array([[r["features"][n] for n in TREE_FEATURES] for r in records])
-    monotonic = [1 if n in TREE_INCREASING else 0 for n in TREE_FEATURES] if TREE_MONOTONIC else None
+    monotonic = [1 if n in TREE_INCREASING else 0 for n in TREE_FEATURES] if trees.monotonic else None
     model = HistGradientBoostingClassifier(**TREE_PARAMS, monotonic_cst=monotonic).fit(x, y, sample_weight=weights)
     bar = VerdictRules().reuse_probability
-    shift = float(np.log(TREE_BAR / (1 - TREE_BAR)) - np.log(bar / (1 - bar)))
+    shift = float(np.log(trees.bar / (1 - trees.bar)) - np.log(bar / (1 - bar)))
     return TreeEnsemble.from_sklearn(model, TREE_FEATURES), shift
 
 
-def fit_document(records: list[dict], judge: DerivationModel, cache: AnalysedCache) -> ScoreModel:
+def fit_document(records: list[dict], judge: DerivationModel, cache: AnalysedCache, trees: Trees | None) -> ScoreModel:
     x = document_rows(records, judge, cache)
     y = np.array([float(r["pair"].reuse) for r in records])
     kinds = [r["pair"].kind.split(" (")[0] for r in records]
     counts = {k: kinds.count(k) for k in set(kinds)}
     weights = np.array([(1.0 if label else NOT_REUSE_WEIGHT) / np.sqrt(counts[k]) for k, label in zip(kinds, y)])
     w = fit_logistic(x, y, l2=L2_DOCUMENT, weights=weights / weights.mean())
-    ensemble, shift = fit_trees(records, y, weights / weights.mean()) if DOCUMENT_MODEL == "trees" else (None, 0.0)
+    ensemble, shift = fit_trees(records, y, weights / weights.mean(), trees) if trees else (None, 0.0)
     short = [r for r in records if r["features"]["length_ratio"] <= VerdictRules().condensed_length_ratio]
     xs = np.array([[r["features"][n] for n in CONDENSED_MODEL_FEATURES] for r in short])
     ys = np.array([float(r["pair"].reuse) for r in short])
@@ -223,20 +230,22 @@ def fit_document(records: list[dict], judge: DerivationModel, cache: AnalysedCac
                       ensemble, shift)
 
 
-def fit(records: list[dict], cache: AnalysedCache, measured_only: frozenset[str] = frozenset()) -> tuple[DerivationModel, ScoreModel]:
+def fit(records: list[dict], cache: AnalysedCache, measured_only: frozenset[str] = frozenset(),
+        trees: Trees | None = Trees()) -> tuple[DerivationModel, ScoreModel]:
     # Excerpts are measured, not learned from: trained on, they lifted excerpts of rewrites from
     # 0.59 to 0.88 in grouped CV but also had 4-5 more of 140 wire-style independent reports (each
     # as long as an excerpt and on the same facts) called copies.
     # The trees learn from excerpts too: they weigh length and coverage against derivation
     # evidence themselves instead of lowering one weight for every pair.
     records = [r for r in records if r["pair"].kind not in measured_only
-               and (DOCUMENT_MODEL == "trees" or r["pair"].kind not in EXCERPT_KINDS)]
+               and (trees is not None or r["pair"].kind not in EXCERPT_KINDS)]
     judge = fit_judge(records)
-    return judge, fit_document(records, judge, cache)
+    return judge, fit_document(records, judge, cache, trees)
 
 
 def cross_validate(records: list[dict], cache: AnalysedCache, folds: int,
-                   rules: VerdictRules = VerdictRules(), measured_only: frozenset[str] = frozenset()) -> dict[str, object]:
+                   rules: VerdictRules = VerdictRules(), measured_only: frozenset[str] = frozenset(),
+                   trees: Trees | None = Trees()) -> dict[str, object]:
     """Out-of-fold Comparison for every pair, by the whole pipeline with the fold's models."""
     from spintrace.pipeline.compare import compare_analysed
 
@@ -244,7 +253,7 @@ def cross_validate(records: list[dict], cache: AnalysedCache, folds: int,
     for k in range(folds):
         train = [r for r in records if fold_of(r["pair"].group, folds) != k]
         test = [r for r in records if fold_of(r["pair"].group, folds) == k]
-        judge, doc = fit(train, cache, measured_only)
+        judge, doc = fit(train, cache, measured_only, trees)
         for r in test:
             p = r["pair"]
             results[p.dataset + "|" + p.label] = compare_analysed(
@@ -268,7 +277,6 @@ def score_model_json(model: ScoreModel) -> str:
 
 
 def main() -> None:
-    global DOCUMENT_MODEL, TREE_BAR, TREE_MONOTONIC
     ap = argparse.ArgumentParser()
     ap.add_argument("--write", action="store_true", help="write the models fitted on all data into the package")
     ap.add_argument("--report", default=str(ROOT / "evaluation-cv.md"), help="grouped-CV figures (Markdown)")
@@ -280,14 +288,14 @@ def main() -> None:
     ap.add_argument("--independent-pairs", choices=("measure", "fit"),
                     help="add pairs of two independent reports of one article (labelled_sets.independent_pairs): "
                          "measured in the CV only, or also fitted on")
-    ap.add_argument("--document-model", choices=("logistic", "trees"), default="logistic",
-                    help="the document model: one logistic regression, or boosted trees (needs scikit-learn)")
-    ap.add_argument("--bar", type=float, default=TREE_BAR,
+    ap.add_argument("--document-model", choices=("logistic", "trees"), default="trees",
+                    help="the document model: boosted trees (the release; needs scikit-learn) or one logistic regression")
+    ap.add_argument("--bar", type=float, default=Trees().bar,
                     help="the trees' own probability at which a pair is reuse (mapped onto the rules' reuse bar)")
     ap.add_argument("--free-trees", action="store_true", help="no monotonic constraints on the trees")
     ap.add_argument("--previous", help="detections of the previous release (scripts/labelled_sets.py --detections)")
     args = ap.parse_args()
-    DOCUMENT_MODEL, TREE_BAR, TREE_MONOTONIC = args.document_model, args.bar, not args.free_trees
+    trees = Trees(args.bar, not args.free_trees) if args.document_model == "trees" else None
     from spintrace.embed import SentenceEmbedder
 
     started = time.perf_counter()
@@ -306,7 +314,7 @@ def main() -> None:
         return value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
 
     rules = VerdictRules(**{k: parsed(k, v) for k, v in overrides.items()})
-    results = cross_validate(records, cache, args.folds, rules, measured_only)
+    results = cross_validate(records, cache, args.folds, rules, measured_only, trees)
     if args.dump:
         import pickle
 
@@ -318,7 +326,7 @@ def main() -> None:
     report = cv_markdown(records, results, args.folds, args.previous)
     Path(args.report).write_text(report, encoding="utf-8")
     print(report)
-    judge, doc = fit(records, cache, measured_only)
+    judge, doc = fit(records, cache, measured_only, trees)
     print("judge:", json.dumps({"bias": judge.bias, "weights": judge.weights}, indent=1), file=sys.stderr)
     print("document:", json.dumps(doc.to_dict(), indent=1), file=sys.stderr)
     if args.write:
