@@ -110,10 +110,10 @@ def main() -> None:
     lines = [
         "# cross-language compare: speed",
         "",
-        f"Command: `flock /tmp/spintrace-bench.lock .venv/bin/python benchmarks/bench_crosslingual.py --repeat {args.repeat}`  ",
+        f"Command: `.venv/bin/python benchmarks/bench_crosslingual.py --repeat {args.repeat}`  ",
         f"Machine: {platform.processor() or platform.machine()}, {psutil.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{time.strftime('%Y-%m-%d %H:%M')}; load average {load:.1f} at the end (the 2 cores were shared with other "
-        "jobs, so these figures are upper bounds)",
+        f"{time.strftime('%Y-%m-%d %H:%M')}; load average {load:.1f} at the end (this benchmark's "
+        "own threads count in it; anything above ~2 means other jobs shared the cores and the figures are upper bounds)",
         "",
         f"- Multilingual model (e5-small int8, 58 MB + 6 MB tokenizer) load, fresh process, median of 3, incl. a first encode: **{load_s * 1000:.0f} ms**",
         f"- Its throughput on {len(sentences)} news sentences (en/es/fr): **{throughput:.0f} sentences/s**",
