@@ -60,7 +60,10 @@ Targets (from the issues) and where they are shown:
 2-core host (AMD EPYC under KVM, AVX2 without AVX-512/VNNI) ran the int8 MiniLM embedder at
 about 40 sentences/s per thread. The 2026-11-25 figures came from a host that ran it roughly
 ten times faster. Embedding is most of a comparison's time, so compare and start-up times from
-the two hosts cannot be compared directly; rerun both on one machine to compare code.
+the two hosts cannot be compared directly; rerun both on one machine to compare code. On
+2026-12-01 (session 17) the host was an Intel Xeon of the Sapphire Rapids generation (AVX-512
+VNNI, AVX-VNNI, AMX; 2 cores): MiniLM int8 at 350 sentences/s per thread, like the brief's
+measurement and the 2026-11-25 host; compare, start-up and cross-language were rerun there.
 
 """
 
