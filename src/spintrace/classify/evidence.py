@@ -66,6 +66,7 @@ def derivation_features(
         "derived_run_coverage": sum(run_words) / sus_total,
         "derived_links": min(sum(derived), 10) / 10,
         "length_ratio": suspect.token_count / src_total,
+        "linked_sentences": float(len({k for l in links for k in range(l.sus_first, l.sus_last + 1)})),
     }
 
 

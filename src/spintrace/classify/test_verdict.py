@@ -161,3 +161,52 @@ def test_the_derivation_rules_name_grounds_without_deciding_by_default() -> None
                         suspect_coverage=0.95, source_coverage=0.2, exact_share=0.0)
     assert derivation_grounds(excerpt) == "made from the source"
     assert reuse_score(RULES_ONLY, excerpt, VerdictRules()) < 0.01
+
+
+# Two columns by one writer on unrelated subjects, each closing with the same contributor's note:
+# the one sentence they share was copied, but neither column is a copy of the other.
+BIO = ("Mara Lindqvist is a regular commentator on the Radio North programme Digital Lives "
+       "and writes about technology and society.")
+COLUMN_ON_PASSWORDS = (
+    "Every few months another company admits that the passwords of its customers have leaked, and "
+    "every few months we are told to choose longer ones and never to reuse them.\n\n"
+    "The advice is sound but almost nobody follows it. Most people juggle dozens of accounts, and "
+    "remembering a different string of twenty random characters for each is beyond anyone.\n\n"
+    "Password managers solve part of the problem, yet they ask users to trust a single vault with "
+    "everything, and many older people find them baffling to set up on a new phone.\n\n"
+    "The better answer is to stop relying on secrets that can be stolen in bulk. Passkeys, which "
+    "tie a login to a device the user already carries, are finally arriving in banking apps.\n\n"
+    + BIO
+)
+COLUMN_ON_REPAIR = (
+    "My kitchen radio stopped working last winter, and the shop that sold it offered to recycle it "
+    "for a small fee rather than open the case and replace a part worth a few pence.\n\n"
+    "That is the quiet scandal of modern electronics: devices glued shut, screws with unusual heads "
+    "and spare parts that manufacturers will not sell to independent repairers.\n\n"
+    "Campaigners in several European countries have pushed for a legal right to repair, and some "
+    "governments now require makers to supply parts and manuals for a decade after a sale.\n\n"
+    "A repair cafe in my town opens on the first Saturday of each month, where retired engineers fix "
+    "toasters, lamps and bicycles for free and teach visitors how to do it themselves.\n\n"
+    + BIO
+)
+
+
+def test_one_shared_sentence_cannot_reach_the_reuse_bar_but_a_long_copied_passage_still_can() -> None:
+    says_reuse = ScoreModel(10.0, {})  # the model alone would call anything reuse
+    rules = VerdictRules()
+    one = _features(linked_sentences=1.0)
+    assert reuse_score(says_reuse, one, rules) <= rules.thin_evidence_score < rules.reuse_probability
+    assert reuse_score(says_reuse, _features(linked_sentences=2.0), rules) >= rules.reuse_probability
+    # Forty words copied word for word are reuse however few sentences hold them.
+    long_copy = _features(linked_sentences=1.0, near_verbatim_words=45.0)
+    assert reuse_score(says_reuse, long_copy, rules) >= rules.copied_passage_score
+
+
+def test_unrelated_columns_sharing_a_contributor_note_are_not_reuse() -> None:
+    result = spintrace.compare(COLUMN_ON_PASSWORDS, COLUMN_ON_REPAIR)
+    assert not result.reused
+    assert result.features["linked_sentences"] <= 1
+    # The shared note is still shown: it is text both carry word for word.
+    start = COLUMN_ON_REPAIR.index(BIO)
+    assert any(p.kind != "paraphrase" and p.suspect_start <= start + 5 and p.suspect_end >= start + len(BIO) - 5
+               for p in result.passages)

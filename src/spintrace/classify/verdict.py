@@ -284,6 +284,14 @@ class VerdictRules:
     # reports. The boosted-trees document model (session 16) weighs the same evidence itself: in
     # grouped CV the rules on top of it only added false accusations.
     derivation_rules_decide: bool = False
+    # One shared sentence is not a copy of an article: a contributor's bio line, a credit or a
+    # stock background sentence recurs across one outlet's unrelated articles. With links in fewer
+    # than this many suspect sentences the score stays under the reuse bar (at most
+    # ``thin_evidence_score``), and the 8-gram share does not decide either (one sentence is a
+    # twentieth of a short text's 8-grams); a passage copied word for word of
+    # ``copied_passage_words`` still does.
+    min_linked_sentences: int = 2
+    thin_evidence_score: float = 0.5
 
 
 Grounds = Literal["inside another article", "made from the source"]
@@ -321,19 +329,23 @@ def reuse_score(model: "ScoreModel", features: dict[str, float], rules: VerdictR
     passage of ``copied_passage_words`` or more was copied (near-)verbatim, or when a
     ``copied_long_ngram_share`` of either text's unquoted word 8-grams occurs in the other.
 
-    No rule caps a same-story pair any more: whether shared sentences are shared facts or copied
-    text is what the derivation judge decides, sentence by sentence.
+    One rule caps: links in fewer than ``min_linked_sentences`` suspect sentences keep the score at
+    ``thin_evidence_score`` (and the 8-gram share out), so only a long verbatim passage makes one
+    shared sentence reuse. Whether several shared sentences are shared facts or copied text is
+    what the derivation judge and the document model decide.
     """
     score = model.probability(features)
+    thin = features.get("linked_sentences", math.inf) < rules.min_linked_sentences
+    if thin:
+        score = min(score, rules.thin_evidence_score)
     if rules.derivation_rules_decide and derivation_grounds(features, rules):
         score = max(score, features["mean_derivation"])
     if rules.condensed_model_decides and features.get("length_ratio", 1.0) <= rules.condensed_length_ratio:
         condensed = model.condensed_probability(features)
         if condensed >= rules.condensed_reuse_probability:
             score = max(score, condensed)
-    if (
-        features.get("near_verbatim_words", 0.0) >= rules.copied_passage_words
-        or features.get("shared_8grams", 0.0) >= rules.copied_long_ngram_share
+    if features.get("near_verbatim_words", 0.0) >= rules.copied_passage_words or (
+        not thin and features.get("shared_8grams", 0.0) >= rules.copied_long_ngram_share
     ):
         return max(score, rules.copied_passage_score)
     return score
