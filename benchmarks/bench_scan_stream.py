@@ -207,7 +207,8 @@ def main() -> int:
     args = parser.parse_args()
     machine = (f"Machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
                f"{platform.processor() or platform.machine()}, Python {platform.python_version()}; load average at start "
-               f"{os.getloadavg()[0]:.1f} (the machine was shared with other jobs: wall times are upper bounds).")
+               f"{os.getloadavg()[0]:.1f}" + (" (the machine was shared with other jobs: wall times are upper bounds)."
+                                              if os.getloadavg()[0] > 2.5 else "."))
     text = [f"\n### {time.strftime('%Y-%m-%d %H:%M')} — `{' '.join(['benchmarks/bench_scan_stream.py', *sys.argv[1:]])}`\n", machine, ""]
     if args.sizes:
         rows = measure(args)

@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--index", required=True, metavar="DIR", help="index directory (created if missing)")
     add.add_argument("--workers", type=int, default=None,
                      help="fingerprinting processes (default: one per core, at most 4; 0 = fingerprint in this process)")
-    add.add_argument("--batch-size", type=int, default=1000, help="documents per committed transaction")
+    # ingest.DEFAULT_BATCH, written out: importing the ingest stack here would slow `--help`.
+    add.add_argument("--batch-size", type=int, default=5000, help="documents per committed transaction (default: %(default)s)")
     add.add_argument("--quiet", action="store_true", help="no progress bar")
     add.add_argument("--format", choices=("text", "json"), default="text")
     add.set_defaults(run=run_add)

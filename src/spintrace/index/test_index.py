@@ -210,3 +210,15 @@ def test_parallel_ingest_with_ids_repeated_across_batches(tmp_path: Path) -> Non
     assert index.get("d7").text.startswith("Version 2 of story 7")
     orphans = index._store.conn.execute("SELECT count(*) FROM bands WHERE doc NOT IN (SELECT doc FROM documents)")
     assert orphans.fetchone()[0] == 0
+
+
+def test_the_command_line_batch_default_is_the_ingest_default() -> None:
+    import argparse
+
+    from spintrace.cli.index_command import register
+    from spintrace.index.ingest import DEFAULT_BATCH
+
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers())
+    args = parser.parse_args(["index", "add", "x.jsonl", "--index", "idx"])
+    assert args.batch_size == DEFAULT_BATCH
