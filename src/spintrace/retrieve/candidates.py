@@ -47,7 +47,7 @@ class RetrievalParams:
     max_df_cap: int = 2000  # and never read a posting list longer than this
     band_cap: int = 500  # a band key shared by more documents is boilerplate, not evidence
     per_generator: int = 50  # candidates each generator hands to fusion
-    pool: int = 1000  # documents the rare anchors pick for rescoring on all anchors
+    pool: int = 3000  # documents the rare anchors pick for rescoring on all anchors
     count_cap: int = 5000  # document frequencies are counted up to this
 
 
