@@ -47,7 +47,11 @@ class RetrievalParams:
     max_df_cap: int = 2000  # and never read a posting list longer than this
     band_cap: int = 500  # a band key shared by more documents is boilerplate, not evidence
     per_generator: int = 50  # candidates each generator hands to fusion
-    pool: int = 3000  # documents the rare anchors pick for rescoring on all anchors
+    # Documents the rare anchors pick for rescoring on all anchors. At 1M documents a spun copy
+    # may keep one rare word of its source while its spinner's synonyms are each in hundreds of
+    # other documents: with 1,000 those filled the pool and two whole copies of the development
+    # cases lost their source (test_candidates.py); 3,000 costs ~15 ms a query.
+    pool: int = 3000
     count_cap: int = 5000  # document frequencies are counted up to this
 
 

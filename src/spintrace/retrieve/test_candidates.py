@@ -1,0 +1,54 @@
+"""Anchor retrieval at archive scale, where the source's own words are common in the corpus."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from spintrace.fingerprint import DocumentFingerprint, term_hash
+from spintrace.retrieve.candidates import anchor_candidates
+
+CORPUS_SIZE = 1_000_000
+
+
+class MemoryAnchors:
+    """The retrieval protocol over documents held as anchor sets (what the SQLite store answers)."""
+
+    def __init__(self, docs: dict[int, set[str]]) -> None:
+        self.docs = {doc: {term_hash(t) for t in terms} for doc, terms in docs.items()}
+
+    def size_estimate(self) -> int:
+        return CORPUS_SIZE
+
+    def document_frequencies(self, terms: Sequence[int], cap: int) -> dict[int, int]:
+        return {t: min(cap + 1, sum(t in anchors for anchors in self.docs.values())) for t in terms}
+
+    def top_by_terms(self, weights: dict[int, float], limit: int) -> list[tuple[int, float]]:
+        scored = [(sum(w for t, w in weights.items() if t in anchors), doc) for doc, anchors in self.docs.items()]
+        scored = sorted((s, -doc) for s, doc in scored if s > 0)[::-1]
+        return [(-doc, s) for s, doc in scored[:limit]]
+
+    def anchor_terms(self, docs: Sequence[int]) -> dict[int, np.ndarray]:
+        return {doc: np.array(sorted(self.docs[doc]), dtype=np.int64) for doc in docs}
+
+    def band_matches(self, keys: Sequence[int], cap: int) -> list[np.ndarray]:
+        return []
+
+
+def test_a_spun_copy_finds_its_source_when_documents_with_the_spinners_words_outnumber_the_pool() -> None:
+    # A spinner swapped the source's words for "fretted" and "unlawful"; in a large archive each of
+    # those is in hundreds of other documents, while the one rare word the copy kept ("12575") is in
+    # 936 documents, the source among them, and the story's other words are in thousands each.
+    story = {"cafe", "china", "chinese", "agency", "december", "october", "news", "2004", "2002"}
+    docs: dict[int, set[str]] = {0: {"12575"} | story}
+    docs.update({1 + i: {"unlawful", f"other{i}"} for i in range(380)})
+    docs.update({1000 + i: {"fretted", f"other{i}"} for i in range(932)})
+    docs.update({3000 + i: {"12575", f"other{i}"} for i in range(935)})
+    # The story's words are common: each in 5,000 documents, none of them sharing more than one.
+    for k, word in enumerate(sorted(story)):
+        docs.update({10_000 + 5_000 * k + i: {word} for i in range(5_000)})
+    suspect = ["12575", "unlawful", "fretted", *sorted(story)]
+    fp = DocumentFingerprint(tuple(suspect), tuple(1.0 for _ in suspect), np.zeros(0), np.zeros(0), 300, 150)
+    ranked = anchor_candidates(MemoryAnchors(docs), fp)
+    assert ranked[0][0] == 0
