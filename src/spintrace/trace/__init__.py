@@ -37,6 +37,10 @@ CandidateProvider = Callable[[Sequence[int], frozenset[str]], list[SourceDocumen
 
 MAX_ROUNDS = 4
 PER_ROUND = 2
+# Rounds in a row that attribute nothing before the search stops: at 1M documents a
+# compilation's best-ranked candidates can both be rejected (a related article, the other
+# source's part judged alone) while its sources rank just below them.
+PATIENCE = 2
 
 
 def _covered_sentences(suspect: AnalysedText, claim: Claim) -> set[int]:
@@ -68,7 +72,7 @@ def trace_analysed(
     judged: set[str] = set(exclude_ids)
     claims: list[Claim] = []
     rejected: list[str] = []
-    rounds = 0
+    rounds = idle = 0
     for _ in range(max_rounds):
         # After the first round a new source must supply a part of its own, which has at least
         # MIN_PART_SENTENCES sentences: with fewer left there is nothing more to find.
@@ -91,7 +95,8 @@ def trace_analysed(
             if newly:
                 gained = True
                 unattributed -= newly
-        if not gained:
+        idle = 0 if gained else idle + 1
+        if idle >= PATIENCE:
             break
     sources, passages, unattributed_spans, share = attribute(suspect.text, claims)
     return TraceResult(

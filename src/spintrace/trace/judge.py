@@ -96,5 +96,14 @@ def judge_candidate(
         judged_on = ("condensed" if comparison.condensed else "whole") if whole else "part"
         return Judgement(Claim(document, comparison.verdict, comparison.score, judged_on, _links_of(comparison)),
                          len(explained), True)
+    if not whole:
+        # The part alone can look like a short report of the same facts where the whole suspect,
+        # with the rest of it about something else, is plainly a partial copy: ask what `compare`
+        # itself says of the pair. Its passages are only the copied text, so the claim stays a part.
+        comparison = compare_analysed(source, suspect, embed=embed, source_published=document.published,
+                                      suspect_published=suspect_published)
+        if comparison.reused:
+            return Judgement(Claim(document, comparison.verdict, comparison.score, "whole", _links_of(comparison)),
+                             len(explained), True)
     return Judgement(None, len(explained), True)
 

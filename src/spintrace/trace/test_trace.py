@@ -133,3 +133,47 @@ def test_a_paragraph_of_an_independent_report_is_not_attributed_to_a_related_art
         result = index.trace("\n\n".join(report["paragraphs"]))
     assert result.sources == []
     assert result.candidates_judged >= 1  # the related articles were judged, not missed
+
+
+@pytest.mark.shared_data
+def test_sources_ranked_below_two_rejected_candidates_are_still_judged(traced_index):
+    """At archive scale a compilation's best-ranked candidates can both be rejected; the search
+    goes on for another round before it gives up (``PATIENCE``)."""
+    from spintrace.pipeline.compare import default_embed
+    from spintrace.trace import trace_analysed
+
+    _, articles, records = traced_index
+    case = compilations(records, articles, 2, 1, seed=3)[0]
+    decoys = [i for i in sorted(articles) if i.split("/")[1] not in {s.split("/")[1] for s in case.sources}][:2]
+    ranked = [SourceDocument(i, articles[i]) for i in [*decoys, *case.sources]]
+
+    def provider(sentences, exclude):
+        return [d for d in ranked if d.id not in exclude]
+
+    result = trace_analysed(analyse_text(case.text), provider, embed=default_embed())
+    assert set(result.rejected[:2]) == set(decoys)
+    assert set(case.sources) <= {s.source.id for s in result.sources}
+
+
+@pytest.mark.shared_data
+def test_a_part_judged_alone_as_the_same_story_is_accepted_when_compare_calls_the_pair_a_partial_copy():
+    """Development compilation 2/002: a rewrite of the Neeson article followed by a spun copy of
+    another. The rewritten part alone reads like a short report of the same facts (same-story,
+    0.46); the whole suspect against the Neeson article is a partial copy (0.97), as `compare`
+    says, and trace must say so too."""
+    from spintrace.evaluation.trace_cases import build_trace_cases, read_bbc_articles
+    from spintrace.pipeline.compare import default_embed
+    from spintrace.trace.judge import judge_candidate
+
+    articles = read_bbc_articles(shared_path("bbc-news", "articles.jsonl"))
+    files = [shared_path("rewrites-dev", "variants.jsonl"), shared_path("rewrites-dev", "variants-more.jsonl")]
+    case = next(c for c in build_trace_cases(files, articles, compilations_each=30)
+                if c.case_id.startswith("compilation2/002/"))
+    source_id = "bbc/entertainment/neeson-in-bid-to-revive-theatre"
+    suspect = analyse_text(case.text)
+    judgement = judge_candidate(SourceDocument(source_id, articles[source_id]), analyse_text(articles[source_id]),
+                                suspect, set(range(len(suspect.sentences))), embed=default_embed())
+    assert judgement.claim is not None
+    # Its links are the rewritten part (the first paragraphs), not the spun copy after them.
+    part_end = max(t.this_offset + t.this_length for t in case.truth if t.source_reference == source_id)
+    assert all(link.suspect_end <= part_end + 2 for link in judgement.claim.links)
