@@ -99,7 +99,8 @@ def judge_candidate(
     if not whole:
         # The part alone can look like a short report of the same facts where the whole suspect,
         # with the rest of it about something else, is plainly a partial copy: ask what `compare`
-        # itself says of the pair. Its passages are only the copied text, so the claim stays a part.
+        # itself says of the pair. It was judged on the whole suspect, but its passages are only the
+        # copied text, so the claim covers just that part.
         comparison = compare_analysed(source, suspect, embed=embed, source_published=document.published,
                                       suspect_published=suspect_published)
         if comparison.reused:
