@@ -18,7 +18,7 @@ from spintrace.align.aligner import align_sentences
 from spintrace.classify.evidence import DERIVED, derived_link_count
 from spintrace.comparison import Comparison
 from spintrace.pipeline.analyse import AnalysedText, text_view
-from spintrace.pipeline.compare import Embed, compare_analysed
+from spintrace.pipeline.compare import MAX_SENTENCE_PAIRS, Embed, compare_analysed
 from spintrace.trace.evidence import best_region, sentence_evidence
 from spintrace.trace.model import Claim, Link, SourceDocument
 
@@ -96,7 +96,7 @@ def judge_candidate(
         judged_on = ("condensed" if comparison.condensed else "whole") if whole else "part"
         return Judgement(Claim(document, comparison.verdict, comparison.score, judged_on, _links_of(comparison)),
                          len(explained), True)
-    if not whole:
+    if not whole and len(source.sentences) * len(suspect.sentences) <= MAX_SENTENCE_PAIRS:
         # The part alone can look like a short report of the same facts where the whole suspect,
         # with the rest of it about something else, is plainly a partial copy: ask what `compare`
         # itself says of the pair. It was judged on the whole suspect, but its passages are only the
