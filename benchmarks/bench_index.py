@@ -138,7 +138,7 @@ def main() -> int:
         index = Index(index_dir)
         cpu_before = cpu_seconds()
         t = time.perf_counter()
-        report = index.add_paths([corpus], workers=args.workers, batch_size=2000) if not reused else None
+        report = index.add_paths([corpus], workers=args.workers) if not reused else None
         ingest_s = time.perf_counter() - t
         ingest_cpu_s = cpu_seconds() - cpu_before
         docs = len(index)
