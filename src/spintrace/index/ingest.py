@@ -19,9 +19,9 @@ from spintrace.ingest.corpus import SkippedRecord
 from spintrace.ingest.document import Document
 
 # Documents per committed transaction. Each batch's postings are inserted sorted, so a larger
-# batch touches each B-tree page once for more rows: at 200k documents 5,000 ingests 30% faster
-# than 1,000 (2,501 against 1,928 documents/s, benchmarks/results/index.md); 10,000 gains nothing
-# more. An interrupted ingest loses at most the batch in flight.
+# batch touches each B-tree page once for more rows: at 200k documents 5,000 ingests 40% faster
+# than 1,000 (2,772 against 1,971 documents/s, benchmarks/bench_ingest.py); 10,000 gains little
+# more (2,847). An interrupted ingest loses at most the batch in flight.
 DEFAULT_BATCH = 5000
 # Sentence ends for the statistics only (the real segmenter runs at query time on candidates).
 _SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n\s*\n")

@@ -50,7 +50,8 @@ class RetrievalParams:
     # Documents the rare anchors pick for rescoring on all anchors. At 1M documents a spun copy
     # may keep one rare word of its source while its spinner's synonyms are each in hundreds of
     # other documents: with 1,000 those filled the pool and two whole copies of the development
-    # cases lost their source (test_candidates.py); 3,000 costs ~15 ms a query.
+    # cases lost their source (test_candidates.py); 3,000 made trace at 1M 16 ms slower (median
+    # 286 -> 302 ms, benchmarks/results/trace.md).
     pool: int = 3000
     count_cap: int = 5000  # document frequencies are counted up to this
 
