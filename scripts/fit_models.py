@@ -293,6 +293,8 @@ def main() -> None:
     ap.add_argument("--bar", type=float, default=Trees().bar,
                     help="the trees' own probability at which a pair is reuse (mapped onto the rules' reuse bar)")
     ap.add_argument("--free-trees", action="store_true", help="no monotonic constraints on the trees")
+    ap.add_argument("--measure-only", action="append", default=[], metavar="KIND",
+                    help="measure this kind of pair in the cross-validation but never fit on it (repeatable)")
     ap.add_argument("--previous", help="detections of the previous release (scripts/labelled_sets.py --detections)")
     args = ap.parse_args()
     trees = Trees(args.bar, not args.free_trees) if args.document_model == "trees" else None
@@ -302,7 +304,8 @@ def main() -> None:
     pairs = development_sets()
     if args.independent_pairs:
         pairs += independent_pairs()
-    measured_only = frozenset({"independent pair"}) if args.independent_pairs == "measure" else frozenset()
+    measured_only = frozenset(args.measure_only) | (
+        frozenset({"independent pair"}) if args.independent_pairs == "measure" else frozenset())
     cache = AnalysedCache(lambda xs: SentenceEmbedder.default().encode(xs), args.cache)
     cache.warm(t for p in pairs for t in (p.source_text, p.suspect_text))
     records = collect(pairs, cache)

@@ -76,10 +76,6 @@ def test_text_never_embedded_is_never_taken_for_another_article() -> None:
     assert host_features(text, text, []) == {"unlinked_similarity": 1.0, "unlinked_share": 1.0}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known gap: summaries and independent news briefs of the same facts are not separable on this release's "
-    "evidence (session 16's boosted-trees model: grouped CV summaries 0.46 at briefs 2/80, never-tuned 3/40); "
-    "this fixture scores 0.01 (same-story); see README Known limits"))
 def test_a_condensed_copy_is_reuse_and_flagged_condensed(source: str) -> None:
     result = spintrace.compare(source, _read("condensed.txt"))
     assert result.reused and result.verdict in ("paraphrase", "partial")
