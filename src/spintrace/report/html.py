@@ -268,7 +268,8 @@ def _summary(c: Comparison, source_label: str, suspect_label: str) -> str:
     ]
     notes = (
         f'<span class="st-condensed" title="condensed copy">condensed: the {_esc(suspect_label)} retells much of '
-        f"the {_esc(source_label)} in far fewer words</span>"
+        f"the {_esc(source_label)} in far fewer words; this rests on the facts told in the same order, "
+        f"which a short report written from the same fact list or press release would share</span>"
         if getattr(c, "condensed", False) else ""
     )
     part = part_note(c, source_label, suspect_label)

@@ -122,8 +122,9 @@ def render_terminal(
     header.append(f"  {_VERDICT_HINT.get(c.verdict, '')}", style="italic")
     if getattr(c, "condensed", False):
         header.append("  CONDENSED", style="bold magenta")
-        header.append(f": a condensed copy, the {suspect_label} retells much of the {source_label} in far fewer words",
-                      style="italic")
+        header.append(f": a condensed copy, the {suspect_label} retells much of the {source_label} in far fewer words"
+                      " (the facts in the same order: a brief written from the same fact list or press release"
+                      " would share that)", style="italic")
     part = part_note(c, source_label, suspect_label)
     if part:
         header.append("  PART", style="bold cyan")

@@ -79,3 +79,18 @@ def test_a_partial_copy_inside_another_article_says_why_the_rest_does_not_count(
     out = " ".join(_render(c, source_label="tass.ru").split())
     assert ("WHY: 61% of the suspect is about something else (nothing in the tass.ru resembles it): "
             "the linked sentences were copied into it") in out
+
+
+def test_a_condensed_copy_says_what_the_flag_rests_on() -> None:
+    from spintrace.report import render_html
+
+    c = sample_comparison()
+    assert "CONDENSED" not in _render(c)
+    c.condensed = True
+    out = " ".join(_render(c, source_label="tass.ru", suspect_label="digest.example").split())
+    assert "CONDENSED: a condensed copy, the digest.example retells much of the tass.ru in far fewer words" in out
+    # The flag rests on facts told in the source's order: the reader is told what else shares that.
+    assert "same fact list or press release" in out
+    page = render_html(c, source_label="tass.ru", suspect_label="digest.example")
+    assert "condensed: the digest.example retells much of the tass.ru" in page
+    assert "same fact list or press release" in page
