@@ -71,3 +71,39 @@ def test_each_reworded_part_of_a_compilation_finds_its_source_among_documents_sh
             found_fused += source_id in fused[:2]
     assert found_fused == total, (found_fused, total)
     assert found_covering < total
+
+
+def test_a_source_explaining_a_run_of_the_suspect_outranks_documents_sharing_a_sentence_here_and_there() -> None:
+    """A compilation's sources explain a contiguous part each; a document that recombines two of
+    the suspect's sentences with others (as the 1M benchmark's distractors do) explains two
+    scattered sentences. The fused ranking put such documents first; the re-ranking must not."""
+    from spintrace.index.store import StoredDocument
+    from spintrace.index.trace import rerank_by_region
+
+    dam = [
+        "Engineers at the Kariba dam found a crack in the spillway wall during a routine dive on Monday.",
+        "The Zambezi River Authority said the crack was three metres long and posed no immediate danger.",
+        "Repairs costing an estimated 294 million dollars will begin in the dry season next year.",
+        "Villagers downstream in Siavonga were told to stay alert but not to leave their homes.",
+    ]
+    choir = [
+        "The Leipzig boys choir will tour Japan for the first time since its founding in 1212.",
+        "Its director, Gotthold Schwarz, said the singers had rehearsed the Bach programme for a year.",
+        "Tickets for the Osaka concert sold out within four minutes of going on sale.",
+        "The tour ends in Sapporo with a performance of the St Matthew Passion on Good Friday.",
+    ]
+    suspect = analyse_text("\n\n".join([" ".join(dam), " ".join(choir[:3])]))
+    filler = ("Shares in mining firms fell sharply in early trading on Tuesday. "
+              "Analysts blamed weak demand for copper in China and a stronger dollar. ")
+    scattered = StoredDocument(1, "recombined", filler + dam[1] + " " + filler + choir[1] + " " + filler)
+    dam_source = StoredDocument(2, "dam-source", " ".join(dam) + " The authority will publish a report in May.")
+    choir_source = StoredDocument(3, "choir-source", " ".join(choir))
+    everything = list(range(len(suspect.sentences)))
+    cache: dict = {}
+    ranked = rerank_by_region(suspect, [scattered, choir_source, dam_source], everything, cache)
+    assert [d.id for d in ranked] == ["dam-source", "choir-source", "recombined"]
+    # Once the dam part is attributed, only the choir part counts.
+    choir_part = [i for i, s in enumerate(suspect.sentences) if s.segment.paragraph == 1]
+    ranked = rerank_by_region(suspect, [scattered, dam_source, choir_source], choir_part, cache)
+    assert ranked[0].id == "choir-source"
+    assert set(cache) == {"recombined", "dam-source", "choir-source"}  # each text analysed once

@@ -84,3 +84,16 @@ def best_region(evidence: SentenceEvidence, paragraph_of: Sequence[int], within:
         return []
     lo, hi = best_span
     return [i for i, para in enumerate(paragraph_of) if lo <= para <= hi]
+
+
+def region_weight(evidence: SentenceEvidence, paragraph_of: Sequence[int], within: set[int] | None = None) -> float:
+    """Content weight of the suspect sentences a candidate explains inside its best part.
+
+    The ranking key of a candidate source: a source explains a contiguous part of the suspect (all
+    of it, or its own part of a compilation), while a document that merely shares the story's
+    names explains a sentence here and there, which ``best_region``'s penalty for the unexplained
+    sentences between them keeps small.
+    """
+    region = best_region(evidence, paragraph_of, within)
+    return sum(evidence.weight[i] for i in region
+               if evidence.containment[i] >= EXPLAINED and (within is None or i in within))
