@@ -177,3 +177,14 @@ def test_a_part_judged_alone_as_the_same_story_is_accepted_when_compare_calls_th
     # Its links are the rewritten part (the first paragraphs), not the spun copy after them.
     part_end = max(t.this_offset + t.this_length for t in case.truth if t.source_reference == source_id)
     assert all(link.suspect_end <= part_end + 2 for link in judgement.claim.links)
+
+
+def test_a_part_rests_on_as_many_derived_links_as_a_part_has_sentences():
+    from spintrace.trace.judge import MIN_PART_DERIVED_LINKS, MIN_PART_SENTENCES, _derived_part
+
+    assert MIN_PART_DERIVED_LINKS >= MIN_PART_SENTENCES
+    # Two sentences of facts judged derived (features as compare reports them: derived_links is
+    # min(count, 10) / 10) are not a copied part; three are.
+    assert not _derived_part({"mean_derivation": 0.78, "derived_links": 0.2})
+    assert _derived_part({"mean_derivation": 0.78, "derived_links": 0.3})
+    assert not _derived_part({"mean_derivation": 0.3, "derived_links": 0.5})
