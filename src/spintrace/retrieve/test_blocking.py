@@ -87,11 +87,26 @@ def test_each_document_keeps_its_best_sharing_neighbours_below_the_thresholds():
     assert candidate_pairs(keys).pairs() == [(0, 1), (0, 2)]  # 2 best of document 0; (0, 3) under 3 keys
     assert candidate_pairs(keys, BlockingParams(fallback_neighbours=1)).pairs() == [(0, 1), (0, 2)]  # 2's best is 0
 
-    # Ties break on shared anchors, then on the smaller other document: the same in every engine.
-    doc, other = np.array([5, 5, 5, 6]), np.array([9, 7, 8, 5])
-    shared, anchors = np.array([4, 4, 4, 3]), np.array([0, 0, 1, 0])
+    # Levels: most shared rare-word keys, then shared anchors; documents sharing equally are one
+    # level (a source and its verbatim copies), capped at max_fallback_ties by the smaller id.
+    doc, other = np.array([5, 5, 5, 5, 6]), np.array([9, 7, 8, 4, 5])
+    shared, anchors = np.array([4, 4, 4, 3, 3]), np.array([0, 0, 1, 0, 0])
     mask = best_neighbours(doc, other, shared, anchors, BlockingParams(fallback_neighbours=2))
-    assert mask.tolist() == [False, True, True, True]
+    assert mask.tolist() == [True, True, True, False, True]
+    capped = best_neighbours(doc, other, shared, anchors, BlockingParams(fallback_neighbours=2, max_fallback_ties=2))
+    assert capped.tolist() == [False, True, True, False, True]
+
+
+def test_a_condensed_copy_reaches_its_source_when_verbatim_copies_of_the_source_share_as_much():
+    """Documents 1 and 2 are verbatim copies of source 3 (same keys, smaller ids); summary 0 shares
+    four rare words with each, under the thresholds. Breaking the tie by id kept only the copies."""
+    from spintrace.retrieve.blocking import _KIND_RARE, _key
+
+    rare = [_key(_KIND_RARE, n) for n in range(100)]
+    source = rare[0:12]
+    summary = rare[0:4] + rare[50:56]
+    pairs = candidate_pairs([summary, source, source, source]).pairs()
+    assert {(0, 1), (0, 2), (0, 3)} <= set(pairs)
 
 
 TRANSLATED = Path(__file__).resolve().parents[1] / "pipeline" / "fixtures_translated"
