@@ -112,7 +112,7 @@ L2_DOCUMENT = 0.3
 # much more: a false accusation of
 # copying is the most expensive error the tool can make.
 NOT_REUSE_WEIGHT = 4.0
-NOT_DERIVED_KINDS = ("independent", "independent2", "brief", "unrelated")
+NOT_DERIVED_KINDS = ("independent", "independent2", "excerpt independent", "brief", "unrelated")
 
 
 def no_embed(texts):  # every text comes from the cache fully embedded
@@ -212,18 +212,23 @@ def fit_trees(records: list[dict], y: np.ndarray, weights: np.ndarray, trees: Tr
     return TreeEnsemble.from_sklearn(model, TREE_FEATURES), shift
 
 
+KIND_WEIGHTS: dict[str, float] = {}  # --kind-weight: a kind's weight in the document fit, times this
+
+
 def fit_document(records: list[dict], judge: DerivationModel, cache: AnalysedCache, trees: Trees | None) -> ScoreModel:
     x = document_rows(records, judge, cache)
     y = np.array([float(r["pair"].reuse) for r in records])
     kinds = [r["pair"].kind.split(" (")[0] for r in records]
     counts = {k: kinds.count(k) for k in set(kinds)}
-    weights = np.array([(1.0 if label else NOT_REUSE_WEIGHT) / np.sqrt(counts[k]) for k, label in zip(kinds, y)])
+    weights = np.array([(1.0 if label else NOT_REUSE_WEIGHT) * KIND_WEIGHTS.get(k, 1.0) / np.sqrt(counts[k])
+                        for k, label in zip(kinds, y)])
     w = fit_logistic(x, y, l2=L2_DOCUMENT, weights=weights / weights.mean())
     ensemble, shift = fit_trees(records, y, weights / weights.mean(), trees) if trees else (None, 0.0)
     short = [r for r in records if r["features"]["length_ratio"] <= VerdictRules().condensed_length_ratio]
     xs = np.array([[r["features"][n] for n in CONDENSED_MODEL_FEATURES] for r in short])
     ys = np.array([float(r["pair"].reuse) for r in short])
-    sw = np.where(ys == 1, 1.0, CONDENSED_NOT_REUSE_WEIGHT)
+    sw = np.where(ys == 1, 1.0, CONDENSED_NOT_REUSE_WEIGHT) * np.array(
+        [KIND_WEIGHTS.get(r["pair"].kind.split(" (")[0], 1.0) for r in short])
     wc = fit_logistic(xs, ys, l2=L2_DOCUMENT, weights=sw / sw.mean())
     return ScoreModel(float(w[0]), {n: float(v) for n, v in zip(DOCUMENT_MODEL_FEATURES, w[1:])},
                       float(wc[0]), {n: float(v) for n, v in zip(CONDENSED_MODEL_FEATURES, wc[1:])},
@@ -295,9 +300,12 @@ def main() -> None:
     ap.add_argument("--free-trees", action="store_true", help="no monotonic constraints on the trees")
     ap.add_argument("--measure-only", action="append", default=[], metavar="KIND",
                     help="measure this kind of pair in the cross-validation but never fit on it (repeatable)")
+    ap.add_argument("--kind-weight", action="append", default=[], metavar="KIND=W",
+                    help="multiply a kind's weight in the document fit (repeatable)")
     ap.add_argument("--previous", help="detections of the previous release (scripts/labelled_sets.py --detections)")
     args = ap.parse_args()
     trees = Trees(args.bar, not args.free_trees) if args.document_model == "trees" else None
+    KIND_WEIGHTS.update({k: float(w) for k, w in (item.rsplit("=", 1) for item in args.kind_weight)})
     from spintrace.embed import SentenceEmbedder
 
     started = time.perf_counter()

@@ -38,10 +38,12 @@ VARIANT_KINDS: tuple[str, ...] = (
 CROSS_LANGUAGE_KINDS: frozenset[str] = frozenset({"translation", "independent-translation"})
 PLANTED_KINDS: tuple[str, ...] = ("planted spun", "planted rewrite")
 EXCERPT_KINDS: tuple[str, ...] = ("excerpt spun", "excerpt rewrite")
+#: Excerpts of independent reports: not reuse (``evaluation/planted.excerpt_pairs``).
+EXCERPT_NOT_REUSE_KINDS: tuple[str, ...] = ("excerpt independent",)
 REUSE_KINDS: frozenset[str] = frozenset({"rewrite", "spun", "summary", "translation", *PLANTED_KINDS, *EXCERPT_KINDS})
 PAIR_KINDS: tuple[str, ...] = (
     "rewrite", "spun", "planted spun", "planted rewrite", *EXCERPT_KINDS, "summary", "translation",
-    "independent", "independent2", "brief", "independent-translation", "unrelated",
+    "independent", "independent2", *EXCERPT_NOT_REUSE_KINDS, "brief", "independent-translation", "unrelated",
 )
 #: What a method should do with each kind: the goal column of the document table.
 GOALS: dict[str, str] = {
@@ -49,6 +51,7 @@ GOALS: dict[str, str] = {
     "excerpt spun": ">= 0.95", "excerpt rewrite": ">= 0.95",
     "summary": ">= 0.85", "translation": ">= 0.95", "independent": "<= 0.03", "independent2": "<= 0.03",
     "brief": "<= 0.03", "independent-translation": "<= 0.03", "unrelated": "0.00",
+    "excerpt independent": "<= 0.03",
 }
 VERDICT_COLUMNS: tuple[str, ...] = ("verbatim", "paraphrase", "partial", "same-story", "unrelated")
 RELIABILITY_BINS = 10
