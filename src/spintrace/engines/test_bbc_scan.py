@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+import spintrace
+
 from conftest import ROOT, shared_path
 from spintrace.engines.local import scan_local
 
@@ -80,9 +82,14 @@ def test_seed_pair_and_planted_copies_are_paired_with_their_source_in_its_family
     assert ("seed/source", "seed/suspect") in pairs
     family_of = {m: f for f in result.families for m in f.members}
     copies = [v for v in variants if v["variant"] in ("rewrite", "spun")]
-    missed = [v["planted_id"] for v in copies if (v["id"], v["planted_id"]) not in pairs]
-    # compare itself misses one heavily reordered rewrite of the 30 (fast-lifts, part 3): EVALUATION.md
-    assert len(missed) <= 0.05 * len(copies), missed
+    missed = [v for v in copies if (v["id"], v["planted_id"]) not in pairs]
+    # Scan loses no pair that compare finds: every copy scan misses, compare itself misses (four
+    # rewrites of the 30 with session 18's models, fast-lifts among them: EVALUATION.md).
+    articles = {a["id"]: a["text"] for a in planted_scan[1]}
+    assert [v["planted_id"] for v in missed
+            if spintrace.compare(articles[v["id"]], "\n\n".join(v["paragraphs"])).reused] == []
+    assert len(missed) <= 0.1 * len(copies), [v["planted_id"] for v in missed]
+    missed = [v["planted_id"] for v in missed]
     for v in copies:
         if v["planted_id"] in missed:
             continue
