@@ -92,6 +92,17 @@ def test_an_independent_report_in_the_same_order_is_not_reuse(source: str) -> No
     assert not spintrace.compare(_read("independent.txt"), source).reused
 
 
+def test_the_first_paragraphs_of_an_independent_report_are_not_a_condensed_copy(source: str) -> None:
+    """A site running the opening of its own report is short beside the source and tells its
+    facts in the source's order, as a summary does (session 18: a model fitted without such
+    excerpts called the first two or three paragraphs of this fixture a paraphrase)."""
+    paragraphs = [p for p in _read("independent.txt").split("\n\n") if p.strip()]
+    for start, count in ((0, 2), (0, 3), (1, 3), (0, 4)):
+        result = spintrace.compare(source, "\n\n".join(paragraphs[start : start + count]))
+        assert not result.reused, (start, count, result.verdict, result.score)
+        assert not result.condensed
+
+
 def test_the_judge_reads_construction_not_only_shared_facts() -> None:
     source = analyse_text("The authority said there was no immediate danger to the three villages downstream.")
     spun = analyse_text("The authority said there was no instant hazard to the three villages downstream.")
