@@ -30,8 +30,10 @@ import json
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 
@@ -212,15 +214,14 @@ def fit_trees(records: list[dict], y: np.ndarray, weights: np.ndarray, trees: Tr
     return TreeEnsemble.from_sklearn(model, TREE_FEATURES), shift
 
 
-KIND_WEIGHTS: dict[str, float] = {}  # --kind-weight: a kind's weight in the document fit, times this
-
-
-def fit_document(records: list[dict], judge: DerivationModel, cache: AnalysedCache, trees: Trees | None) -> ScoreModel:
+def fit_document(records: list[dict], judge: DerivationModel, cache: AnalysedCache, trees: Trees | None,
+                 kind_weights: Mapping[str, float] = MappingProxyType({})) -> ScoreModel:
+    """The document models; ``kind_weights`` scales a kind's weight in both fits (``--kind-weight``)."""
     x = document_rows(records, judge, cache)
     y = np.array([float(r["pair"].reuse) for r in records])
     kinds = [r["pair"].kind.split(" (")[0] for r in records]
     counts = {k: kinds.count(k) for k in set(kinds)}
-    weights = np.array([(1.0 if label else NOT_REUSE_WEIGHT) * KIND_WEIGHTS.get(k, 1.0) / np.sqrt(counts[k])
+    weights = np.array([(1.0 if label else NOT_REUSE_WEIGHT) * kind_weights.get(k, 1.0) / np.sqrt(counts[k])
                         for k, label in zip(kinds, y)])
     w = fit_logistic(x, y, l2=L2_DOCUMENT, weights=weights / weights.mean())
     ensemble, shift = fit_trees(records, y, weights / weights.mean(), trees) if trees else (None, 0.0)
@@ -228,7 +229,7 @@ def fit_document(records: list[dict], judge: DerivationModel, cache: AnalysedCac
     xs = np.array([[r["features"][n] for n in CONDENSED_MODEL_FEATURES] for r in short])
     ys = np.array([float(r["pair"].reuse) for r in short])
     sw = np.where(ys == 1, 1.0, CONDENSED_NOT_REUSE_WEIGHT) * np.array(
-        [KIND_WEIGHTS.get(r["pair"].kind.split(" (")[0], 1.0) for r in short])
+        [kind_weights.get(r["pair"].kind.split(" (")[0], 1.0) for r in short])
     wc = fit_logistic(xs, ys, l2=L2_DOCUMENT, weights=sw / sw.mean())
     return ScoreModel(float(w[0]), {n: float(v) for n, v in zip(DOCUMENT_MODEL_FEATURES, w[1:])},
                       float(wc[0]), {n: float(v) for n, v in zip(CONDENSED_MODEL_FEATURES, wc[1:])},
@@ -236,7 +237,8 @@ def fit_document(records: list[dict], judge: DerivationModel, cache: AnalysedCac
 
 
 def fit(records: list[dict], cache: AnalysedCache, measured_only: frozenset[str] = frozenset(),
-        trees: Trees | None = Trees()) -> tuple[DerivationModel, ScoreModel]:
+        trees: Trees | None = Trees(), kind_weights: Mapping[str, float] = MappingProxyType({}),
+        ) -> tuple[DerivationModel, ScoreModel]:
     # Excerpts are measured, not learned from: trained on, they lifted excerpts of rewrites from
     # 0.59 to 0.88 in grouped CV but also had 4-5 more of 140 wire-style independent reports (each
     # as long as an excerpt and on the same facts) called copies.
@@ -245,12 +247,13 @@ def fit(records: list[dict], cache: AnalysedCache, measured_only: frozenset[str]
     records = [r for r in records if r["pair"].kind not in measured_only
                and (trees is not None or r["pair"].kind not in EXCERPT_KINDS)]
     judge = fit_judge(records)
-    return judge, fit_document(records, judge, cache, trees)
+    return judge, fit_document(records, judge, cache, trees, kind_weights)
 
 
 def cross_validate(records: list[dict], cache: AnalysedCache, folds: int,
                    rules: VerdictRules = VerdictRules(), measured_only: frozenset[str] = frozenset(),
-                   trees: Trees | None = Trees()) -> dict[str, object]:
+                   trees: Trees | None = Trees(), kind_weights: Mapping[str, float] = MappingProxyType({}),
+                   ) -> dict[str, object]:
     """Out-of-fold Comparison for every pair, by the whole pipeline with the fold's models."""
     from spintrace.pipeline.compare import compare_analysed
 
@@ -258,7 +261,7 @@ def cross_validate(records: list[dict], cache: AnalysedCache, folds: int,
     for k in range(folds):
         train = [r for r in records if fold_of(r["pair"].group, folds) != k]
         test = [r for r in records if fold_of(r["pair"].group, folds) == k]
-        judge, doc = fit(train, cache, measured_only, trees)
+        judge, doc = fit(train, cache, measured_only, trees, kind_weights)
         for r in test:
             p = r["pair"]
             results[p.dataset + "|" + p.label] = compare_analysed(
@@ -305,7 +308,7 @@ def main() -> None:
     ap.add_argument("--previous", help="detections of the previous release (scripts/labelled_sets.py --detections)")
     args = ap.parse_args()
     trees = Trees(args.bar, not args.free_trees) if args.document_model == "trees" else None
-    KIND_WEIGHTS.update({k: float(w) for k, w in (item.rsplit("=", 1) for item in args.kind_weight)})
+    kind_weights = {k: float(w) for k, w in (item.rsplit("=", 1) for item in args.kind_weight)}
     from spintrace.embed import SentenceEmbedder
 
     started = time.perf_counter()
@@ -325,7 +328,7 @@ def main() -> None:
         return value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
 
     rules = VerdictRules(**{k: parsed(k, v) for k, v in overrides.items()})
-    results = cross_validate(records, cache, args.folds, rules, measured_only, trees)
+    results = cross_validate(records, cache, args.folds, rules, measured_only, trees, kind_weights)
     if args.dump:
         import pickle
 
@@ -337,7 +340,7 @@ def main() -> None:
     report = cv_markdown(records, results, args.folds, args.previous)
     Path(args.report).write_text(report, encoding="utf-8")
     print(report)
-    judge, doc = fit(records, cache, measured_only, trees)
+    judge, doc = fit(records, cache, measured_only, trees, kind_weights)
     print("judge:", json.dumps({"bias": judge.bias, "weights": judge.weights}, indent=1), file=sys.stderr)
     print("document:", json.dumps(doc.to_dict(), indent=1), file=sys.stderr)
     if args.write:
