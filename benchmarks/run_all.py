@@ -33,6 +33,11 @@ BENCHMARKS: dict[str, list[list[str]]] = {
 }
 QUICK = {"compare": [[PY, "benchmarks/bench_compare.py", "--repeat", "3"]], "serve": [[PY, "benchmarks/bench_serve.py", "--clients", "2", "--duration", "10", "--no-write"]]}
 ORDER = ["compare", "startup", "crosslingual", "ablation", "index", "trace", "scan", "serve", "eval"]
+# bench_ablation.py was written against the fitting script of sessions 5-8 (leave-one-article-out
+# refits of the strength and document models) and does not run against scripts/fit_models.py
+# since the grouped-CV rewrite; its result file is kept as history and it is not run by default
+# until it is ported (session 18 found it failing).
+NOT_RUN_BY_DEFAULT = {"ablation"}
 
 HEADER = """# Benchmarks
 
@@ -70,7 +75,7 @@ measurement and the 2026-11-25 host; compare, start-up and cross-language were r
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only", default=",".join(ORDER))
+    ap.add_argument("--only", default=",".join(n for n in ORDER if n not in NOT_RUN_BY_DEFAULT))
     ap.add_argument("--quick", action="store_true", help="short versions, for checking the scripts run")
     ap.add_argument("--no-run", action="store_true", help="only rebuild BENCHMARKS.md from the result files")
     args = ap.parse_args()
