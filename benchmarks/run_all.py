@@ -33,11 +33,7 @@ BENCHMARKS: dict[str, list[list[str]]] = {
 }
 QUICK = {"compare": [[PY, "benchmarks/bench_compare.py", "--repeat", "3"]], "serve": [[PY, "benchmarks/bench_serve.py", "--clients", "2", "--duration", "10", "--no-write"]]}
 ORDER = ["compare", "startup", "crosslingual", "ablation", "index", "trace", "scan", "serve", "eval"]
-# bench_ablation.py was written against the fitting script of sessions 5-8 (leave-one-article-out
-# refits of the strength and document models) and does not run against scripts/fit_models.py
-# since the grouped-CV rewrite; its result file is kept as history and it is not run by default
-# until it is ported (session 18 found it failing).
-NOT_RUN_BY_DEFAULT = {"ablation"}
+NOT_RUN_BY_DEFAULT: set[str] = set()
 
 HEADER = """# Benchmarks
 

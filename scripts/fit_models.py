@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from labelled_sets import CACHE, development_sets, independent_pairs  # noqa: E402
 
-from spintrace.align.aligner import align_sentences  # noqa: E402
+from spintrace.align.aligner import DEFAULT_PARAMS, AlignParams, align_sentences  # noqa: E402
 from spintrace.classify.derivation import DERIVATION_FEATURES, DerivationModel, link_features  # noqa: E402
 from spintrace.classify.evidence import condensation_features, derivation_features, host_features  # noqa: E402
 from spintrace.classify.trees import TreeEnsemble  # noqa: E402
@@ -115,6 +115,11 @@ L2_DOCUMENT = 0.3
 # copying is the most expensive error the tool can make.
 NOT_REUSE_WEIGHT = 4.0
 NOT_DERIVED_KINDS = ("independent", "independent2", "excerpt independent", "brief", "unrelated")
+# The release's choices of what is fitted (session 18, EVALUATION.md): the fact-list briefs are
+# condensed copies in all but name and are measured only; excerpts of independent reports weigh a
+# tenth (at full weight they take summaries from 101 to 15 of 140 in grouped CV).
+RELEASE_MEASURED_ONLY: tuple[str, ...] = ("brief",)
+RELEASE_KIND_WEIGHTS: Mapping[str, float] = MappingProxyType({"excerpt independent": 0.1})
 
 
 def no_embed(texts):  # every text comes from the cache fully embedded
@@ -167,11 +172,11 @@ def link_label(source, suspect, link, pair: LabelledPair) -> int | None:
     return None
 
 
-def collect(pairs: list[LabelledPair], cache: AnalysedCache) -> list[dict]:
+def collect(pairs: list[LabelledPair], cache: AnalysedCache, align_params: AlignParams = DEFAULT_PARAMS) -> list[dict]:
     records = []
     for p in pairs:
         src, sus = cache.get(p.source_text), cache.get(p.suspect_text)
-        alignment = align_sentences(src, sus, no_embed)
+        alignment = align_sentences(src, sus, no_embed, params=align_params)
         runs = alignment.runs
         base = document_features(src, sus, runs, _passages(src, sus, runs))
         base.update(condensation_features(src, sus, alignment.matrices["strength"]))
@@ -253,7 +258,7 @@ def fit(records: list[dict], cache: AnalysedCache, measured_only: frozenset[str]
 def cross_validate(records: list[dict], cache: AnalysedCache, folds: int,
                    rules: VerdictRules = VerdictRules(), measured_only: frozenset[str] = frozenset(),
                    trees: Trees | None = Trees(), kind_weights: Mapping[str, float] = MappingProxyType({}),
-                   ) -> dict[str, object]:
+                   align_params: AlignParams = DEFAULT_PARAMS) -> dict[str, object]:
     """Out-of-fold Comparison for every pair, by the whole pipeline with the fold's models."""
     from spintrace.pipeline.compare import compare_analysed
 
@@ -266,7 +271,7 @@ def cross_validate(records: list[dict], cache: AnalysedCache, folds: int,
             p = r["pair"]
             results[p.dataset + "|" + p.label] = compare_analysed(
                 cache.get(p.source_text), cache.get(p.suspect_text), embed=no_embed,
-                derivation_model=judge, score_model=doc, verdict_rules=rules,
+                derivation_model=judge, score_model=doc, verdict_rules=rules, align_params=align_params,
             )
         print(f"  fold {k + 1}/{folds}: {len(train)} train, {len(test)} test pairs", file=sys.stderr)
     return results
@@ -301,21 +306,25 @@ def main() -> None:
     ap.add_argument("--bar", type=float, default=Trees().bar,
                     help="the trees' own probability at which a pair is reuse (mapped onto the rules' reuse bar)")
     ap.add_argument("--free-trees", action="store_true", help="no monotonic constraints on the trees")
-    ap.add_argument("--measure-only", action="append", default=[], metavar="KIND",
-                    help="measure this kind of pair in the cross-validation but never fit on it (repeatable)")
-    ap.add_argument("--kind-weight", action="append", default=[], metavar="KIND=W",
-                    help="multiply a kind's weight in the document fit (repeatable)")
+    ap.add_argument("--measure-only", action="append", metavar="KIND",
+                    help="measure this kind of pair in the cross-validation but never fit on it (repeatable; "
+                         f"default: the release's {', '.join(RELEASE_MEASURED_ONLY)}; 'none' for none)")
+    ap.add_argument("--kind-weight", action="append", metavar="KIND=W",
+                    help="multiply a kind's weight in the document fit (repeatable; default: the release's "
+                         + ", ".join(f"{k}={w}" for k, w in RELEASE_KIND_WEIGHTS.items()) + ")")
     ap.add_argument("--previous", help="detections of the previous release (scripts/labelled_sets.py --detections)")
     args = ap.parse_args()
     trees = Trees(args.bar, not args.free_trees) if args.document_model == "trees" else None
-    kind_weights = {k: float(w) for k, w in (item.rsplit("=", 1) for item in args.kind_weight)}
+    kind_weights = (dict(RELEASE_KIND_WEIGHTS) if args.kind_weight is None
+                    else {k: float(w) for k, w in (item.rsplit("=", 1) for item in args.kind_weight)})
     from spintrace.embed import SentenceEmbedder
 
     started = time.perf_counter()
     pairs = development_sets()
     if args.independent_pairs:
         pairs += independent_pairs()
-    measured_only = frozenset(args.measure_only) | (
+    measure_only = RELEASE_MEASURED_ONLY if args.measure_only is None else [k for k in args.measure_only if k != "none"]
+    measured_only = frozenset(measure_only) | (
         frozenset({"independent pair"}) if args.independent_pairs == "measure" else frozenset())
     cache = AnalysedCache(lambda xs: SentenceEmbedder.default().encode(xs), args.cache)
     cache.warm(t for p in pairs for t in (p.source_text, p.suspect_text))
