@@ -97,7 +97,11 @@ def main() -> None:
         "|---|" + "---:|" * (len(KINDS) + 1),
         *rows, "",
     ])
-    Path(args.out).write_text(text, encoding="utf-8")
+    # The reading and the earlier runs below the table are kept (they start at "Reading it").
+    out = Path(args.out)
+    previous = out.read_text(encoding="utf-8") if out.exists() else ""
+    kept = previous[previous.index("Reading it"):] if "Reading it" in previous else ""
+    out.write_text(text + ("\n" + kept if kept else ""), encoding="utf-8")
     print(text)
 
 
