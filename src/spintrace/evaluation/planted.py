@@ -15,7 +15,9 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from spintrace.evaluation.pairs import Article, EvalPair, Variant, consecutive_runs, paragraph_spans
+from spintrace.evaluation.pairs import (
+    EXCERPT_NOT_REUSE_KINDS, Article, EvalPair, Variant, consecutive_runs, paragraph_spans,
+)
 from spintrace.evaluation.pan_measures import Case
 
 PLANTED_FROM: dict[str, str] = {"spun": "planted spun", "rewrite": "planted rewrite"}
@@ -82,7 +84,8 @@ def excerpt_pairs(variants: Sequence[Variant], articles: dict[str, Article], see
         kind = EXCERPT_FROM.get(variant.kind)
         source = articles.get(variant.source_id)
         n = len(variant.paragraphs)
-        derived = [bool(d) or kind == "excerpt independent" for d in variant.derived_from]
+        # An independent report derives nothing: any of its paragraphs may start the excerpt.
+        derived = [bool(d) or kind in EXCERPT_NOT_REUSE_KINDS for d in variant.derived_from]
         if kind is None or source is None or sum(derived) < 3:
             continue
         rng = random.Random(f"{seed}:{variant.source_id}:{variant.kind}:excerpt")
