@@ -1,12 +1,12 @@
-"""Speed of the cross-language path: model load, e5 throughput, ~1,000-word translated pairs.
+"""Speed of the cross-language path: model load, e5 and USE throughput, ~1,000-word translated pairs.
 
     .venv/bin/python benchmarks/bench_crosslingual.py [--repeat 5] [--out benchmarks/results/crosslingual.md]
 
 Pairs: two BBC articles joined (~700-1,000 words) against their two development translations
 joined (es/fr), and the repository's fixture (en vs de/ru). Timings are warm (models loaded) and
 nothing is cached between repeats: each repeat analyses, detects the languages and embeds both
-texts again. Also timed: the multilingual model's load in a fresh process, its throughput on
-news sentences, and language detection on English (no classifier) and on a foreign text.
+texts again. Also timed: the multilingual models' load in a fresh process (e5 + USE), each one's
+throughput on news sentences, and language detection on English (no classifier) and on a foreign text.
 """
 
 from __future__ import annotations
@@ -62,13 +62,13 @@ def main() -> None:
     import psutil
 
     import spintrace
-    from spintrace.embed.multilingual import MultilingualEmbedder
+    from spintrace.embed.multilingual import BitextEmbedder
     from spintrace.language import detect_language
     from spintrace.pipeline.analyse import analyse_text
 
     load_s = fresh_process(
-        "import time; t=time.perf_counter(); from spintrace.embed.multilingual import MultilingualEmbedder; "
-        "e=MultilingualEmbedder.default(); e.encode(['warm up']); print(time.perf_counter()-t)"
+        "import time; t=time.perf_counter(); from spintrace.embed.multilingual import BitextEmbedder; "
+        "e=BitextEmbedder.default(); e.encode(['warm up']); print(time.perf_counter()-t)"
     )
     langid_s = fresh_process(
         "import time; t=time.perf_counter(); from spintrace.language import detect_language; "
@@ -80,11 +80,13 @@ def main() -> None:
         for text in (source, suspect):
             a = analyse_text(text)
             sentences += [a.sentence_text(i) for i in range(len(a.sentences))]
-    embedder = MultilingualEmbedder.default()
+    embedder = BitextEmbedder.default()
     embedder.encode(sentences[:8])
-    t = time.perf_counter()
-    embedder.encode(sentences)
-    throughput = len(sentences) / (time.perf_counter() - t)
+    throughput = {}
+    for name, encode in (("e5", embedder.e5.encode), ("USE", embedder.use.encode), ("both", embedder.encode)):
+        t = time.perf_counter()
+        encode(sentences)
+        throughput[name] = len(sentences) / (time.perf_counter() - t)
     english, foreign = pairs[0][1], pairs[0][2]
     t = time.perf_counter()
     for _ in range(100):
@@ -115,8 +117,10 @@ def main() -> None:
         f"{time.strftime('%Y-%m-%d %H:%M')}; load average {load:.1f} at the end (this benchmark's "
         "own threads count in it; anything above ~2 means other jobs shared the cores and the figures are upper bounds)",
         "",
-        f"- Multilingual model (e5-small int8, 58 MB + 6 MB tokenizer) load, fresh process, median of 3, incl. a first encode: **{load_s * 1000:.0f} ms**",
-        f"- Its throughput on {len(sentences)} news sentences (en/es/fr): **{throughput:.0f} sentences/s**",
+        f"- Multilingual models (e5-small int8, 58 MB + 6 MB tokenizer; USE-multilingual v3, 32 MB) load, fresh process, "
+        f"median of 3, incl. a first encode: **{load_s * 1000:.0f} ms**",
+        f"- Throughput on {len(sentences)} news sentences (en/es/fr): e5 **{throughput['e5']:.0f}**, USE "
+        f"**{throughput['USE']:.0f}**, both (what a cross-language pair pays) **{throughput['both']:.0f} sentences/s**",
         f"- Language detection: English text {english_ms:.2f} ms (function-word shortcut, no classifier); "
         f"foreign text {foreign_ms:.2f} ms; py3langid load in a fresh process {langid_s * 1000:.0f} ms (only when a text is not clearly English)",
         f"- Peak resident memory of the benchmark process (both models loaded): **{peak_mb:.0f} MB**",

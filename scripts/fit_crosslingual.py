@@ -15,8 +15,8 @@ Pairs (every one also reversed: search and scan meet pairs in either orientation
 
 Sentence level: a translated sentence is paired with its best source sentence inside the
 paragraphs it derives from (positive) and with its best source sentence elsewhere (negative);
-every sentence of an independent report with its best counterpart (negative). Features: e5
-cosine, and dice/containment of the language-independent anchors. Document level: the features
+every sentence of an independent report with its best counterpart (negative). Features: the
+cosine (the mean of e5's and USE's, ``embed.multilingual.BitextEmbedder``), and dice/containment of the language-independent anchors. Document level: the features
 of ``pipeline.translated.translation_features`` after aligning with the fitted strength model.
 Both are L2-regularised logistic regressions; the printed figures are grouped cross-validation
 (no article in both train and test folds), then the models are refitted on everything.
@@ -45,7 +45,7 @@ from spintrace.align.crosslingual import (  # noqa: E402
     MODELS_FILE, TRANSLATION_PARAMS, CrossLingualModels, DocumentModel, translation_view,
 )
 from spintrace.align.similarity import StrengthModel, dice_and_containment, lexical_overlap  # noqa: E402
-from spintrace.embed.multilingual import MultilingualEmbedder  # noqa: E402
+from spintrace.embed.multilingual import BitextEmbedder  # noqa: E402
 from spintrace.evaluation.sentences import roc_auc  # noqa: E402
 from spintrace.pipeline.analyse import analyse_text, embed_missing  # noqa: E402
 from spintrace.pipeline.translated import REUSE_THRESHOLD, align_translation  # noqa: E402
@@ -183,7 +183,7 @@ def main() -> None:
 
     articles, by_category, variants = load(args.variants, args.articles)
     pairs = document_pairs(articles, by_category, variants)
-    texts = Texts(MultilingualEmbedder.default().encode)
+    texts = Texts(BitextEmbedder.default().encode)
     print(f"{len(pairs)} document pairs, {sum(p[3] for p in pairs)} reuse")
     if args.cache and args.cache.exists():
         import pickle

@@ -3,10 +3,11 @@
 Shared stems mean nothing between a text and its translation, so each side is viewed through
 ``translation_view``: the same sentences, whose "content" is the anchors a translator keeps
 (numbers, names and cognates as language-independent keys, see ``spintrace.language.anchors``)
-and whose embeddings come from the multilingual e5 model. The aligner (links, 2:1 merges,
-support by neighbours, runs) then runs unchanged, with its own strength model fitted on
-translations by ``scripts/fit_crosslingual.py``: e5's cosines sit high (unrelated news sentences
-~0.78, a sentence and its translation ~0.9), so the English coefficients do not apply.
+and whose embeddings come from the multilingual encoders (``embed.multilingual.BitextEmbedder``:
+the mean of e5's and USE's cosines). The aligner (links, 2:1 merges, support by neighbours, runs)
+then runs unchanged, with its own strength model fitted on translations by
+``scripts/fit_crosslingual.py``: these cosines sit on another scale than MiniLM's English ones,
+so the English coefficients do not apply.
 """
 
 from __future__ import annotations

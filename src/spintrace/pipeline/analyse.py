@@ -145,5 +145,12 @@ def embed_missing(requests: list[tuple[AnalysedText, list[int] | None]], embed) 
         wanted = range(n) if indices is None else indices
         todo = [i for i in wanted if not analysed.embedded_mask[i]]
         if todo:
-            analysed.embeddings[todo] = embed([analysed.sentence_text(i) for i in todo])
+            vectors = embed([analysed.sentence_text(i) for i in todo])
+            if vectors.shape[1] != analysed.embeddings.shape[1]:
+                # The cross-language embedder's vectors are wider than MiniLM's; a text is only
+                # ever embedded by one of them (translation views have their own matrix).
+                if analysed.embedded_mask.any():
+                    raise ValueError("sentences of one text embedded by two different embedders")
+                analysed.embeddings = np.zeros((n, vectors.shape[1]), dtype=np.float32)
+            analysed.embeddings[todo] = vectors
             analysed.embedded_mask[todo] = True

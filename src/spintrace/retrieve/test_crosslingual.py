@@ -47,10 +47,6 @@ def test_a_translated_independent_report_is_not_called_a_copy_of_the_other_repor
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "known limit since session 14: a 100-word (5-sentence) whole translation scores 0.47, under the "
-    "0.7 bar; the cross-language document model's chain evidence (local_margin) grows with the "
-    "translated text, and its shortest training translations have ~270 words (README, Languages)"))
 def test_a_translated_100_word_report_is_called_a_translation_of_its_source(index: Index) -> None:
     hits = index.search((FIXTURES / "independent.ru.txt").read_text(), top=3)
     assert hits[0].id == "independent-en" and hits[0].reused
