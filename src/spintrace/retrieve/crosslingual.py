@@ -13,7 +13,9 @@ are looked up in the same inverted index:
 Variants that no indexed document has cost one index probe and drop out (document frequency 0);
 the rest go through the ordinary anchor generator (rare anchors pick a pool, all rescore it).
 The MinHash bands are skipped: no word bigram survives translation. The suspect's own-language
-anchors are kept too, so a Spanish suspect still finds Spanish documents.
+anchors are kept too, so a Spanish suspect still finds Spanish documents, except those made from
+common words of its language: in an English archive "otros" is as rare as a name, and the few
+English pages that quote a Spanish phrase would outrank the source on it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from itertools import product
 
 import numpy as np
 
-from spintrace.fingerprint import DocumentFingerprint, _stem, document_fingerprint, term_hash
+from spintrace.fingerprint import DocumentFingerprint, _stem, content_terms, document_fingerprint, term_hash
 from spintrace.language.anchors import is_common, latinise
 from spintrace.normalise import tokenize
 from spintrace.segment import segment_sentences
@@ -135,7 +137,10 @@ def translated_query(text: str, language: str) -> DocumentFingerprint:
     """A query fingerprint of ``text`` whose anchors include the English forms of its names and
     numbers (weights as the fingerprint's: names and numbers first)."""
     own = document_fingerprint(text)
-    weights: dict[str, float] = dict(zip(own.anchors, own.anchor_weights))
+    # A name stays even where the language's word list knows it (Spanish text says "Brown" often).
+    names = {term.stem for term in content_terms(text)[0] if term.is_name}
+    common = {tok.stem for tok in tokenize(text) if not tok.is_number and is_common(tok.text, language)} - names
+    weights: dict[str, float] = {a: w for a, w in zip(own.anchors, own.anchor_weights) if a not in common}
     for weight, terms in english_forms(text, language, max_tokens=MAX_QUERY_TERMS * 4):
         for term in terms:
             weights[term] = max(weights.get(term, 0.0), weight)

@@ -106,3 +106,15 @@ def test_coverage_finds_the_source_when_every_name_is_too_common_to_pick_a_pool(
 
     assert "source" not in ids(None)[:1]
     assert ids(CoverageParams(min_shared=2, pool=300))[0] == "source"
+
+
+def test_common_words_of_the_suspects_language_are_not_query_anchors() -> None:
+    """In an English archive "otros" is as rare as a name: the few English pages quoting a Spanish
+    phrase outranked a Spanish translation's source on it (a development search miss)."""
+    from spintrace.retrieve.crosslingual import translated_query
+
+    text = ("Pero es una figura tan central de la política británica que otros dicen que Gordon Brown "
+            "visitó Kenia en 2004 con 12 colegialas.")
+    anchors = set(translated_query(text, "es").anchors)
+    assert not anchors & {"otro", "pero", "una", "dicen"}
+    assert {"gordon", "brown", "2004"} <= anchors
