@@ -24,6 +24,10 @@ _ENGLISH_MARKERS = frozenset(
 )
 ENGLISH_MARKER_SHARE = 0.05  # English news: 0.07-0.30; es/fr translations: under 0.01
 MIN_WORDS_FOR_SHORTCUT = 20
+# A text with fewer lower-case words than this is names and numbers only (a results table, a list
+# of teams): it has no language of its own, and the classifier's guess from the names ("Portugal",
+# "Samoa" -> Portuguese) would send an English pair down the cross-language path.
+MIN_LANGUAGE_WORDS = 3
 SAMPLE_CHARS = 4000  # enough for a confident decision; keeps detection O(1) per document
 
 _identifier = None
@@ -49,10 +53,16 @@ def english_marker_share(text: str) -> tuple[float, int]:
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of ``text``'s language ("en", "es", "de", "fr", "ru", "it", "pt", "nl")."""
+    """ISO 639-1 code of ``text``'s language ("en", "es", "de", "fr", "ru", "it", "pt", "nl").
+
+    A text of names and numbers only (or nothing) is taken as English, like the rest of an English
+    corpus: it then meets an English text on the English path, and a foreign one on the
+    cross-language path, whose anchors are exactly its names and numbers.
+    """
     share, words = english_marker_share(text)
     if words >= MIN_WORDS_FOR_SHORTCUT and share >= ENGLISH_MARKER_SHARE:
         return "en"
-    if not words:
+    sample = text[:SAMPLE_CHARS]
+    if sum(1 for w in _WORD_RE.findall(sample) if w.isalpha() and w[0].islower()) < MIN_LANGUAGE_WORDS:
         return "en"
     return str(_classifier().classify(text[:SAMPLE_CHARS])[0])

@@ -21,6 +21,17 @@ def test_english_is_detected_without_the_classifier():
     assert detect_language((FIXTURES / "source.en.txt").read_text()) == "en"
 
 
+def test_a_list_of_names_and_numbers_has_no_language_of_its_own():
+    # An excerpt of a rugby draw (a never-tuned pair) was classified Portuguese and sent an
+    # English pair down the cross-language path.
+    teams = "England (2), Samoa (7), France, Italy, Georgia, Chinese Taipei.\n\nFiji (3), Australia (6), Canada, Portugal, Japan, Hong Kong."
+    assert detect_language(teams) == "en"
+    assert detect_language("") == "en"
+    # A short foreign sentence still has its words.
+    assert detect_language("Токаев отправил правительство в отставку после протестов.") == "ru"
+    assert detect_language("El presidente destituyó al Gobierno tras las protestas.") == "es"
+
+
 @pytest.mark.parametrize("other", ["Tokajew", "Tokaïev", "Токаев", "Токаева", "TOKAYEV"])
 def test_transliterated_names_share_a_key(other):
     assert skeleton(other) == skeleton("Tokayev")
