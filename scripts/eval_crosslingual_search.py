@@ -10,6 +10,11 @@ every ``independent-translation`` variant (no hit may be called reuse). The repo
 fixtures (src/spintrace/pipeline/fixtures_translated) are added unless ``--no-fixtures``: the
 English source, four translations and four translated independent reports (whose English
 original is not indexed). Prints (and with ``--out`` writes) a Markdown summary.
+
+``--grouped-cv K`` (for the development records the shipped models were fitted on): refits the
+cross-language models K times with ``scripts/fit_crosslingual.py``'s pairs and folds, each time
+without one fold's articles, and searches with each translation using the models that never saw
+its article (fixtures are left out: they are in no fold).
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+
+import numpy as np  # noqa: E402
 
 from spintrace.index import Index  # noqa: E402
 
@@ -47,6 +54,35 @@ def queries(paths: list[str], fixtures: bool) -> list[tuple[str, str, str, str]]
     return out
 
 
+def fold_models_by_article(variant_paths: list[str], articles: str, k: int) -> dict:
+    """Article id -> cross-language models fitted without that article's fold."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from fit_crosslingual import (
+        DOCUMENT_FEATURES, L2, Texts, document_pairs, document_rows, fit_strength, folds_of, load, sentence_examples,
+    )
+    from fit_models import fit_logistic
+
+    from spintrace.align.crosslingual import CrossLingualModels, DocumentModel
+    from spintrace.embed.multilingual import BitextEmbedder
+
+    articles_by_id, by_category, variants = load(variant_paths, articles)
+    pairs = document_pairs(articles_by_id, by_category, variants)
+    texts = Texts(BitextEmbedder.default().encode)
+    x, y, groups = sentence_examples(pairs, texts)
+    folds = folds_of(groups, k)
+    doc_groups = [p[0] for p in pairs]
+    doc_folds = folds_of(doc_groups, k)
+    doc_y = np.array([p[3] for p in pairs], dtype=float)
+    by_article = {}
+    for f in range(k):
+        strength = fit_strength(x[folds != f], y[folds != f])
+        feats = document_rows(pairs, texts, strength)
+        w = fit_logistic(feats[doc_folds != f], doc_y[doc_folds != f], l2=L2)
+        models = CrossLingualModels(strength, DocumentModel(float(w[0]), {n: float(v) for n, v in zip(DOCUMENT_FEATURES, w[1:])}))
+        by_article.update({g: models for g, fo in zip(doc_groups, doc_folds) if fo == f})
+    return by_article
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("variants", nargs="+")
@@ -55,7 +91,11 @@ def main() -> int:
     ap.add_argument("--index", help="index directory (default: a temporary one)")
     ap.add_argument("--out")
     ap.add_argument("--no-fixtures", action="store_true", help="leave the repository's fixtures out")
+    ap.add_argument("--grouped-cv", type=int, metavar="K", help="search with fold models that never saw the article")
     args = ap.parse_args()
+    fold_models = fold_models_by_article(args.variants, args.articles, args.grouped_cv) if args.grouped_cv else None
+    if fold_models is not None:
+        args.no_fixtures = True
 
     with tempfile.TemporaryDirectory() as tmp:
         index = Index(args.index or Path(tmp) / "index")
@@ -73,6 +113,10 @@ def main() -> int:
         docs = index.stats()["documents"] if hasattr(index, "stats") else "?"
         rows, found, clean, times = [], [], [], []
         for kind, lang, source_id, text in queries(args.variants, not args.no_fixtures):
+            if fold_models is not None:
+                from spintrace.pipeline.translated import compare_translated
+
+                compare_translated.__kwdefaults__["models"] = fold_models[source_id]
             t0 = time.perf_counter()
             hits = index.search(text, top=5)
             times.append((time.perf_counter() - t0) * 1000)
