@@ -63,3 +63,11 @@ def test_foreign_names_have_their_english_spelling_among_the_variants():
     assert "tokayev" in name_variants("Tokajew", cyrillic=False)
     assert "nazarbayev" in name_variants("Назарбаева", cyrillic=True)
     assert "nursultan" in name_variants("Noursoultan", cyrillic=False)
+
+
+@pytest.mark.parametrize("russian, english", [
+    ("Кампезе", "campese"), ("Прескоттом", "prescott"), ("Баркли", "barkley"), ("Джош", "josh"),
+])
+def test_english_names_written_in_russian_get_their_english_spelling_back(russian, english):
+    # A Russian copy of an English report spells its names by sound (к for c, з for s, -и for -ey).
+    assert english in name_variants(russian, cyrillic=True)

@@ -55,6 +55,18 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"sch"), "sh"),  # Schanaosen (German)
     (re.compile(r"(?<=[aeiou])s(?=[aeiou])"), "z"),  # Nasarbajew -> Nazarbayev, Schanaosen -> Zhanaozen
 )
+# How Russian writes English names, undone (each rule alone and with the others): a Russian copy
+# of an English report spells its names by sound, and anyascii's Latin form of that is not the
+# English spelling (Прескотт -> preskott, Кампезе -> kampeze, Баркли -> barkli).
+_ENGLISH_FROM_CYRILLIC: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"k(?!h)"), "c"),  # Prescott, Campese, Clive
+    (re.compile(r"(?<=[aeiouy])z(?=[aeiouy])"), "s"),  # Campese, Lewsey
+    (re.compile(r"i$"), "ey"),  # Barkley, Lewsey
+    (re.compile(r"dzh"), "j"),  # Josh, Jack
+    (re.compile(r"ay"), "i"),  # Brian, Clive
+    (re.compile(r"kh"), "h"),  # Hamilton, Heathrow
+)
+MAX_ENGLISH_SPELLINGS = 8
 _RUSSIAN_ENDINGS = re.compile(r"(ogo|ego|omu|emu|ami|ykh|ikh|om|em|oi|ei|oy|ey|ym|im|oj|ej|a|u|e|y|i)$")
 
 
@@ -85,7 +97,25 @@ def name_variants(word: str, cyrillic: bool) -> list[str]:
         seen.setdefault(v, None)
         if len(seen) >= MAX_VARIANTS_PER_NAME:
             break
+    if cyrillic:
+        for v in _english_spellings(sorted(bases)):
+            seen.setdefault(v, None)
     return list(seen)
+
+
+def _english_spellings(bases: list[str]) -> list[str]:
+    """English spellings of a Russian transliteration: every combination of the rules that apply,
+    fewest rules first (at most MAX_ENGLISH_SPELLINGS)."""
+    out: list[str] = []
+    for b in bases:
+        rules = [r for r in _ENGLISH_FROM_CYRILLIC if r[0].search(b)]
+        for mask in sorted(product((False, True), repeat=len(rules)), key=sum)[1:]:
+            v = b
+            for (pattern, replacement), on in zip(rules, mask):
+                if on:
+                    v = pattern.sub(replacement, v)
+            out.append(v)
+    return list(dict.fromkeys(out))[:MAX_ENGLISH_SPELLINGS]
 
 
 def number_variants(token: str) -> list[str]:
