@@ -51,6 +51,18 @@ def _thread_count() -> int:
     return os.cpu_count() or 1
 
 
+def process_default(cls, make):
+    """``cls._default``, made once by ``make()`` under ``cls._default_lock`` (double-checked, so
+    the common path takes no lock)."""
+    inst = cls._default
+    if inst is None:
+        with cls._default_lock:
+            inst = cls._default
+            if inst is None:
+                inst = cls._default = make()
+    return inst
+
+
 class SentenceEmbedder:
     """Encode sentences into L2-normalised 384-d vectors, CPU only.
 
@@ -144,14 +156,7 @@ class SentenceEmbedder:
         Loading costs a few hundred milliseconds and ~100 MB, so every stage
         of a run should share one instance rather than build its own.
         """
-        inst = cls._default
-        if inst is None:
-            with cls._default_lock:
-                inst = cls._default
-                if inst is None:
-                    inst = cls()
-                    cls._default = inst
-        return inst
+        return process_default(cls, cls)
 
     @property
     def dimension(self) -> int:

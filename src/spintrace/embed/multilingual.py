@@ -28,7 +28,7 @@ from typing import ClassVar
 import numpy as np
 import numpy.typing as npt
 
-from spintrace.embed.embedder import SentenceEmbedder
+from spintrace.embed.embedder import SentenceEmbedder, process_default
 
 MODEL_DIR = Path(__file__).resolve().parent / "multilingual_model"
 MODEL_FILE = MODEL_DIR / "e5-small-int8.onnx"
@@ -102,20 +102,17 @@ class BitextEmbedder:
 
     @classmethod
     def default(cls) -> BitextEmbedder:
-        inst = cls._default
-        if inst is None:
-            with cls._default_lock:
-                inst = cls._default
-                if inst is None:
-                    # The two loads overlap (USE's is mostly zlib, which releases the GIL).
-                    use = UseEmbedder()
-                    loader = threading.Thread(target=use.load, daemon=True)
-                    loader.start()
-                    inst = cls(use=use)
-                    loader.join()
-                    use.load()  # re-raises here if the thread's load failed
-                    cls._default = inst
-        return inst
+        def make() -> BitextEmbedder:
+            # The two loads overlap (USE's is mostly zlib, which releases the GIL).
+            use = UseEmbedder()
+            loader = threading.Thread(target=use.load, daemon=True)
+            loader.start()
+            inst = cls(use=use)
+            loader.join()
+            use.load()  # re-raises here if the thread's load failed
+            return inst
+
+        return process_default(cls, make)
 
     def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         if isinstance(texts, str):
