@@ -105,11 +105,18 @@ class BitextEmbedder:
         def make() -> BitextEmbedder:
             # The two loads overlap (USE's is mostly zlib, which releases the GIL).
             use = UseEmbedder()
-            loader = threading.Thread(target=use.load, daemon=True)
+
+            def preload() -> None:
+                try:
+                    use.load()
+                except Exception:  # noqa: BLE001 - raised again, in the caller, by the load below
+                    pass
+
+            loader = threading.Thread(target=preload, daemon=True)
             loader.start()
             inst = cls(use=use)
             loader.join()
-            use.load()  # re-raises here if the thread's load failed
+            use.load()
             return inst
 
         return process_default(cls, make)

@@ -65,4 +65,4 @@ def detect_language(text: str) -> str:
     sample = text[:SAMPLE_CHARS]
     if sum(1 for w in _WORD_RE.findall(sample) if w.isalpha() and w[0].islower()) < MIN_LANGUAGE_WORDS:
         return "en"
-    return str(_classifier().classify(text[:SAMPLE_CHARS])[0])
+    return str(_classifier().classify(sample)[0])
