@@ -42,3 +42,15 @@ def test_empty_and_single_string_input(bitext: BitextEmbedder) -> None:
     assert bitext.encode([]).shape == (0, 896)
     with pytest.raises(TypeError):
         bitext.encode("one sentence")
+
+
+def test_use_vectors_match_the_pinned_packages_reference() -> None:
+    """USE runs in its package's own numpy forward pass (no graph of ours to export): a package
+    update that changed its vectors would silently move every fitted cross-language threshold."""
+    from pathlib import Path
+
+    from spintrace.embed.multilingual import UseEmbedder
+
+    reference = np.load(Path(__file__).with_name("test_reference_use.npz"))
+    vectors = UseEmbedder().encode([str(s) for s in reference["sentences"]])
+    assert np.min(np.sum(vectors * reference["vectors"], axis=1)) > 0.999
