@@ -51,7 +51,9 @@ from spintrace.engines.stages import (
     read_corpus,
 )
 from spintrace.errors import SpintraceError
-from spintrace.retrieve.blocking import best_neighbours, block_pairs, counted_kind, is_candidate, posting
+from spintrace.retrieve.blocking import (
+    best_cross_neighbours, best_neighbours, block_pairs, is_candidate, key_kind, posting,
+)
 
 KEYS_SCHEMA = "member long, key long"  # member: ``posting``'s (the document, or document and side)
 BLOCK_PAIRS_SCHEMA = "left long, right long, kind int"
@@ -86,7 +88,7 @@ def _propose_pairs(options: ScanOptions):
                 pairs = block_pairs(list(members), int(key), options.blocking)
                 left.extend(a for a, _ in pairs)
                 right.extend(b for _, b in pairs)
-                kind.extend([counted_kind(int(key))] * len(pairs))
+                kind.extend([key_kind(int(key))] * len(pairs))
             yield pd.DataFrame({
                 "left": pd.Series(left, dtype="int64"), "right": pd.Series(right, dtype="int64"),
                 "kind": pd.Series(kind, dtype="int32"),
@@ -111,6 +113,17 @@ def _best_neighbours(options: ScanOptions):
     def run(group):
         keep = best_neighbours(group["doc"].to_numpy(), group["other"].to_numpy(), group["shared_rare"].to_numpy(),
                                group["shared_anchors"].to_numpy(), options.blocking)
+        return group.loc[keep, ["left", "right", "shared_rare", "shared_anchors", "shared_bands"]]
+
+    return run
+
+
+def _best_cross_neighbours(options: ScanOptions):
+    def run(group):
+        # One document's best level of shared cross-language keys; the local engine's
+        # ``cross_fallback_candidates`` takes the same from both documents of a pair.
+        doc, other, cross = group["doc"].to_numpy(), group["other"].to_numpy(), group["shared_cross"].to_numpy()
+        keep = best_cross_neighbours(doc, other, cross, options.blocking)
         return group.loc[keep, ["left", "right", "shared_rare", "shared_anchors", "shared_bands"]]
 
     return run
@@ -171,20 +184,40 @@ def _candidates(spark, documents, options: ScanOptions):
         .where(F.size("members") >= 2)
     )
     proposed = blocks.mapInPandas(_propose_pairs(options), BLOCK_PAIRS_SCHEMA)
-    counted = proposed.groupBy("left", "right").agg(*[
-        F.sum((F.col("kind") == kind).cast("long")).alias(name)
-        for name, kind in (("shared_rare", 1), ("shared_anchors", 3), ("shared_bands", 2))
-    ])
-    kept = counted.mapInPandas(_keep_candidates(options), CANDIDATES_SCHEMA)
-    if options.blocking.fallback_neighbours <= 0:
-        return kept
-    # Each document's best-sharing neighbours, as the local engine's ``candidate_pairs`` adds them.
-    eligible = counted.where(F.col("shared_rare") >= options.blocking.min_fallback_rare)
+    # Kinds as ``blocking.key_kind``: 1 rare-word pair, 2 LSH band, 3 sentence anchor, 0 a
+    # cross-language key (which counts as an anchor too).
+    counted = proposed.groupBy("left", "right").agg(
+        F.sum((F.col("kind") == 1).cast("long")).alias("shared_rare"),
+        F.sum(F.col("kind").isin(0, 3).cast("long")).alias("shared_anchors"),
+        F.sum((F.col("kind") == 2).cast("long")).alias("shared_bands"),
+        F.sum((F.col("kind") == 0).cast("long")).alias("shared_cross"),
+    )
     columns = ["left", "right", "shared_rare", "shared_anchors", "shared_bands"]
-    both = eligible.select(F.col("left").alias("doc"), F.col("right").alias("other"), *columns).unionByName(
-        eligible.select(F.col("right").alias("doc"), F.col("left").alias("other"), *columns))
-    best = both.groupBy("doc").applyInPandas(_best_neighbours(options), CANDIDATES_SCHEMA)
-    return kept.unionByName(best).dropDuplicates(["left", "right"])
+    kept = counted.select(*columns).mapInPandas(_keep_candidates(options), CANDIDATES_SCHEMA)
+    parts = [kept]
+
+    def both_ways(pairs):
+        wanted = [*columns, "shared_cross"]
+        return pairs.select(F.col("left").alias("doc"), F.col("right").alias("other"), *wanted).unionByName(
+            pairs.select(F.col("right").alias("doc"), F.col("left").alias("other"), *wanted))
+
+    if options.blocking.fallback_neighbours > 0:
+        # Each document's best-sharing neighbours, as the local engine's ``candidate_pairs`` adds them.
+        eligible = counted.where(F.col("shared_rare") >= options.blocking.min_fallback_rare)
+        parts.append(both_ways(eligible).groupBy("doc").applyInPandas(_best_neighbours(options), CANDIDATES_SCHEMA))
+    if options.blocking.cross_fallback:
+        # Only the foreign document of a cross-language pair chooses (``cross_fallback_candidates``):
+        # a document is foreign when one of its cross-language postings carries side 1.
+        foreign = (
+            keys.where((F.shiftright("key", 61).bitwiseAND(3) == 0) & (F.col("member") % 2 == 1))
+            .select(F.floor(F.col("member") / 2).cast("long").alias("doc")).distinct()
+        )
+        crossing = both_ways(counted.where(F.col("shared_cross") >= 1)).join(foreign, on="doc", how="inner")
+        parts.append(crossing.groupBy("doc").applyInPandas(_best_cross_neighbours(options), CANDIDATES_SCHEMA))
+    result = parts[0]
+    for part in parts[1:]:
+        result = result.unionByName(part)
+    return result.dropDuplicates(["left", "right"]) if len(parts) > 1 else result
 
 
 def _user_error(exc: Exception) -> Exception:

@@ -168,13 +168,18 @@ LANGUAGES = ("es", "de", "fr", "ru")
 
 
 def write_translated_corpus(folder: Path) -> Path:
-    """An English report, its four translations and another outlet's report in four languages."""
+    """An English report, its four translations, another outlet's report in four languages and a
+    one-sentence translation."""
     records = [{"id": "en/source", "text": (TRANSLATED / "source.en.txt").read_text(encoding="utf-8"),
                 "published": "2024-03-01"}]
     records += [{"id": f"{lang}/translation", "text": (TRANSLATED / f"translation.{lang}.txt").read_text(encoding="utf-8"),
                  "published": "2024-03-02"} for lang in LANGUAGES]
     records += [{"id": f"{lang}/independent", "text": (TRANSLATED / f"independent.{lang}.txt").read_text(encoding="utf-8"),
                  "published": "2024-03-02"} for lang in LANGUAGES]
+    # One translated sentence sharing a single cross-language key with the source: proposed only
+    # by the cross-language fallback, which both engines must apply alike.
+    records.append({"id": "es/one-sentence", "text": "Después, el señor Tokayev habló en Almaty con los manifestantes.",
+                    "published": "2024-03-02"})
     path = folder / "translated.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return path

@@ -51,5 +51,8 @@ def test_both_engines_find_the_same_translated_copies(spark, tmp_path):
     scan_spark([str(corpus)], tmp_path / "spark", spark=spark, partitions=3, progress=False, with_reports=False)
     local_pairs = (tmp_path / "local" / "pairs.jsonl").read_text(encoding="utf-8")
     assert local_pairs.count("/translation") >= 4
+    candidates = [json.loads((tmp_path / engine / "scan.json").read_text(encoding="utf-8"))["candidates"]
+                  for engine in ("local", "spark")]
+    assert candidates[0] == candidates[1]
     for name in ("pairs.jsonl", "families.jsonl"):
         assert (tmp_path / "spark" / name).read_text(encoding="utf-8") == (tmp_path / "local" / name).read_text(encoding="utf-8")

@@ -144,3 +144,25 @@ def test_cross_language_keys_pair_english_with_other_languages_only():
     no_cross = BlockingParams(cross_anchors=0)
     assert candidate_pairs([document_keys(t) for t in texts]).pairs() == \
         candidate_pairs([document_keys(t, no_cross) for t in texts], no_cross).pairs()
+
+
+def test_a_translation_sharing_one_name_pair_with_its_source_is_proposed_by_the_cross_language_fallback():
+    english = _fixture("source.en.txt")
+    # One sentence of the source, translated: its two names are one cross-language key, under the
+    # two that ``min_shared_anchors`` asks for.
+    one_key = "Después, el señor Tokayev habló en Almaty con los manifestantes."
+    texts = [english, _fixture("independent.en.txt"), one_key]
+    assert len({k & ~1 for k in crosslingual_keys(english)} & {k & ~1 for k in crosslingual_keys(one_key)}) == 1
+    assert (0, 2) in candidate_pairs([document_keys(t) for t in texts]).pairs()
+    off = BlockingParams(cross_fallback=False)
+    assert (0, 2) not in candidate_pairs([document_keys(t, off) for t in texts], off).pairs()
+
+
+def test_only_the_foreign_document_chooses_its_cross_language_neighbours():
+    # The translation shares three keys with its source and one with a brief English item: it
+    # keeps its best (the source); the brief's own best foreign partner does not count.
+    source = _fixture("source.en.txt")
+    brief = "Officials said Tokayev was in Almaty. No further details were given by the ministry."
+    translation = "El señor Tokayev declaró el estado de emergencia en Almaty y en la región de Mangystau."
+    pairs = candidate_pairs([document_keys(t) for t in (source, brief, translation)]).pairs()
+    assert (0, 2) in pairs and (1, 2) not in pairs
