@@ -11,6 +11,10 @@ fixtures (src/spintrace/pipeline/fixtures_translated) are added unless ``--no-fi
 English source, four translations and four translated independent reports (whose English
 original is not indexed). Prints (and with ``--out`` writes) a Markdown summary.
 
+``--trace``: each suspect is traced (``Index.trace``) instead of searched; a translation counts
+when its source is the first (largest) traced source, a translated independent report when it
+is attributed to nothing.
+
 ``--grouped-cv K`` (for the development records the shipped models were fitted on): refits the
 cross-language models K times with ``scripts/fit_crosslingual.py``'s pairs and folds, each time
 without one fold's articles, and searches with each translation using the models that never saw
@@ -83,6 +87,13 @@ def fold_models_by_article(variant_paths: list[str], articles: str, k: int) -> d
     return by_article
 
 
+def traced_as_hits(result) -> list:
+    """A trace's sources (largest share first) as search-like hits: each one was judged reuse."""
+    from types import SimpleNamespace
+
+    return [SimpleNamespace(id=s.source.id, reused=True, verdict=s.verdict, score=s.score) for s in result.sources]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("variants", nargs="+")
@@ -92,6 +103,7 @@ def main() -> int:
     ap.add_argument("--out")
     ap.add_argument("--no-fixtures", action="store_true", help="leave the repository's fixtures out")
     ap.add_argument("--grouped-cv", type=int, metavar="K", help="search with fold models that never saw the article")
+    ap.add_argument("--trace", action="store_true", help="trace each suspect (Index.trace) instead of searching")
     args = ap.parse_args()
     fold_models = fold_models_by_article(args.variants, args.articles, args.grouped_cv) if args.grouped_cv else None
     if fold_models is not None:
@@ -118,7 +130,7 @@ def main() -> int:
 
                 compare_translated.__kwdefaults__["models"] = fold_models[source_id]
             t0 = time.perf_counter()
-            hits = index.search(text, top=5)
+            hits = traced_as_hits(index.trace(text)) if args.trace else index.search(text, top=5)
             times.append((time.perf_counter() - t0) * 1000)
             top = hits[0] if hits else None
             if kind == "translation":

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from spintrace.index.store import Store, StoredDocument
-from spintrace.pipeline.analyse import AnalysedText, analyse_text
+from spintrace.pipeline.analyse import AnalysedText, analyse_text, text_language
 from spintrace.pipeline.compare import Embed, default_embed
 from spintrace.fingerprint import document_fingerprint
 from spintrace.retrieve.candidates import anchor_candidates, reciprocal_rank
+from spintrace.retrieve.crosslingual import translated_candidates
 from spintrace.retrieve.coverage import DEFAULT_COVERAGE, CoverageParams, SentenceKey, coverage_candidates, sentence_keys
 from spintrace.trace import TraceResult, trace_analysed
 from spintrace.trace.evidence import region_weight, sentence_evidence
@@ -20,6 +21,8 @@ from spintrace.trace.model import SourceDocument
 ANCHOR_CANDIDATES = 30
 #: Fused candidates re-ranked by the part of the suspect each explains (``rerank_by_region``).
 RERANKED = 30
+#: Candidates a foreign-language suspect's provider returns (trace judges the first few a round).
+TRANSLATED_CANDIDATES = 10
 
 
 def as_source(doc: StoredDocument) -> SourceDocument:
@@ -76,6 +79,28 @@ def rerank_by_region(
     return [documents[k] for k in order]
 
 
+def translated_sources(
+    store: Store,
+    suspect: AnalysedText,
+    language: str,
+    sentences: Sequence[int],
+    exclude: frozenset[str],
+    seen: dict[str, StoredDocument],
+) -> list[SourceDocument]:
+    """Candidate sources of the foreign ``sentences`` of the suspect, best first, as cross-language
+    search finds them (their names and numbers in English spellings, ``retrieve.crosslingual``)."""
+    texts = [suspect.sentence_text(i) for i in sentences]
+    found = translated_candidates(store, " ".join(texts), language, TRANSLATED_CANDIDATES + len(exclude), sentences=texts)
+    documents = store.get_many([c.doc for c in found])
+    out = []
+    for c in found:
+        doc = documents.get(c.doc)
+        if doc is not None and doc.id not in exclude:
+            seen[doc.id] = doc
+            out.append(as_source(doc))
+    return out
+
+
 def trace_store(
     store: Store,
     suspect: str,
@@ -91,7 +116,11 @@ def trace_store(
     seen: dict[str, StoredDocument] = {}
     analysed_documents: dict[str, AnalysedText] = {}
 
+    language = text_language(analysed)
+
     def provider(sentences: Sequence[int], exclude: frozenset[str]) -> list[SourceDocument]:
+        if language != "en":
+            return translated_sources(store, analysed, language, sentences, exclude, seen)
         found = ranked_sources(store, analysed, keys, sentences, params)
         head = found[: len(exclude) + RERANKED]
         documents = store.get_many(head)

@@ -118,3 +118,20 @@ def test_common_words_of_the_suspects_language_are_not_query_anchors() -> None:
     anchors = set(translated_query(text, "es").anchors)
     assert not anchors & {"otro", "pero", "una", "dicen"}
     assert {"gordon", "brown", "2004"} <= anchors
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["de", "ru"])
+def test_trace_attributes_a_translation_to_its_english_source(index: Index, language: str) -> None:
+    result = index.trace((FIXTURES / f"translation.{language}.txt").read_text())
+    assert [s.source.id for s in result.sources] == ["source"]
+    assert result.sources[0].share > 0.5 and result.passages
+
+
+@pytest.mark.slow
+def test_trace_attributes_a_translated_report_to_the_report_it_translates_not_to_its_event(index: Index) -> None:
+    # independent.ru.txt translates independent.en.txt; the source article of the same event
+    # shares its names and numbers but is not where it came from.
+    result = index.trace((FIXTURES / "independent.ru.txt").read_text())
+    assert "source" not in {s.source.id for s in result.sources}
+    assert [s.source.id for s in result.sources] == ["independent-en"]

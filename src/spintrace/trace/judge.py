@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spintrace.align.aligner import align_sentences
 from spintrace.classify.evidence import DERIVED, derived_link_count
 from spintrace.comparison import Comparison
-from spintrace.pipeline.analyse import AnalysedText, text_view
+from spintrace.pipeline.analyse import AnalysedText, text_language, text_view
 from spintrace.pipeline.compare import MAX_SENTENCE_PAIRS, Embed, compare_analysed
 from spintrace.trace.evidence import best_region, sentence_evidence
 from spintrace.trace.model import Claim, Link, SourceDocument
@@ -69,6 +69,15 @@ def judge_candidate(
     suspect_published: str | None = None,
 ) -> Judgement:
     """Accept ``document`` as a source of (part of) the suspect, or not, with the text it supplied."""
+    if text_language(source) != text_language(suspect):
+        # A translation shares no words with its source, so neither the lexical gate nor the
+        # region a candidate explains lexically applies: compare (its cross-language pipeline)
+        # judges the whole pair, and a partial translated copy's passages cover just its part.
+        comparison = compare_analysed(source, suspect, embed=embed, source_published=document.published,
+                                      suspect_published=suspect_published)
+        claim = (Claim(document, comparison.verdict, comparison.score, "whole", _links_of(comparison))
+                 if comparison.reused else None)
+        return Judgement(claim, len(unattributed), True)
     evidence = sentence_evidence(source, suspect)
     # A cheap gate before the alignment, set low: spun sentences keep few of their words.
     explained = [i for i, c in enumerate(evidence.containment) if c >= GATE_CONTAINMENT and i in unattributed]
