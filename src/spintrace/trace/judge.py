@@ -77,7 +77,7 @@ def judge_candidate(
                                       suspect_published=suspect_published)
         claim = (Claim(document, comparison.verdict, comparison.score, "whole", _links_of(comparison))
                  if comparison.reused else None)
-        return Judgement(claim, len(unattributed), True)
+        return Judgement(claim, 0, True)  # nothing is explained lexically across languages
     evidence = sentence_evidence(source, suspect)
     # A cheap gate before the alignment, set low: spun sentences keep few of their words.
     explained = [i for i, c in enumerate(evidence.containment) if c >= GATE_CONTAINMENT and i in unattributed]
