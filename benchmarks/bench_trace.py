@@ -113,7 +113,9 @@ def main() -> int:
             print("  miss:", failure, flush=True)
         write_results(Path(args.results), summary, evaluation, args)
         index.close()
-        if not args.keep:
+        # An index this run did not build is never deleted (``--reuse`` without ``--keep`` once
+        # removed a kept 1M index).
+        if not args.keep and not reused:
             shutil.rmtree(index_dir, ignore_errors=True)
     return 0
 

@@ -78,7 +78,7 @@ def test_a_source_explaining_a_run_of_the_suspect_outranks_documents_sharing_a_s
     the suspect's sentences with others (as the 1M benchmark's distractors do) explains two
     scattered sentences. The fused ranking put such documents first; the re-ranking must not."""
     from spintrace.index.store import StoredDocument
-    from spintrace.index.trace import rerank_by_region
+    from spintrace.index.trace import rerank_by_explained
 
     dam = [
         "Engineers at the Kariba dam found a crack in the spillway wall during a routine dive on Monday.",
@@ -100,10 +100,88 @@ def test_a_source_explaining_a_run_of_the_suspect_outranks_documents_sharing_a_s
     choir_source = StoredDocument(3, "choir-source", " ".join(choir))
     everything = list(range(len(suspect.sentences)))
     cache: dict = {}
-    ranked = rerank_by_region(suspect, [scattered, choir_source, dam_source], everything, cache)
+    ranked = rerank_by_explained(suspect, [scattered, choir_source, dam_source], everything, cache)
     assert [d.id for d in ranked] == ["dam-source", "choir-source", "recombined"]
     # Once the dam part is attributed, only the choir part counts.
     choir_part = [i for i, s in enumerate(suspect.sentences) if s.segment.paragraph == 1]
-    ranked = rerank_by_region(suspect, [scattered, dam_source, choir_source], choir_part, cache)
+    ranked = rerank_by_explained(suspect, [scattered, dam_source, choir_source], choir_part, cache)
     assert ranked[0].id == "choir-source"
     assert set(cache) == {"recombined", "dam-source", "choir-source"}  # each text analysed once
+
+
+_DAM = [
+    "Engineers at the Kariba dam found a crack in the spillway wall during a routine dive on Monday.",
+    "The Zambezi River Authority said the crack was three metres long and posed no immediate danger.",
+    "Repairs costing an estimated 294 million dollars will begin in the dry season next year.",
+    "Villagers downstream in Siavonga were told to stay alert but not to leave their homes.",
+]
+_DAM_REWORDED = [
+    "Divers checking the Kariba barrier this week noticed that one of its walls had split.",
+    "The river authority insists the three-metre split poses no risk for now.",
+    "Mending it will cost some 294 million dollars, with work starting once next year's rains are over.",
+    "People living below the dam in Siavonga have been asked to remain watchful, though nobody is being evacuated.",
+]
+_FILLER = ("Shares in mining firms fell sharply in early trading on Tuesday. "
+           "Analysts blamed weak demand for copper in China and a stronger dollar. ")
+
+
+def test_the_source_of_a_reworded_part_outranks_a_document_holding_two_of_its_sentences() -> None:
+    """A reworded sentence keeps a third to a half of its source sentence's words, often under
+    the share at which a sentence counts as explained. The source explains each sentence of the
+    part a little; a document recombining two of the source's sentences explains those two only,
+    and must rank below it (at 1M documents such documents took the first places)."""
+    from spintrace.index.store import StoredDocument
+    from spintrace.index.trace import rerank_by_explained
+    from spintrace.trace.evidence import CHANCE_CONTAINMENT, EXPLAINED
+
+    suspect = analyse_text(" ".join(_DAM_REWORDED) + "\n\nThe Leipzig boys choir will tour Japan next spring.")
+    part = [i for i, s in enumerate(suspect.sentences) if s.segment.paragraph == 0]
+    source = StoredDocument(1, "dam-source", " ".join(_DAM))
+    recombined = StoredDocument(2, "recombined", _FILLER + _DAM[1] + " " + _FILLER + _DAM[2] + " " + _FILLER)
+    # The premise: rewording leaves some sentences between chance and "explained".
+    containment = sentence_evidence_of(source.text, suspect, part)
+    assert any(CHANCE_CONTAINMENT < c < EXPLAINED for c in containment), containment
+    ranked = rerank_by_explained(suspect, [recombined, source], part, {})
+    assert [d.id for d in ranked] == ["dam-source", "recombined"]
+
+
+def sentence_evidence_of(text: str, suspect, part: list[int]) -> list[float]:
+    from spintrace.trace.evidence import sentence_evidence
+
+    evidence = sentence_evidence(analyse_text(text), suspect)
+    return [round(evidence.containment[i], 2) for i in part]
+
+
+@pytest.mark.shared_data
+def test_a_candidate_of_an_earlier_round_is_still_judged_when_the_rest_alone_retrieves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Once one source is attributed, what is left of a compilation can be too short to retrieve
+    its own source at 1M documents (all its names common), though the search on the whole suspect
+    had offered it. Retrieval is made to find nothing after the first round: the second source
+    must still be judged, from the first round's candidates."""
+    import spintrace.index.trace as index_trace
+
+    with shared_path("bbc-news", "articles.jsonl").open(encoding="utf-8") as fh:
+        articles = {rec["id"]: rec["text"] for rec in map(json.loads, fh)}
+    records = read_variant_records(HANDMADE)
+    case = compilations(records, articles, 2, 1, seed=3)[0]
+    first, second = case.sources
+    decoy = next(i for i in articles if i.split("/")[1] not in {s.split("/")[1] for s in case.sources})
+    with Index(tmp_path / "index") as index:
+        for doc_id in (first, decoy, second):
+            index.add(articles[doc_id], id=doc_id)
+    store = Store(tmp_path / "index", create=False)
+    order = {doc_id: doc for doc, doc_id in store.conn.execute("SELECT doc, id FROM documents")}
+    calls = []
+
+    def retrieval(store, suspect, keys, sentences, params=None):
+        calls.append(list(sentences))
+        return [order[first], order[decoy], order[second]] if len(calls) == 1 else []
+
+    monkeypatch.setattr(index_trace, "ranked_sources", retrieval)
+    monkeypatch.setattr(index_trace, "rerank_by_explained", lambda suspect, documents, sentences, analysed: list(documents))
+    result, _ = index_trace.trace_store(store, case.text)
+    assert len(calls) >= 2
+    assert {first, second} <= {s.source.id for s in result.sources}
+    assert decoy in result.rejected

@@ -12,14 +12,14 @@ from spintrace.retrieve.candidates import anchor_candidates, reciprocal_rank
 from spintrace.retrieve.crosslingual import translated_candidates
 from spintrace.retrieve.coverage import DEFAULT_COVERAGE, CoverageParams, SentenceKey, coverage_candidates, sentence_keys
 from spintrace.trace import TraceResult, trace_analysed
-from spintrace.trace.evidence import region_weight, sentence_evidence
+from spintrace.trace.evidence import explained_weight, sentence_evidence
 from spintrace.trace.judge import MIN_EXPLAINED_SENTENCES
 from spintrace.trace.model import SourceDocument
 
 
 #: Candidates the anchor generator hands to the fusion (as search takes its top few).
 ANCHOR_CANDIDATES = 30
-#: Fused candidates re-ranked by the part of the suspect each explains (``rerank_by_region``).
+#: Fused candidates re-ranked by how much of the suspect each explains (``rerank_by_explained``).
 RERANKED = 30
 #: Candidates a foreign-language suspect's provider returns (trace judges the first few a round).
 TRANSLATED_CANDIDATES = 10
@@ -51,28 +51,30 @@ def ranked_sources(
     return reciprocal_rank([covering, sharing])
 
 
-def rerank_by_region(
+def rerank_by_explained(
     suspect: AnalysedText,
     documents: Sequence[StoredDocument],
     sentences: Sequence[int],
     analysed: dict[str, AnalysedText],
 ) -> list[StoredDocument]:
-    """``documents`` (best first) re-ranked by the weight of ``sentences`` each explains in one
-    contiguous part of the suspect; ties keep their order.
+    """``documents`` (best first) re-ranked by how much of ``sentences`` each explains
+    (``evidence.explained_weight``); ties keep their order.
 
     At a million documents the fused ranking counts anchors and explained sentences wherever they
     sit, and documents that recombine a story's sentences (or share its names) fill its first
-    places; a compilation's sources, each explaining a run of the suspect, ranked 7th to 19th and
-    trace judged only the first few. Reading the few dozen texts costs a few milliseconds each.
-    ``analysed`` caches each document's analysis across rounds.
+    places; a compilation's sources ranked 7th to 19th and trace judged only the first few. A
+    source explains every sentence of its part a little (a reworded sentence keeps a third to a
+    half of its words), a recombined document the two or three sentences it holds and nothing
+    else. Counting only sentences explained past a fixed share (session 18) lost reworded parts,
+    whose sentences mostly fall just short of it. Reading the few dozen texts costs a few
+    milliseconds each; ``analysed`` caches each document's analysis across rounds.
     """
-    paragraph_of = [s.segment.paragraph for s in suspect.sentences]
     within = set(sentences)
 
     def weight(doc: StoredDocument) -> float:
         if doc.id not in analysed:
             analysed[doc.id] = analyse_text(doc.text)
-        return region_weight(sentence_evidence(analysed[doc.id], suspect), paragraph_of, within)
+        return explained_weight(sentence_evidence(analysed[doc.id], suspect), within)
 
     weights = [weight(doc) for doc in documents]
     order = sorted(range(len(documents)), key=lambda k: (-weights[k], k))
@@ -117,6 +119,7 @@ def trace_store(
     keys = sentence_keys([analysed.sentence_text(i) for i in range(len(analysed.sentences))]) if language == "en" else []
     seen: dict[str, StoredDocument] = {}
     analysed_documents: dict[str, AnalysedText] = {}
+    retrieved: dict[int, StoredDocument] = {}
 
     def provider(sentences: Sequence[int], exclude: frozenset[str]) -> list[SourceDocument]:
         if language != "en":
@@ -124,9 +127,13 @@ def trace_store(
         found = ranked_sources(store, analysed, keys, sentences, params)
         head = found[: len(exclude) + RERANKED]
         documents = store.get_many(head)
-        fresh = [documents[c] for c in head if c in documents and documents[c].id not in exclude]
+        retrieved.update((c, documents[c]) for c in head if c in documents)
+        # Earlier rounds' candidates stay in the running: what is left of a compilation can be
+        # too short to retrieve its source on its own (its names all common at 1M documents)
+        # when the search on the whole suspect had found it.
+        fresh = [doc for doc in retrieved.values() if doc.id not in exclude]
         out = []
-        for doc in rerank_by_region(analysed, fresh, sentences, analysed_documents):
+        for doc in rerank_by_explained(analysed, fresh, sentences, analysed_documents):
             seen[doc.id] = doc
             out.append(as_source(doc))
         return out
