@@ -54,6 +54,12 @@ class RetrievalParams:
     # 286 -> 302 ms, benchmarks/results/trace.md).
     pool: int = 3000
     count_cap: int = 5000  # document frequencies are counted up to this
+    # When fewer of the suspect's anchors than this are rare, the least common of the others pick
+    # the pool too, reading at most ``posting_budget`` postings. At 1M documents a reworded part
+    # of a compilation may keep no rare word of its source, while four of its names, each in
+    # 5,000-25,000 documents ("psp", "gameboy", "ds", "sony"), are together in few but the source.
+    min_pool_anchors: int = 4
+    posting_budget: int = 50_000
 
 
 DEFAULT_RETRIEVAL = RetrievalParams()
@@ -94,6 +100,7 @@ def anchor_candidates(
     idf = {term: math.log(1.0 + total / df) for term, df in frequencies.items() if df > 0}
     rare = sorted(((w, term) for term, w in idf.items() if frequencies[term] <= cap), reverse=True)
     rare = rare[: params.max_query_anchors]
+    rare += _least_common(source, frequencies, idf, {term for _, term in rare}, total, params)
     pool: list[tuple[int, float]] = []
     if rare:
         rare_mass = sum(w for w, _ in rare)
@@ -118,6 +125,38 @@ def anchor_candidates(
     # Pool order (rare-anchor score) breaks ties.
     rescored = sorted(((float(scores[i]), -i, doc) for i, doc in enumerate(docs)), reverse=True)
     return [(doc, score) for score, _, doc in rescored[: params.per_generator]]
+
+
+def _least_common(
+    source: CandidateSource,
+    frequencies: dict[int, int],
+    idf: dict[int, float],
+    chosen: set[int],
+    total: int,
+    params: RetrievalParams,
+) -> list[tuple[float, int]]:
+    """(IDF, term) of the least common anchors beyond the rare ones, up to ``min_pool_anchors``
+    read in all and ``posting_budget`` postings; none when enough anchors are rare."""
+    wanted = params.min_pool_anchors - sum(1 for term in chosen if frequencies.get(term, 0) > 0)
+    if wanted <= 0:
+        return []
+    budget = params.posting_budget - sum(frequencies.get(term, 0) for term in chosen)
+    added: list[tuple[float, int]] = []
+    counted = 0
+    for df, term in sorted((frequencies[term], term) for term in idf if term not in chosen):
+        if len(added) >= wanted or budget <= 0:
+            break
+        if df < params.count_cap:
+            exact = df
+        elif counted < 2 * wanted:  # past the counting cap the order is unknown: count a few
+            counted += 1
+            exact = source.document_frequencies([term], budget)[term]
+        else:
+            break
+        if exact <= budget:
+            added.append((math.log(1.0 + total / exact), term))
+            budget -= exact
+    return added
 
 
 def band_candidates(

@@ -79,6 +79,7 @@ def test_coverage_finds_the_source_when_every_name_is_too_common_to_pick_a_pool(
 
     from spintrace.index.store import Store
     from spintrace.retrieve.coverage import CoverageParams
+    from spintrace.retrieve.candidates import DEFAULT_RETRIEVAL, RetrievalParams
     from spintrace.retrieve.crosslingual import translated_candidates
 
     source = (FIXTURES / "source.en.txt").read_text()
@@ -99,13 +100,17 @@ def test_coverage_finds_the_source_when_every_name_is_too_common_to_pick_a_pool(
     translation = (FIXTURES / "translation.de.txt").read_text()
     sentences = _sentences(translation)
 
-    def ids(coverage: CoverageParams | None) -> list[str]:
-        found = translated_candidates(store, translation, "de", 5, sentences=sentences, coverage=coverage)
+    def ids(coverage: CoverageParams | None, params: RetrievalParams = DEFAULT_RETRIEVAL) -> list[str]:
+        found = translated_candidates(store, translation, "de", 5, sentences=sentences, coverage=coverage,
+                                      params=params)
         documents = store.get_many([c.doc for c in found])
         return [documents[c.doc].id for c in found]
 
-    assert "source" not in ids(None)[:1]
-    assert ids(CoverageParams(min_shared=2, pool=300))[0] == "source"
+    rare_only = RetrievalParams(min_pool_anchors=0)  # the pool picked by rare anchors alone
+    assert "source" not in ids(None, rare_only)[:1]
+    assert ids(CoverageParams(min_shared=2, pool=300), rare_only)[0] == "source"
+    # The least common of its names, read within a posting budget, pick the pool as well.
+    assert ids(None)[0] == "source"
 
 
 def test_common_words_of_the_suspects_language_are_not_query_anchors() -> None:
