@@ -98,16 +98,25 @@ def main() -> int:
             if n % 20 == 0:
                 print(f"  {n}/{len(cases)} traced", flush=True)
         search_ms = []
+        # Search on the same index: a rewrite's or spin's source ranked first and called reuse; an
+        # independent report (or brief) with no hit called reuse. Only copies are timed.
+        first = copies = accused = uncopied = 0
         if not args.no_search:
             for case in cases:
                 if case.kind in ("rewrite", "spun"):
                     started = time.perf_counter()
-                    index.search(case.text, top=5, embed=embed)
+                    hits = index.search(case.text, top=5, embed=embed)
                     search_ms.append((time.perf_counter() - started) * 1000)
+                    copies += 1
+                    first += bool(hits) and hits[0].id == case.sources[0] and hits[0].reused
+                elif not case.sources:
+                    uncopied += 1
+                    accused += any(h.reused for h in index.search(case.text, top=5, embed=embed))
         summary = evaluation.summary()
         summary.update({"documents": documents, "ingest_docs_per_s": ingest_rate, "set": args.set,
                         "files": [f.name for f in files],
-                        "search_median_ms": statistics.median(search_ms) if search_ms else None})
+                        "search_median_ms": statistics.median(search_ms) if search_ms else None,
+                        "search_first": [first, copies], "search_accused": [accused, uncopied]})
         print(json.dumps(summary, indent=1), flush=True)
         for failure in evaluation.failures():
             print("  miss:", failure, flush=True)
@@ -147,6 +156,10 @@ def write_results(path: Path, s: dict, evaluation, args) -> None:
         f"{_f(s['ingest_docs_per_s'], ',.0f')} |",
         "",
     ]
+    if s.get("search_first", [0, 0])[1]:
+        lines += [f"Search (`Index.search`, top 5) on the same index: rewrites and spins with their source first and "
+                  f"called reuse {s['search_first'][0]}/{s['search_first'][1]}; reports that copy nothing with a "
+                  f"reuse hit {s['search_accused'][0]}/{s['search_accused'][1]}.", ""]
     misses = evaluation.failures()
     if misses:
         lines += ["<details><summary>misses</summary>", "", *[f"- {m}" for m in misses], "", "</details>", ""]
