@@ -23,7 +23,7 @@ from spintrace.pipeline.analyse import AnalysedText, analyse_text, ensure_embedd
 from spintrace.pipeline.compare import Embed
 from spintrace.trace.attribute import attribute
 from spintrace.trace.evidence import MIN_CONTENT
-from spintrace.trace.judge import MIN_EXPLAINED_SENTENCES, MIN_PART_SENTENCES, judge_candidate
+from spintrace.trace.judge import MIN_EXPLAINED_SENTENCES, judge_candidate
 from spintrace.trace.model import AttributedPassage, Claim, SourceDocument, TracedSource, TraceResult
 
 __all__ = [
@@ -74,9 +74,8 @@ def trace_analysed(
     rejected: list[str] = []
     rounds = idle = 0
     for _ in range(max_rounds):
-        # After the first round a new source must supply a part of its own, which has at least
-        # MIN_PART_SENTENCES sentences: with fewer left there is nothing more to find.
-        if len(unattributed) < (MIN_EXPLAINED_SENTENCES if not claims else MIN_PART_SENTENCES):
+        # A source must explain at least MIN_EXPLAINED_SENTENCES of what is left.
+        if len(unattributed) < MIN_EXPLAINED_SENTENCES:
             break
         rounds += 1
         fresh = [d for d in provider(sorted(unattributed), frozenset(judged)) if d.id not in judged][:per_round]
@@ -86,7 +85,8 @@ def trace_analysed(
         for document in fresh:
             judged.add(document.id)
             judgement = judge_candidate(document, analyse_text(document.text), suspect, unattributed,
-                                        embed=embed, suspect_published=suspect_published)
+                                        embed=embed, suspect_published=suspect_published,
+                                        short_parts=bool(claims))
             if judgement.claim is None:
                 rejected.append(document.id)
                 continue

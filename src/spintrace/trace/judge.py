@@ -67,8 +67,15 @@ def judge_candidate(
     *,
     embed: Embed,
     suspect_published: str | None = None,
+    short_parts: bool = False,
 ) -> Judgement:
-    """Accept ``document`` as a source of (part of) the suspect, or not, with the text it supplied."""
+    """Accept ``document`` as a source of (part of) the suspect, or not, with the text it supplied.
+
+    ``short_parts``: a part shorter than ``MIN_PART_SENTENCES`` is not rejected unread but left to
+    compare's decision on the whole pair (its partial-copy rules read the part in its context).
+    Trace allows it once another source is attributed: a compilation's third source may supply
+    two sentences, while two sentences of an uncopied report telling shared facts must never be
+    enough to start an accusation."""
     if text_language(source) != text_language(suspect):
         # A translation shares no words with its source, so neither the lexical gate nor the
         # region a candidate explains lexically applies: compare (its cross-language pipeline)
@@ -90,19 +97,23 @@ def judge_candidate(
     region = best_region(evidence, paragraph_of, within=unattributed, linked=linked)
     everything = list(range(len(suspect.sentences)))
     whole = not region or _char_weight(suspect, region) >= WHOLE_SHARE * _char_weight(suspect, everything)
+    short = not whole and len(region) < MIN_PART_SENTENCES
     if whole:
         region = everything
-    elif len(region) < MIN_PART_SENTENCES:
+    elif short and not short_parts:
         return Judgement(None, len(explained), False)
-    target = suspect if whole else text_view(suspect, region)
-    comparison = compare_analysed(source, target, embed=embed, source_published=document.published,
-                                  suspect_published=suspect_published)
+    if short:
+        comparison = None
+    else:
+        target = suspect if whole else text_view(suspect, region)
+        comparison = compare_analysed(source, target, embed=embed, source_published=document.published,
+                                      suspect_published=suspect_published)
     # A part of a compilation is a copied passage, so the derivation judge must find its links
     # made from the source on balance (mean confidence at the judge's own bar, and two links so
     # judged). The document model alone is not enough there: fitted on whole suspects, it reads a
     # few sentences telling a paragraph's facts in its order as a summary, and attributed
     # paragraphs of independent reports to related articles (session 16).
-    if comparison.reused and (whole or _derived_part(comparison.features)):
+    if comparison is not None and comparison.reused and (whole or _derived_part(comparison.features)):
         judged_on = ("condensed" if comparison.condensed else "whole") if whole else "part"
         return Judgement(Claim(document, comparison.verdict, comparison.score, judged_on, _links_of(comparison)),
                          len(explained), True)
@@ -113,8 +124,14 @@ def judge_candidate(
         # copied text, so the claim covers just that part.
         comparison = compare_analysed(source, suspect, embed=embed, source_published=document.published,
                                       suspect_published=suspect_published)
-        if comparison.reused:
+        # A short part is this source's only when compare's passages reach into it.
+        if comparison.reused and (not short or _reaches(comparison, suspect, region)):
             return Judgement(Claim(document, comparison.verdict, comparison.score, "whole", _links_of(comparison)),
                              len(explained), True)
     return Judgement(None, len(explained), True)
+
+
+def _reaches(comparison: Comparison, suspect: AnalysedText, sentences: list[int]) -> bool:
+    spans = [(suspect.sentences[i].segment.start, suspect.sentences[i].segment.end) for i in sentences]
+    return any(p.suspect_start < end and p.suspect_end > start for p in comparison.passages for start, end in spans)
 

@@ -188,3 +188,35 @@ def test_a_part_rests_on_as_many_derived_links_as_a_part_has_sentences():
     assert not _derived_part({"mean_derivation": 0.78, "derived_links": 0.2})
     assert _derived_part({"mean_derivation": 0.78, "derived_links": 0.3})
     assert not _derived_part({"mean_derivation": 0.3, "derived_links": 0.5})
+
+
+@pytest.mark.shared_data
+def test_a_source_that_supplied_two_sentences_is_found_once_another_source_is_attributed():
+    """Hand-made compilation 3/001 of seed 10: the Wenger rewrite supplies two sentences between
+    two longer parts. A part that short is never judged on its own (two sentences of an
+    independent report can tell two facts of a related article); once the suspect is known to be
+    made of copied text, compare judges that source on the whole pair, and its passages must
+    reach into the two sentences."""
+    from spintrace.pipeline.compare import default_embed
+    from spintrace.trace import trace_analysed
+
+    articles = {}
+    with shared_path("bbc-news", "articles.jsonl").open(encoding="utf-8") as fh:
+        for rec in map(json.loads, fh):
+            articles[rec["id"]] = rec["text"]
+    records = read_variant_records(HANDMADE)
+    case = compilations(records, articles, 3, 3, seed=10)[1]
+    short = "bbc/sport/wenger-signs-new-deal"
+    assert short in case.sources
+    ranked = [SourceDocument(i, articles[i]) for i in case.sources]
+
+    def provider(sentences, exclude):
+        return [d for d in ranked if d.id not in exclude]
+
+    suspect = analyse_text(case.text)
+    part = [i for i, s in enumerate(suspect.sentences) for t in case.truth
+            if t.source_reference == short and t.this_offset <= s.segment.start < t.this_offset + t.this_length]
+    assert len(part) <= 2
+    result = trace_analysed(suspect, provider, embed=default_embed())
+    assert set(case.sources) <= {s.source.id for s in result.sources}
+    assert any(p.source_id == short for p in result.passages)
