@@ -58,6 +58,7 @@ def attribute(suspect_text: str, claims: Sequence[Claim]) -> tuple[list[TracedSo
             similarity=sum(w * l.similarity for w, l in zip(weights, links)) / sum(weights), also_in=tuple(others),
         ))
     passages.sort(key=lambda p: (p.suspect_start, p.source_id))
+    passages = bridge_gaps(passages)
     sources = []
     for claim in ordered:
         mine = [(p.suspect_start, p.suspect_end) for p in passages if p.source_id == claim.source.id]
@@ -68,6 +69,30 @@ def attribute(suspect_text: str, claims: Sequence[Claim]) -> tuple[list[TracedSo
     sources.sort(key=lambda s: -s.share)
     spans = [(p.suspect_start, p.suspect_end) for p in passages]
     return sources, passages, unattributed_spans(suspect_text, spans), coverage(suspect_text, spans) if spans else 0.0
+
+
+def bridge_gaps(passages: Sequence[AttributedPassage]) -> list[AttributedPassage]:
+    """Passages (suspect order) with each two neighbours from one source joined across the gap.
+
+    Nothing else was attributed between them, and a piece taken from one source is contiguous: a
+    sentence its rewriter reworded past linking, or fused from two, sits between linked ones. A
+    gap longer than either passage is not bridged: a stray link far from the source's part would
+    otherwise claim everything up to it. The source side spans both passages' source text."""
+    out: list[AttributedPassage] = []
+    for p in passages:
+        last = out[-1] if out else None
+        a = last.suspect_end - last.suspect_start if last is not None else 0
+        b = p.suspect_end - p.suspect_start
+        if (last is not None and last.source_id == p.source_id
+                and 0 <= p.suspect_start - last.suspect_end <= min(a, b)):
+            out[-1] = AttributedPassage(
+                suspect_start=last.suspect_start, suspect_end=p.suspect_end, source_id=p.source_id,
+                source_start=min(last.source_start, p.source_start), source_end=max(last.source_end, p.source_end),
+                similarity=(a * last.similarity + b * p.similarity) / max(1, a + b),
+                also_in=tuple(sorted(set(last.also_in) | set(p.also_in))))
+        else:
+            out.append(p)
+    return out
 
 
 def unattributed_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -95,6 +95,8 @@ def explained_weight(evidence: SentenceEvidence, within: set[int] | None = None)
 
     Graded, not thresholded: a reworded part keeps a third to a half of its source's words in each
     sentence, and its source explains every sentence of the part a little, while a document that
-    recombines two of the source's sentences explains those two and nothing else."""
+    recombines two of the source's sentences explains those two and nothing else. Only the share
+    above ``CHANCE_CONTAINMENT`` counts, or a long document would explain every sentence a little
+    through common words."""
     return sum(w * max(0.0, c - CHANCE_CONTAINMENT) for i, (w, c) in enumerate(zip(evidence.weight, evidence.containment))
                if within is None or i in within)

@@ -220,3 +220,19 @@ def test_a_source_that_supplied_two_sentences_is_found_once_another_source_is_at
     result = trace_analysed(suspect, provider, embed=default_embed())
     assert set(case.sources) <= {s.source.id for s in result.sources}
     assert any(p.source_id == short for p in result.passages)
+
+
+def test_two_passages_of_one_source_are_joined_across_a_short_unattributed_gap():
+    from spintrace.trace.attribute import bridge_gaps
+    from spintrace.trace.model import AttributedPassage
+
+    def passage(start, end, source, src_start=0):
+        return AttributedPassage(start, end, source, src_start, src_start + end - start, 0.8)
+
+    # A sentence reworded past linking between two linked runs of one source's part.
+    joined = bridge_gaps([passage(0, 300, "a"), passage(380, 700, "a", 400)])
+    assert [(p.suspect_start, p.suspect_end, p.source_start, p.source_end) for p in joined] == [(0, 700, 0, 720)]
+    # Another source's passage between them, or a gap longer than either passage (a stray link
+    # far from the part), keeps them apart.
+    assert len(bridge_gaps([passage(0, 300, "a"), passage(320, 360, "b"), passage(380, 700, "a")])) == 3
+    assert len(bridge_gaps([passage(0, 300, "a"), passage(900, 960, "a")])) == 2
