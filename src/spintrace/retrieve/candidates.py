@@ -141,19 +141,21 @@ def _least_common(
     if wanted <= 0:
         return []
     budget = params.posting_budget - sum(frequencies.get(term, 0) for term in chosen)
-    others = [term for term in idf if term not in chosen]
-    exact = {term: frequencies[term] for term in others if frequencies[term] < params.count_cap}
-    # Past the counting cap the order is unknown: count a few more, each only as far as its share
-    # of the budget (a longer list could not be read anyway).
-    share = budget // wanted
-    uncounted = [term for term in others if term not in exact][: 4 * wanted]
-    exact.update((term, df) for term, df in source.document_frequencies(uncounted, share).items() if df <= share)
     added: list[tuple[float, int]] = []
-    for df, term in sorted((df, term) for term, df in exact.items()):
-        if len(added) >= wanted or df > budget:
+    counted = 0
+    for df, term in sorted((frequencies[term], term) for term in idf if term not in chosen):
+        if len(added) >= wanted or budget <= 0:
             break
-        added.append((math.log(1.0 + total / df), term))
-        budget -= df
+        if df < params.count_cap:
+            exact = df
+        elif counted < 2 * wanted:  # past the counting cap the order is unknown: count a few
+            counted += 1
+            exact = source.document_frequencies([term], budget)[term]
+        else:
+            break
+        if exact <= budget:
+            added.append((math.log(1.0 + total / exact), term))
+            budget -= exact
     return added
 
 
