@@ -7,7 +7,8 @@ The loop, independent of where candidates come from:
 2. judge the few best with the compare engine, on the part of the suspect each explains
    (``judge``), accepting those it calls reuse (or a condensed copy);
 3. mark the sentences their passages cover as attributed and go again with what is left, which
-   finds a compilation's second and third sources; stop when a round attributes nothing.
+   finds a compilation's second and third sources (once one is attributed, a candidate explaining
+   only one or two sentences is judged on the whole pair); stop when rounds attribute nothing.
 
 Finally each passage goes to one source, the earliest published of those carrying it
 (``attribute``). Independent reports stay unattributed because every candidate is judged by

@@ -102,21 +102,20 @@ def judge_candidate(
         region = everything
     elif short and not short_parts:
         return Judgement(None, len(explained), False)
-    if short:
-        comparison = None
-    else:
+    if not short:
         target = suspect if whole else text_view(suspect, region)
         comparison = compare_analysed(source, target, embed=embed, source_published=document.published,
                                       suspect_published=suspect_published)
-    # A part of a compilation is a copied passage, so the derivation judge must find its links
-    # made from the source on balance (mean confidence at the judge's own bar, and two links so
-    # judged). The document model alone is not enough there: fitted on whole suspects, it reads a
-    # few sentences telling a paragraph's facts in its order as a summary, and attributed
-    # paragraphs of independent reports to related articles (session 16).
-    if comparison is not None and comparison.reused and (whole or _derived_part(comparison.features)):
-        judged_on = ("condensed" if comparison.condensed else "whole") if whole else "part"
-        return Judgement(Claim(document, comparison.verdict, comparison.score, judged_on, _links_of(comparison)),
-                         len(explained), True)
+        # A part of a compilation is a copied passage, so the derivation judge must find its links
+        # made from the source on balance (mean confidence at the judge's own bar, and
+        # MIN_PART_DERIVED_LINKS links so judged). The document model alone is not enough there:
+        # fitted on whole suspects, it reads a few sentences telling a paragraph's facts in its
+        # order as a summary, and attributed paragraphs of independent reports to related
+        # articles (session 16).
+        if comparison.reused and (whole or _derived_part(comparison.features)):
+            judged_on = ("condensed" if comparison.condensed else "whole") if whole else "part"
+            return Judgement(Claim(document, comparison.verdict, comparison.score, judged_on, _links_of(comparison)),
+                             len(explained), True)
     if not whole and len(source.sentences) * len(suspect.sentences) <= MAX_SENTENCE_PAIRS:
         # The part alone can look like a short report of the same facts where the whole suspect,
         # with the rest of it about something else, is plainly a partial copy: ask what `compare`
