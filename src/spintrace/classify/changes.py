@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 
 from spintrace.comparison import Change, ChangeKind, SentenceLink
 from spintrace.normalise import Token, tokenize
+from spintrace.normalise.quotes import quoted_spans
 from spintrace.pipeline.analyse import AnalysedText, is_common_word
 
 MONTHS_AND_DAYS = frozenset(
@@ -20,7 +21,7 @@ MONTHS_AND_DAYS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
     saturday sunday""".split()
 )
-QUOTE_RE = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"")
+QUOTE_MARKS = "\"“” "
 
 
 def _detail_kind(tok: Token, sentence_initial: bool) -> ChangeKind | None:
@@ -50,9 +51,12 @@ def _details(tokens: list[Token]) -> list[tuple[ChangeKind, Token]]:
 
 def _quotes(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     out = []
-    for m in QUOTE_RE.finditer(text, start, end):
-        g = 1 if m.group(1) is not None else 2
-        out.append((m.group(g), m.start(g), m.end(g)))
+    for a, b in quoted_spans(text[start:end]):
+        inner = text[start + a : start + b]
+        lead = len(inner) - len(inner.lstrip(QUOTE_MARKS))
+        inner = inner.strip(QUOTE_MARKS)
+        if len(inner) >= 3:
+            out.append((inner, start + a + lead, start + a + lead + len(inner)))
     return out
 
 

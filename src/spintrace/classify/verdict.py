@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Literal
@@ -24,9 +23,9 @@ from spintrace.align.verbatim import SEED_WORDS, shared_ngram_shares
 from spintrace.classify.evidence import derived_link_count
 from spintrace.classify.trees import TreeEnsemble
 from spintrace.comparison import REUSE_VERDICTS, Passage, Verdict
+from spintrace.normalise.quotes import quoted_mask
 from spintrace.pipeline.analyse import AnalysedText, word_weight
 
-QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 
 FEATURE_NAMES: tuple[str, ...] = (
     "suspect_coverage",
@@ -54,13 +53,6 @@ LONG_NGRAM = 8
 
 # Unquoted words copied word for word: 50 in a row do not happen by chance, even on one topic.
 VERBATIM_WORDS_CAP = 50
-
-
-def quoted_mask(text: str) -> bytearray:
-    mask = bytearray(len(text))
-    for m in QUOTED_RE.finditer(text):
-        mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-    return mask
 
 
 def _order_consistency(runs: list[AlignedRun]) -> float:
