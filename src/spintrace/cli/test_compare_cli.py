@@ -58,6 +58,18 @@ def test_bad_inputs_get_one_line_error_naming_the_file(tmp_path: Path, good: Pat
         assert path.name in lines[0], (label, err)
 
 
+def test_utf16_text_with_a_byte_order_mark_is_read_as_text(tmp_path: Path, good: Path) -> None:
+    # What Windows tools save as "Unicode text"; its NUL bytes are not binary data.
+    for encoding in ("utf-16", "utf-16-be"):
+        path = tmp_path / f"{encoding}.txt"
+        data = ARTICLE.encode(encoding)
+        path.write_bytes(data if encoding == "utf-16" else b"\xfe\xff" + data)
+        result = run_cli("compare", str(good), str(path), "--format", "json")
+        assert result.returncode == 0, result.stderr.decode()
+        report = json.loads(result.stdout)
+        assert report["verdict"] == "verbatim" and report["suspect_coverage"] > 0.95
+
+
 def test_json_output_is_the_comparison_dict(tmp_path: Path, good: Path, seed_pair) -> None:
     source, suspect = seed_pair
     (tmp_path / "s.txt").write_text(source, encoding="utf-8")

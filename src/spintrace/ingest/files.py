@@ -13,10 +13,12 @@ from spintrace.ingest.html import extract_article
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ".markdown", ""})
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def decode_article_bytes(data: bytes, name: str, *, html: bool = False) -> str:
-    """Decode bytes as UTF-8 article text, rejecting empty, binary and badly encoded input."""
+    """Decode bytes as UTF-8 (or BOM-marked UTF-16) article text, rejecting empty, binary and badly
+    encoded input."""
     return decode_article(data, name, html=html).text
 
 
@@ -26,12 +28,19 @@ def decode_article(data: bytes, name: str, *, html: bool = False) -> Document:
         raise InputError(name, f"too large ({len(data) / 1e6:.1f} MB; the limit is {MAX_INPUT_BYTES // 2**20} MiB)")
     if not data.strip():
         raise InputError(name, "empty input")
-    if b"\x00" in data[:8192]:
-        raise InputError(name, "binary data, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(name, f"not valid UTF-8 (byte {exc.start}); convert it to UTF-8 first") from None
+    if data.startswith(UTF16_BOMS):
+        # Word and Windows tools save "Unicode text" as UTF-16 with a byte-order mark: unambiguous.
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(name, f"not valid UTF-16 (byte {exc.start}) after its byte-order mark") from None
+    else:
+        if b"\x00" in data[:8192]:
+            raise InputError(name, "binary data, not text")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(name, f"not valid UTF-8 (byte {exc.start}); convert it to UTF-8 first") from None
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.01 * min(len(text), 8192) + 2:
         raise InputError(name, "binary data, not text")
