@@ -47,11 +47,11 @@ def pair_row(source, suspect, link: Link, containment: float) -> list[float]:
             + [min(a, b) / max(a, b, 1), float(np.log(max(a, 1))), float(np.log(max(b, 1)))])
 
 
-def examples(cache: AnalysedCache) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def examples(cache: AnalysedCache, kinds: tuple[str, ...] = KINDS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rows, labels, folds = [], [], []
     for p in development_sets():
         kind = p.kind.split(" (")[0]
-        if kind not in KINDS:
+        if kind not in kinds:
             continue
         src, sus = cache.get(p.source_text), cache.get(p.suspect_text)
         if src.embeddings is None or sus.embeddings is None or not src.sentences or not sus.sentences:
@@ -142,8 +142,10 @@ def main() -> None:
     ap.add_argument("--cache", default=str(CACHE))
     ap.add_argument("--cv", metavar="OUT.md", help="run fit_models' grouped CV with the re-scored links")
     ap.add_argument("--mix", type=float, default=1.0, help="weight of the trees' score against the shipped strength")
+    ap.add_argument("--kinds", default=",".join(KINDS),
+                    help="pair kinds the examples come from (add 'summary' for condensed sentences)")
     args = ap.parse_args()
-    x, y, folds = examples(AnalysedCache(None, args.cache))
+    x, y, folds = examples(AnalysedCache(None, args.cache), tuple(args.kinds.split(",")))
     if args.cv:
         run_cv(x, y, args.cache, args.cv, args.mix)
     else:
