@@ -22,3 +22,19 @@ def test_sub_range_keeps_global_offsets():
     text = "First sentence. Second one here."
     tokens = tokenize(text, 16)
     assert tokens[0].text == "Second" and tokens[0].start == 16
+
+
+def test_tokens_pickle_as_before_and_hash_by_value() -> None:
+    # Analysed texts cached or checkpointed when tokens were frozen dataclasses must still load:
+    # the state is the field values in order, as a frozen dataclass pickled it.
+    import pickle
+
+    from spintrace.normalise.tokens import Token, tokenize
+
+    token = tokenize("Okafor said")[0]
+    assert token.__getstate__() == ["Okafor", "okafor", token.stem, 0, 6, False, True]
+    old = Token.__new__(Token)
+    old.__setstate__(["Okafor", "okafor", token.stem, 0, 6, False, True])
+    assert old == token and hash(old) == hash(token)
+    assert pickle.loads(pickle.dumps(token)) == token
+    assert len({token, tokenize("Okafor said")[0]}) == 1
