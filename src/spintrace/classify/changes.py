@@ -21,7 +21,7 @@ MONTHS_AND_DAYS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
     saturday sunday""".split()
 )
-QUOTE_MARKS = "\"“” "
+QUOTE_EDGES = "\"“” "  # trimmed off a quotation to leave its words
 
 
 def _detail_kind(tok: Token, sentence_initial: bool) -> ChangeKind | None:
@@ -53,8 +53,8 @@ def _quotes(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     out = []
     for a, b in quoted_spans(text[start:end]):
         inner = text[start + a : start + b]
-        lead = len(inner) - len(inner.lstrip(QUOTE_MARKS))
-        inner = inner.strip(QUOTE_MARKS)
+        lead = len(inner) - len(inner.lstrip(QUOTE_EDGES))
+        inner = inner.strip(QUOTE_EDGES)
         if len(inner) >= 3:
             out.append((inner, start + a + lead, start + a + lead + len(inner)))
     return out

@@ -36,12 +36,14 @@ def _bad_inputs(tmp_path: Path) -> dict[str, Path]:
         "latin1": tmp_path / "latin1.txt",
         "huge": tmp_path / "huge.txt",
         "no-main-text": tmp_path / "menu.html",
+        "bad-utf16": tmp_path / "broken-utf16.txt",
     }
     files["empty"].write_bytes(b"")
     files["binary"].write_bytes(bytes(range(256)) * 40)
     files["latin1"].write_bytes("Caf\xe9 au lait co\xfbte 2 \x80".encode("latin-1"))
     with open(files["huge"], "wb") as fh:
         fh.write(b"word " * (50 * 1024 * 1024 // 5))
+    files["bad-utf16"].write_bytes(b"\xff\xfe" + "Council met".encode("utf-16-le") + b"\x00\xd8")  # lone surrogate
     files["no-main-text"].write_text("<html><head><title>x</title></head><body><nav><a href='/'>Home</a></nav></body></html>")
     files["missing"] = tmp_path / "does-not-exist.txt"
     return files
