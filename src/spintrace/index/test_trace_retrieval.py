@@ -175,13 +175,70 @@ def test_a_candidate_of_an_earlier_round_is_still_judged_when_the_rest_alone_ret
     order = {doc_id: doc for doc, doc_id in store.conn.execute("SELECT doc, id FROM documents")}
     calls = []
 
-    def retrieval(store, suspect, keys, sentences, params=None):
+    def retrieval(store, suspect, keys, sentences, segments, params=None):
         calls.append(list(sentences))
-        return [order[first], order[decoy], order[second]] if len(calls) == 1 else []
+        found = [order[first], order[decoy], order[second]] if len(calls) == 1 else []
+        return [found] + [[] for _ in segments]
 
-    monkeypatch.setattr(index_trace, "ranked_sources", retrieval)
-    monkeypatch.setattr(index_trace, "rerank_by_explained", lambda suspect, documents, sentences, analysed: list(documents))
+    monkeypatch.setattr(index_trace, "ranked_sources_by_segment", retrieval)
+    monkeypatch.setattr(index_trace, "rerank_by_explained", lambda suspect, documents, *args: list(documents))
     result, _ = index_trace.trace_store(store, case.text)
     assert len(calls) >= 2
     assert {first, second} <= {s.source.id for s in result.sources}
     assert decoy in result.rejected
+
+
+_STRIKE = [
+    "Dockers in Antwerp and Rotterdam walked out on Thursday over plans by Maersk and Hapag-Lloyd to automate cranes.",
+    "The ITF union leader Paddy Crumlin said the stoppage at Antwerp would last until Sunday.",
+    "Shipping lines diverted vessels from Rotterdam to Zeebrugge, Bremerhaven and Le Havre.",
+    "Belgian prime minister Alexander De Croo urged Maersk and the unions to meet in Brussels.",
+    "Hapag-Lloyd said automation at Rotterdam would not cost a single job before 2030.",
+    "Exporters in Flanders warned that perishable cargo worth 90 million euros was stuck at Antwerp.",
+    "Crumlin said dockers at Felixstowe and Gdansk would refuse ships diverted from Antwerp.",
+    "The Dutch transport minister Mark Harbers called the walkout at Rotterdam irresponsible.",
+]
+_FILLERS = [
+    "Retail sales rose slightly in the spring, helped by warmer weather.",
+    "The council said the new timetable would take effect next month.",
+    "Several schools reported higher attendance after the holidays.",
+    "Officials expect the figures to be revised later in the year.",
+    "A spokesman declined to comment on the details of the agreement.",
+    "Prices for fresh produce have been volatile throughout the season.",
+]
+
+
+def test_a_part_whose_source_the_whole_ranking_buries_ranks_first_in_its_own_segment(tmp_path: Path) -> None:
+    """Sixty documents each repeat four sentences of one part of a compilation (its names and
+    rare words) and one of the other part's: on the whole suspect they all explain more than the
+    second part's source, which falls out of the candidates trace judges (as at 1M documents,
+    where documents recombining a story's sentences fill the first places). Ranked by that part's
+    own anchors, from the same pool and with no further query, its source comes first."""
+    from spintrace.index.trace import RERANKED, ranked_sources_by_segment
+
+    rng = random.Random(7)
+    choir = [
+        "The Leipzig boys choir will tour Japan for the first time since its founding in 1212.",
+        "Its director, Gotthold Schwarz, said the singers had rehearsed the Bach programme for a year.",
+        "Tickets for the Osaka concert sold out within four minutes of going on sale.",
+        "The tour ends in Sapporo with a performance of the St Matthew Passion on Good Friday.",
+    ]
+    with Index(tmp_path / "index") as index:
+        index.add(" ".join(choir), id="choir-source")
+        for n in range(60):
+            picked = rng.sample(_STRIKE, 4) + [rng.choice(choir)] + rng.sample(_FILLERS, 3)
+            rng.shuffle(picked)
+            index.add(" ".join(picked), id=f"recombined/{n}")
+    store = Store(tmp_path / "index", create=False)
+    ids = dict(store.conn.execute("SELECT doc, id FROM documents"))
+    suspect = analyse_text("\n\n".join(_STRIKE + choir))
+    keys = sentence_keys([suspect.sentence_text(i) for i in range(len(suspect.sentences))])
+    everything = list(range(len(suspect.sentences)))
+    strike_part, choir_part = everything[: len(_STRIKE)], everything[len(_STRIKE):]
+    whole, strike_ranking, choir_ranking = ranked_sources_by_segment(
+        store, suspect, keys, everything, [strike_part, choir_part])
+    assert "choir-source" not in [ids[d] for d in whole[:RERANKED]]
+    assert ids[choir_ranking[0]] == "choir-source"
+    assert "choir-source" not in [ids[d] for d in strike_ranking[:3]]
+    # Without segments the call is ranked_sources's: the whole ranking only.
+    assert ranked_sources_by_segment(store, suspect, keys, everything, []) == [whole]

@@ -1,4 +1,10 @@
-"""Trace against the index: coverage and anchor retrieval as the candidate provider of ``spintrace.trace``."""
+"""Trace against the index: coverage and anchor retrieval as the candidate provider of ``spintrace.trace``.
+
+After a round that attributes nothing, the provider also ranks candidates for each part of what
+is left (``trace.segments``: where the subject changes), and the parts' best candidates are judged
+in turn with the whole's: at a million documents a compilation's parts can each rank their source
+first while the whole suspect ranks only documents sharing a little of every part.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +14,13 @@ from spintrace.index.store import Store, StoredDocument
 from spintrace.pipeline.analyse import AnalysedText, analyse_text, text_language
 from spintrace.pipeline.compare import Embed, default_embed
 from spintrace.fingerprint import document_fingerprint
-from spintrace.retrieve.candidates import anchor_candidates, reciprocal_rank
+from spintrace.retrieve.candidates import anchor_candidates_by_part, reciprocal_rank
 from spintrace.retrieve.crosslingual import translated_candidates
 from spintrace.retrieve.coverage import DEFAULT_COVERAGE, CoverageParams, SentenceKey, coverage_candidates, sentence_keys
 from spintrace.trace import TraceResult, trace_analysed
-from spintrace.trace.evidence import explained_weight, sentence_evidence
+from spintrace.trace.evidence import SentenceEvidence, explained_weight, sentence_evidence
 from spintrace.trace.judge import MIN_EXPLAINED_SENTENCES
+from spintrace.trace.segments import topic_segments
 from spintrace.trace.model import SourceDocument
 
 
@@ -21,6 +28,8 @@ from spintrace.trace.model import SourceDocument
 ANCHOR_CANDIDATES = 30
 #: Fused candidates re-ranked by how much of the suspect each explains (``rerank_by_explained``).
 RERANKED = 30
+#: Candidates per topic segment of the suspect (``trace.segments``) re-ranked beside the fused ones.
+SEGMENT_CANDIDATES = 10
 #: Candidates a foreign-language suspect's provider returns (trace judges the first few a round).
 TRANSLATED_CANDIDATES = 10
 
@@ -44,11 +53,29 @@ def ranked_sources(
     the source holds too; the anchor generator on the part's whole text (what search uses) still
     ranks the source by all the names it shares. The two rankings are merged by reciprocal rank.
     """
+    return ranked_sources_by_segment(store, suspect, keys, sentences, [], params)[0]
+
+
+def ranked_sources_by_segment(
+    store: Store,
+    suspect: AnalysedText,
+    keys: Sequence[SentenceKey],
+    sentences: Sequence[int],
+    segments: Sequence[Sequence[int]],
+    params: CoverageParams = DEFAULT_COVERAGE,
+) -> list[list[int]]:
+    """``ranked_sources`` of ``sentences``, then the documents sharing most anchors with each of
+    ``segments`` (``trace.segments``: the parts of a compilation), from the same anchor pool."""
     covering = [c.doc for c in coverage_candidates(store, keys, sentences, params)
                 if c.sentences >= MIN_EXPLAINED_SENTENCES]
-    part = document_fingerprint(" ".join(suspect.sentence_text(i) for i in sentences))
-    sharing = [doc for doc, _ in anchor_candidates(store, part)[:ANCHOR_CANDIDATES]]
-    return reciprocal_rank([covering, sharing])
+
+    def fingerprint(indices: Sequence[int]):
+        return document_fingerprint(" ".join(suspect.sentence_text(i) for i in indices))
+
+    rankings = anchor_candidates_by_part(store, fingerprint(sentences), [fingerprint(s) for s in segments])
+    sharing = [doc for doc, _ in rankings[0][:ANCHOR_CANDIDATES]]
+    return [reciprocal_rank([covering, sharing]),
+            *([doc for doc, _ in ranking[:ANCHOR_CANDIDATES]] for ranking in rankings[1:])]
 
 
 def rerank_by_explained(
@@ -56,6 +83,7 @@ def rerank_by_explained(
     documents: Sequence[StoredDocument],
     sentences: Sequence[int],
     analysed: dict[str, AnalysedText],
+    evidence: dict[str, SentenceEvidence] | None = None,
 ) -> list[StoredDocument]:
     """``documents`` (best first) re-ranked by how much of ``sentences`` each explains
     (``evidence.explained_weight``); ties keep their order.
@@ -67,18 +95,34 @@ def rerank_by_explained(
     half of its words), a recombined document the two or three sentences it holds and nothing
     else. Counting only sentences explained past a fixed share (session 18) lost reworded parts,
     whose sentences mostly fall just short of it. Reading the few dozen texts costs a few
-    milliseconds each; ``analysed`` caches each document's analysis across rounds.
+    milliseconds each; ``analysed`` caches each document's analysis across rounds, ``evidence``
+    what it explains of the suspect.
     """
+    evidence = {} if evidence is None else evidence
     within = set(sentences)
 
     def weight(doc: StoredDocument) -> float:
         if doc.id not in analysed:
             analysed[doc.id] = analyse_text(doc.text)
-        return explained_weight(sentence_evidence(analysed[doc.id], suspect), within)
+        if doc.id not in evidence:
+            evidence[doc.id] = sentence_evidence(analysed[doc.id], suspect)
+        return explained_weight(evidence[doc.id], within)
 
     weights = [weight(doc) for doc in documents]
     order = sorted(range(len(documents)), key=lambda k: (-weights[k], k))
     return [documents[k] for k in order]
+
+
+def interleave(rankings: Sequence[Sequence[StoredDocument]]) -> list[StoredDocument]:
+    """The rankings' firsts, then their seconds, and so on (each document once): every part of a
+    compilation gets its best candidate judged early, which fused scores would not give a part
+    whose source no other ranking holds."""
+    out: dict[str, StoredDocument] = {}
+    for rank in range(max((len(r) for r in rankings), default=0)):
+        for ranking in rankings:
+            if rank < len(ranking):
+                out.setdefault(ranking[rank].id, ranking[rank])
+    return list(out.values())
 
 
 def translated_sources(
@@ -119,21 +163,36 @@ def trace_store(
     keys = sentence_keys([analysed.sentence_text(i) for i in range(len(analysed.sentences))]) if language == "en" else []
     seen: dict[str, StoredDocument] = {}
     analysed_documents: dict[str, AnalysedText] = {}
+    evidence: dict[str, SentenceEvidence] = {}
+    asked: list[int] = []
     retrieved: dict[int, StoredDocument] = {}
 
     def provider(sentences: Sequence[int], exclude: frozenset[str]) -> list[SourceDocument]:
         if language != "en":
             return translated_sources(store, analysed, language, sentences, exclude, seen)
-        found = ranked_sources(store, analysed, keys, sentences, params)
+        # When the last round attributed nothing (the same sentences are asked for again), the
+        # best candidates for the whole were wrong: look for each part's source on its own.
+        idle = list(sentences) == asked
+        asked[:] = sentences
+        segments = topic_segments(analysed, sentences) if idle else []
+        found, *segment_found = ranked_sources_by_segment(
+            store, analysed, keys, sentences, segments if len(segments) > 1 else [], params)
         head = found[: len(exclude) + RERANKED]
-        documents = store.get_many(head)
+        segment_heads = [ranking[: len(exclude) + SEGMENT_CANDIDATES] for ranking in segment_found]
+        wanted = list(dict.fromkeys([*head, *(doc for h in segment_heads for doc in h)]))
+        documents = store.get_many(wanted)
         retrieved.update((c, documents[c]) for c in head if c in documents)
         # Earlier rounds' candidates stay in the running: what is left of a compilation can be
         # too short to retrieve its source on its own (its names all common at 1M documents)
         # when the search on the whole suspect had found it.
         fresh = [doc for doc in retrieved.values() if doc.id not in exclude]
+        rankings = []
+        for h, segment in zip(segment_heads, segments):
+            candidates = [documents[c] for c in h if c in documents and documents[c].id not in exclude]
+            rankings.append(rerank_by_explained(analysed, candidates, segment, analysed_documents, evidence))
+        rankings.append(rerank_by_explained(analysed, fresh, sentences, analysed_documents, evidence))
         out = []
-        for doc in rerank_by_explained(analysed, fresh, sentences, analysed_documents):
+        for doc in interleave(rankings):
             seen[doc.id] = doc
             out.append(as_source(doc))
         return out

@@ -93,11 +93,28 @@ def anchor_candidates(
     over the IDF mass of all the suspect's anchors, so 1.0 means every one is in the document.
     ``extra_pool``: documents another generator found, rescored the same way.
     """
+    return anchor_candidates_by_part(source, fp, (), params, extra_pool)[0]
+
+
+def anchor_candidates_by_part(
+    source: CandidateSource,
+    fp: DocumentFingerprint,
+    parts: Sequence[DocumentFingerprint],
+    params: RetrievalParams = DEFAULT_RETRIEVAL,
+    extra_pool: Sequence[int] = (),
+) -> list[list[tuple[int, float]]]:
+    """``anchor_candidates`` of the whole suspect, then of each of its ``parts`` (fingerprints of
+    parts of its text), all from the pool the whole's rare anchors pick: a part's rare anchors
+    are the whole's, so its source is in that pool, and ranking a part costs no further query."""
     total = max(1, source.size_estimate())
     cap = int(min(params.max_df_cap, max(params.min_df_cap, params.max_df_fraction * total)))
     frequencies = source.document_frequencies([int(t) for t in fp.anchor_hashes], params.count_cap)
+    missing = sorted({int(t) for part in parts for t in part.anchor_hashes} - set(frequencies))
+    if missing:
+        frequencies.update(source.document_frequencies(missing, params.count_cap))
     # Counting stops at count_cap, so the IDF of the commonest anchors is an upper bound.
-    idf = {term: math.log(1.0 + total / df) for term, df in frequencies.items() if df > 0}
+    idf_all = {term: math.log(1.0 + total / df) for term, df in frequencies.items() if df > 0}
+    idf = {int(t): idf_all[int(t)] for t in fp.anchor_hashes if int(t) in idf_all}
     rare = sorted(((w, term) for term, w in idf.items() if frequencies[term] <= cap), reverse=True)
     rare = rare[: params.max_query_anchors]
     rare += _least_common(source, frequencies, idf, {term for _, term in rare}, total, params)
@@ -107,24 +124,35 @@ def anchor_candidates(
         pool = source.top_by_terms({term: w / rare_mass for w, term in rare}, params.pool)
     pooled = {doc for doc, _ in pool}
     pool.extend((doc, 0.0) for doc in dict.fromkeys(extra_pool) if doc not in pooled)
+    empty: list[list[tuple[int, float]]] = [[] for _ in range(1 + len(parts))]
     if not pool or not idf:
-        return []
+        return empty
+    stored = source.anchor_terms([doc for doc, _ in pool])
+    docs = [doc for doc, _ in pool if doc in stored]
+    if not docs:
+        return empty
+    terms = np.concatenate([stored[doc] for doc in docs])
+    owner = np.repeat(np.arange(len(docs)), [len(stored[doc]) for doc in docs])
+    rankings = [_rescored(docs, terms, owner, idf, params.per_generator)]
+    for part in parts:
+        part_idf = {int(t): idf_all[int(t)] for t in part.anchor_hashes if int(t) in idf_all}
+        rankings.append(_rescored(docs, terms, owner, part_idf, params.per_generator) if part_idf else [])
+    return rankings
+
+
+def _rescored(docs: list[int], terms: np.ndarray, owner: np.ndarray, idf: dict[int, float], limit: int
+              ) -> list[tuple[int, float]]:
+    """The pooled ``docs`` (their anchor ``terms``, each row's document index in ``owner``) by the
+    IDF share of the query's anchors they hold, best first; pool order breaks ties."""
     query_terms = np.fromiter(idf.keys(), dtype=np.int64, count=len(idf))
     query_weights = np.fromiter(idf.values(), dtype=np.float64, count=len(idf))
     order = np.argsort(query_terms)
     query_terms, query_weights = query_terms[order], query_weights[order] / query_weights.sum()
-    stored = source.anchor_terms([doc for doc, _ in pool])
-    docs = [doc for doc, _ in pool if doc in stored]
-    if not docs:
-        return []
-    terms = np.concatenate([stored[doc] for doc in docs])
-    owner = np.repeat(np.arange(len(docs)), [len(stored[doc]) for doc in docs])
     position = np.minimum(np.searchsorted(query_terms, terms), len(query_terms) - 1)
     shared = query_terms[position] == terms
     scores = np.bincount(owner[shared], weights=query_weights[position[shared]], minlength=len(docs))
-    # Pool order (rare-anchor score) breaks ties.
     rescored = sorted(((float(scores[i]), -i, doc) for i, doc in enumerate(docs)), reverse=True)
-    return [(doc, score) for score, _, doc in rescored[: params.per_generator]]
+    return [(doc, score) for score, _, doc in rescored[:limit]]
 
 
 def _least_common(
