@@ -12,7 +12,7 @@ and the real-page development half (../shared/data/news-reuse-real). Never the n
    an unrelated article or a host paragraph of a planted copy -> not derived.
 2. The derivation judge (``classify/derivation.py``): L2 logistic regression over the link's
    construction features.
-3. The document model (``classify/verdict.py``): boosted trees over every document feature
+3. The document model (``classify/score_model.py`` over ``classify/features.py``): boosted trees over every document feature
    (``TREE_FEATURES``, monotonic in the evidence of copying; ``--document-model logistic`` for the
    earlier L2 logistic regression), plus the condensed-copy model that flags short suspects.
 4. Grouped K-fold cross-validation (a BBC source article with all its variants, planted copies and
@@ -29,7 +29,6 @@ import hashlib
 import json
 import sys
 import time
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +46,8 @@ from spintrace.align.aligner import DEFAULT_PARAMS, AlignParams, align_sentences
 from spintrace.classify.derivation import DERIVATION_FEATURES, DerivationModel, link_features  # noqa: E402
 from spintrace.classify.evidence import condensation_features, derivation_features, host_features  # noqa: E402
 from spintrace.classify.trees import TreeEnsemble  # noqa: E402
-from spintrace.classify.verdict import ScoreModel, VerdictRules, document_features, quoted_mask  # noqa: E402
+from spintrace.classify.verdict import ScoreModel, VerdictRules, document_features  # noqa: E402
+from spintrace.normalise.quotes import quoted_mask  # noqa: E402
 from spintrace.evaluation.labelled import AnalysedCache, LabelledPair  # noqa: E402
 from spintrace.evaluation.pairs import EXCERPT_KINDS  # noqa: E402
 from spintrace.pipeline.compare import _passages  # noqa: E402

@@ -15,7 +15,7 @@ import pytest
 import spintrace
 from spintrace.classify.derivation import DerivationModel, link_features
 from spintrace.classify.evidence import derivation_features
-from spintrace.classify.verdict import quoted_mask
+from spintrace.normalise.quotes import quoted_mask
 from spintrace.align.aligner import Link
 from spintrace.pipeline.analyse import analyse_text
 

@@ -1,196 +1,27 @@
-"""Document-level features, the calibrated reuse score and the verdict.
+"""The verdict: the calibrated reuse score, the rules around it, and which passages a report shows.
 
-The score is a document model (boosted trees since session 16, a logistic regression before) over
-features that separate reuse from independent coverage: how much of each text the derivation judge
-calls derived and in what runs, how much of the narrator's own wording (quotes excluded) is
-aligned, how strong and how ordered the links are. Independent reports of one event share facts and sometimes a quote, but not runs
-of reworded sentences in the source's order.
+The score is a document model (``classify.score_model``: boosted trees since session 16, a
+logistic regression before) over the features of ``classify.features``. The rules here add what a
+model fitted on whole articles cannot weigh: a passage copied word for word, a share of long
+n-grams, too few linked sentences to call anything a copy.
 """
 
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import dataclass, field
-from importlib import resources
+from dataclasses import dataclass
 from typing import Literal
 
-import numpy as np
-
-from spintrace.align.aligner import AlignedRun
-from spintrace.align.passages import coverage
-from spintrace.align.verbatim import SEED_WORDS, shared_ngram_shares
 from spintrace.classify.evidence import derived_link_count
-from spintrace.classify.trees import TreeEnsemble
+from spintrace.classify.features import FEATURE_NAMES, LONG_NGRAM, document_features
+from spintrace.classify.score_model import ScoreModel
 from spintrace.comparison import REUSE_VERDICTS, Passage, Verdict
-from spintrace.normalise.quotes import quoted_mask
-from spintrace.pipeline.analyse import AnalysedText, word_weight
+from spintrace.pipeline.analyse import AnalysedText
 
-
-FEATURE_NAMES: tuple[str, ...] = (
-    "suspect_coverage",
-    "source_coverage",
-    "own_words_coverage",
-    "mean_strength",
-    "order_consistency",
-    "exact_share",
-    "longest_run_share",
-    "run_coverage",
-    "longest_run",
-    "verbatim_words",
-    "topic_cosine",
-    "shared_names",
-    "near_verbatim_words",
-    "shared_5grams",
-    "shared_8grams",
-)
-
-RARE_NAME_WEIGHT = 3.5  # zipf <= 4: "Okafor", "Walsh", "Tokayev"; not "London", "Norway"
-
-# Eight words in a row: longer than the names and stock phrases ("said in a statement on Tuesday")
-# that independent reports of one event share by the dozen.
-LONG_NGRAM = 8
-
-# Unquoted words copied word for word: 50 in a row do not happen by chance, even on one topic.
-VERBATIM_WORDS_CAP = 50
-
-
-def _order_consistency(runs: list[AlignedRun]) -> float:
-    """Share of consecutive links (suspect order) that also move forward in the source."""
-    links = sorted((l for r in runs for l in r.links), key=lambda l: l.sus_first)
-    if len(links) < 2:
-        return 0.0
-    forward = sum(1 for a, b in zip(links, links[1:]) if b.src_first > a.src_last)
-    return forward / (len(links) - 1)
-
-
-def _topic_cosine(source: AnalysedText, suspect: AnalysedText) -> float:
-    if source.embeddings is None or suspect.embeddings is None:
-        return 0.0
-    # Mean over the sentences actually embedded (lexically decided ones are skipped).
-    a = source.embeddings[source.embedded_mask].mean(axis=0) if source.embedded_mask.any() else source.embeddings.mean(axis=0)
-    b = suspect.embeddings[suspect.embedded_mask].mean(axis=0) if suspect.embedded_mask.any() else suspect.embeddings.mean(axis=0)
-    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
-    return float(a @ b / (na * nb)) if na and nb else 0.0
-
-
-def _rare_names(text: AnalysedText) -> set[str]:
-    """Capitalised mid-sentence words rare in general English: the people and places of a story."""
-    return {
-        tok.norm
-        for sent in text.sentences
-        for tok in sent.tokens[1:]
-        if tok.is_capitalised and len(tok.norm) > 2 and word_weight(tok.norm) >= RARE_NAME_WEIGHT
-    }
-
-
-def document_features(
-    source: AnalysedText, suspect: AnalysedText, runs: list[AlignedRun], passages: list[Passage]
-) -> dict[str, float]:
-    """The features the score model and the verdict rules read."""
-    sus_spans = [(p.suspect_start, p.suspect_end) for p in passages]
-    src_spans = [(p.source_start, p.source_end) for p in passages]
-    sus_cov = coverage(suspect.text, sus_spans)
-    src_cov = coverage(source.text, src_spans)
-    quotes = quoted_mask(suspect.text)
-    forward = shared_ngram_shares(source, suspect, quotes, (SEED_WORDS, LONG_NGRAM))
-    backward = shared_ngram_shares(suspect, source, quoted_mask(source.text), (SEED_WORDS, LONG_NGRAM))
-    own = coverage(suspect.text, sus_spans, quotes)
-    links = [l for r in runs for l in r.links]
-    weights = [l.sus_last - l.sus_first + 1 for l in links]
-    mean_strength = sum(w * l.strength for w, l in zip(weights, links)) / sum(weights) if links else 0.0
-    exact = coverage(suspect.text, [(p.suspect_start, p.suspect_end) for p in passages if p.kind != "paraphrase"])
-    n_sus = max(1, len(suspect.sentences))
-    longest_sentences = max((r.sus_last - r.sus_first + 1 for r in runs), default=0)
-    # Runs of two or more links: copied text comes in runs, shared facts come one sentence at a time.
-    run_spans = [
-        (p.suspect_start, p.suspect_end)
-        for p in passages
-        if len(p.links) >= 2 or (p.kind != "paraphrase" and p.suspect_end - p.suspect_start >= 150)
-    ]
-    run_cov = coverage(suspect.text, run_spans)
-
-    def unquoted_words(p: Passage) -> int:
-        return sum(1 for tok in suspect.tokens_between(p.suspect_start, p.suspect_end) if not quotes[tok.start])
-
-    verbatim_words = max((unquoted_words(p) for p in passages if p.kind == "exact"), default=0)
-    near_verbatim_words = max((unquoted_words(p) for p in passages if p.kind != "paraphrase"), default=0)
-    return {
-        "suspect_coverage": sus_cov,
-        "source_coverage": src_cov,
-        "own_words_coverage": own,
-        "mean_strength": mean_strength,
-        "order_consistency": _order_consistency(runs),
-        "exact_share": exact,
-        "longest_run_share": longest_sentences / n_sus,
-        "run_coverage": run_cov,
-        "longest_run": min(longest_sentences, 8) / 8,
-        "verbatim_words": min(verbatim_words, VERBATIM_WORDS_CAP) / VERBATIM_WORDS_CAP,
-        "topic_cosine": _topic_cosine(source, suspect),
-        "shared_names": float(len(_rare_names(source) & _rare_names(suspect))),
-        "near_verbatim_words": float(near_verbatim_words),
-        "shared_5grams": max(forward[SEED_WORDS], backward[SEED_WORDS]),
-        "shared_8grams": max(forward[LONG_NGRAM], backward[LONG_NGRAM]),
-    }
-
-
-@dataclass(frozen=True, slots=True)
-class ScoreModel:
-    """The reuse probability of a pair from its document features, fitted by ``scripts/fit_models.py``.
-
-    With an ``ensemble`` (boosted trees over every document feature) that is the model; otherwise
-    the logistic regression of ``bias`` and ``weights``. The ensemble's log-odds are shifted by
-    ``ensemble_shift`` so that the decision bar chosen in grouped cross-validation falls on
-    ``VerdictRules.reuse_probability``. ``condensed_weights`` give the probability that a suspect
-    much shorter than its source is a condensed copy (a summary): the ``condensed`` flag.
-    """
-
-    bias: float
-    weights: dict[str, float] = field(default_factory=dict)
-    condensed_bias: float = -50.0
-    condensed_weights: dict[str, float] = field(default_factory=dict)
-    ensemble: TreeEnsemble | None = None
-    ensemble_shift: float = 0.0
-
-    @staticmethod
-    def _sigmoid(z: float) -> float:
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
-
-    @classmethod
-    def _logistic(cls, bias: float, weights: dict[str, float], features: dict[str, float]) -> float:
-        return cls._sigmoid(bias + sum(w * features.get(name, 0.0) for name, w in weights.items()))
-
-    def probability(self, features: dict[str, float]) -> float:
-        if self.ensemble is not None:
-            return self._sigmoid(self.ensemble.logit(features) - self.ensemble_shift)
-        return self._logistic(self.bias, self.weights, features)
-
-    def condensed_probability(self, features: dict[str, float]) -> float:
-        return self._logistic(self.condensed_bias, self.condensed_weights, features)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "ScoreModel":
-        condensed = data.get("condensed") or {"bias": -50.0, "weights": {}}
-        ensemble = data.get("ensemble")
-        return cls(float(data.get("bias", 0.0)), {k: float(v) for k, v in data.get("weights", {}).items()},
-                   float(condensed["bias"]), {k: float(v) for k, v in condensed["weights"].items()},
-                   TreeEnsemble.from_dict(ensemble) if ensemble else None, float(data.get("ensemble_shift", 0.0)))
-
-    def to_dict(self) -> dict:
-        out = {"bias": self.bias, "weights": self.weights,
-               "condensed": {"bias": self.condensed_bias, "weights": self.condensed_weights}}
-        if self.ensemble is not None:
-            out["ensemble"] = self.ensemble.to_dict()
-            out["ensemble_shift"] = self.ensemble_shift
-        return out
-
-    @classmethod
-    def load_default(cls) -> "ScoreModel":
-        try:
-            return cls.from_dict(json.loads(resources.files("spintrace.classify").joinpath("score_model.json").read_text()))
-        except FileNotFoundError:
-            # Hand-set before any fit: own-wording coverage dominates, strength and order confirm.
-            return cls(-7.0, {"own_words_coverage": 9.0, "mean_strength": 3.0, "order_consistency": 1.5, "exact_share": 2.0})
+__all__ = [
+    "FEATURE_NAMES", "LONG_NGRAM", "ReportRules", "ScoreModel", "VerdictRules", "decide_verdict",
+    "derivation_grounds", "document_features", "is_condensed", "reported_passages", "reuse_score",
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,9 +24,10 @@ from spintrace.classify.substitutions import document_substitutions
 from spintrace.classify.derivation import DerivationModel, judge_links
 from spintrace.classify.evidence import condensation_features, derivation_features, host_features
 from spintrace.classify.verdict import (
-    ScoreModel, VerdictRules, decide_verdict, document_features, is_condensed, quoted_mask, reported_passages, reuse_score,
+    ScoreModel, VerdictRules, decide_verdict, document_features, is_condensed, reported_passages, reuse_score,
 )
 from spintrace.comparison import REUSE_VERDICTS, Comparison, Passage, Verdict
+from spintrace.normalise.quotes import quoted_mask
 
 from spintrace.errors import InputError, SpintraceError
 from spintrace.pipeline.analyse import AnalysedText, analyse_text, text_language, text_view
