@@ -31,7 +31,6 @@ import os
 import platform
 import random
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -69,7 +68,7 @@ def _keys(text: str) -> np.ndarray:
 
 def blocking(path: Path, truth: dict, workers: int) -> dict:
     from spintrace.engines.stages import read_corpus
-    from spintrace.retrieve.blocking import candidate_pairs
+    from spintrace.retrieve.corpus_pairs import candidate_pairs
 
     docs = read_corpus([str(path)]).documents
     t0 = time.perf_counter()

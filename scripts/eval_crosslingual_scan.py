@@ -3,7 +3,7 @@
     .venv/bin/python scripts/eval_crosslingual_scan.py VARIANTS.jsonl... [--articles ...] [--scan OUT_DIR]
 
 The corpus is the BBC articles plus every ``translation`` variant of the given files. Blocking
-(``retrieve.blocking.candidate_pairs`` on every document's keys) is measured always: how many
+(``retrieve.corpus_pairs.candidate_pairs`` on every document's keys) is measured always: how many
 translations are proposed beside their source, and the candidates each foreign document adds.
 With ``--scan``, the local engine scans the corpus end to end and the script counts the
 translations paired with their source as reuse, and all reuse pairs.
@@ -19,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from spintrace.retrieve.blocking import candidate_pairs, document_keys  # noqa: E402
+from spintrace.retrieve.blocking import document_keys  # noqa: E402
+from spintrace.retrieve.corpus_pairs import candidate_pairs  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 

@@ -35,7 +35,7 @@ from spintrace.engines.stages import (
     read_corpus,
 )
 from spintrace.errors import InputError
-from spintrace.retrieve.blocking import CandidateSet, candidate_pairs
+from spintrace.retrieve.corpus_pairs import CandidateSet, candidate_pairs
 
 # Pairs per unit of work (and per resume record) unless the caller sets ``chunk_pairs``: about 64
 # chunks, 4 to 128 pairs each, so small scans still spread over every core and large ones lose

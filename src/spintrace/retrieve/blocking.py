@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import combinations
@@ -123,19 +123,6 @@ def best_cross_neighbours(doc: np.ndarray, other: np.ndarray, shared_cross: np.n
         return np.zeros(doc.shape[0], dtype=bool)
     best_level = replace(params, fallback_neighbours=1, min_fallback_rare=1)
     return best_neighbours(doc, other, shared_cross, np.zeros_like(shared_cross), best_level)
-
-
-def cross_fallback_candidates(left: np.ndarray, right: np.ndarray, shared_cross: np.ndarray, foreign: np.ndarray,
-                              params: BlockingParams = DEFAULT_BLOCKING) -> np.ndarray:
-    """Pairs kept by the cross-language fallback (``cross_fallback``): at the foreign document's
-    best level of shared cross-language keys (``foreign``: per document index, not in English).
-    Only the foreign side chooses: an English archive's every document sharing one name and
-    number with a translation would otherwise add its own best foreign partner."""
-    crossing = shared_cross > 0
-    left_foreign = foreign[left]
-    doc = np.where(left_foreign, left, right)
-    other = np.where(left_foreign, right, left)
-    return best_cross_neighbours(doc, other, np.where(crossing, shared_cross, 0), params) & crossing
 
 
 def posting(doc: int, key: int) -> tuple[int, int]:
@@ -334,95 +321,3 @@ def best_neighbours(doc: np.ndarray, other: np.ndarray, shared_rare: np.ndarray,
     level = np.cumsum(new_level) - np.repeat(np.cumsum(new_level)[group_start], sizes)
     keep[order[(level < params.fallback_neighbours) & (rank < params.max_fallback_ties)]] = True
     return keep
-
-
-def fallback_candidates(left: np.ndarray, right: np.ndarray, shared_rare: np.ndarray, shared_anchors: np.ndarray,
-                        params: BlockingParams = DEFAULT_BLOCKING) -> np.ndarray:
-    """Pairs kept by the top-neighbours fallback: among either document's best neighbours."""
-    doc = np.r_[left, right]
-    other = np.r_[right, left]
-    twice = best_neighbours(doc, other, np.r_[shared_rare, shared_rare], np.r_[shared_anchors, shared_anchors], params)
-    n = left.shape[0]
-    return twice[:n] | twice[n:]
-
-
-@dataclass(frozen=True, slots=True)
-class CandidateSet:
-    """Candidate pairs as parallel arrays of document indices (``left < right``), sorted, with the
-    number of keys of each kind they share."""
-
-    left: np.ndarray
-    right: np.ndarray
-    shared_rare: np.ndarray
-    shared_anchors: np.ndarray
-    shared_bands: np.ndarray
-
-    def __len__(self) -> int:
-        return int(self.left.shape[0])
-
-    def pairs(self) -> list[tuple[int, int]]:
-        return list(zip(self.left.tolist(), self.right.tolist()))
-
-    def arrays(self) -> dict[str, np.ndarray]:
-        return {"left": self.left, "right": self.right, "shared_rare": self.shared_rare,
-                "shared_anchors": self.shared_anchors, "shared_bands": self.shared_bands}
-
-
-def candidate_pairs(keys_per_doc: Iterable[Sequence[int]], params: BlockingParams = DEFAULT_BLOCKING) -> CandidateSet:
-    """Candidate pairs of a whole corpus from each document's keys (index = position).
-
-    Vectorised: postings are sorted once and every block's pairs are counted per pair, so memory
-    and time grow with the number of postings and proposed pairs, not with N**2.
-    """
-    doc_idx: list[np.ndarray] = []
-    key_arr: list[np.ndarray] = []
-    foreign_docs: list[int] = []
-    for i, keys in enumerate(keys_per_doc):
-        if len(keys):
-            arr = np.unique(np.asarray(keys, dtype=np.int64))
-            # ``posting`` on arrays: a cross-language key's block forgets the side, its member keeps it.
-            cross = ((arr >> 61) & 0x3) == _KIND_CROSS
-            key_arr.append(np.where(cross, arr & ~1, arr))
-            doc_idx.append(np.where(cross, 2 * i + (arr & 1), i))
-            if (arr[cross] & 1).any():
-                foreign_docs.append(i)
-    empty = np.zeros(0, dtype=np.int64)
-    if not key_arr:
-        return CandidateSet(empty, empty, empty, empty, empty)
-    keys = np.concatenate(key_arr)
-    docs = np.concatenate(doc_idx)
-    order = np.lexsort((docs, keys))
-    keys, docs = keys[order], docs[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    ends = np.r_[starts[1:], keys.shape[0]]
-    shared = ends - starts >= 2
-    starts, ends = starts[shared], ends[shared]
-    n_docs = int(docs.max()) + 1
-    codes: list[np.ndarray] = []
-    kinds: list[np.ndarray] = []
-    for start, end in zip(starts.tolist(), ends.tolist()):
-        pairs = block_pairs(docs[start:end].tolist(), int(keys[start]), params)
-        if not pairs:
-            continue
-        p = np.asarray(pairs, dtype=np.int64)
-        codes.append(p[:, 0] * n_docs + p[:, 1])
-        kinds.append(np.full(p.shape[0], key_kind(int(keys[start])), dtype=np.int8))
-    if not codes:
-        return CandidateSet(empty, empty, empty, empty, empty)
-    code = np.concatenate(codes)
-    kind = np.concatenate(kinds)
-    uniq, inverse = np.unique(code, return_inverse=True)
-    counts = {k: np.bincount(inverse, weights=kind == k, minlength=uniq.shape[0]).astype(np.int64)
-              for k in (_KIND_RARE, _KIND_ANCHOR, _KIND_BAND, _KIND_CROSS)}
-    anchors = counts[_KIND_ANCHOR] + counts[_KIND_CROSS]  # a cross-language key counts as an anchor
-    keep = np.fromiter(
-        (is_candidate(r, a, b, params) for r, a, b in zip(
-            counts[_KIND_RARE].tolist(), anchors.tolist(), counts[_KIND_BAND].tolist())),
-        dtype=bool, count=uniq.shape[0],
-    )
-    left, right = uniq // n_docs, uniq % n_docs
-    keep |= fallback_candidates(left, right, counts[_KIND_RARE], anchors, params)
-    foreign = np.zeros(n_docs, dtype=bool)
-    foreign[foreign_docs] = True
-    keep |= cross_fallback_candidates(left, right, counts[_KIND_CROSS], foreign, params)
-    return CandidateSet(left[keep], right[keep], counts[_KIND_RARE][keep], anchors[keep], counts[_KIND_BAND][keep])

@@ -12,12 +12,12 @@ from conftest import shared_path
 from spintrace.retrieve.blocking import (
     BlockingParams,
     block_pairs,
-    candidate_pairs,
     crosslingual_keys,
     document_keys,
     key_kind,
     posting,
 )
+from spintrace.retrieve.corpus_pairs import candidate_pairs
 
 
 def test_keys_are_stable_integers_of_all_four_kinds(seed_pair):
