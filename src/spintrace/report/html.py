@@ -5,25 +5,19 @@ must work offline (reports get mailed around and archived), and must be reusable
 web server, so the rendering is split into a body fragment plus CSS and JS that live in
 ``report/assets`` and are inlined rather than linked.
 
-Each text is cut at every span boundary (passages, omitted/added runs, changed details) into
-flat segments; every segment carries the classes and data attributes of all spans covering it.
-Flat segments, rather than nested elements, are what make overlapping passages harmless: nothing
-has to nest properly, and the text content of each pane stays exactly the article text.
+The two texts are painted by ``report._marked_text``; this module lays out the page around them:
+the verdict summary, the legend and the passage, change and substitution tables.
 """
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass, field
 from importlib import resources
 
-from spintrace.comparison import Change, Comparison, WordEdit
+from spintrace.comparison import Comparison
+from spintrace.report._marked_text import PALETTE_SIZE, escape as _esc, render_marked_text
 from spintrace.report._text import excerpt, grounds_note, part_note
 
 __all__ = ["render_html", "render_report_fragment", "report_css", "report_js"]
-
-#: Number of distinct passage colours in report.css (``.pc-0`` .. ``.pc-11``); colours cycle.
-PALETTE_SIZE = 12
 
 _VERDICT_TEXT: dict[str, str] = {
     "verbatim": "Verbatim copy",
@@ -40,11 +34,6 @@ _VERDICT_HINT: dict[str, str] = {
     "same-story": "Both report the same events, but the wording is not reused.",
     "unrelated": "No meaningful overlap was found.",
 }
-
-
-def _esc(text: object) -> str:
-    """Escape for both element content and quoted attributes; every input string goes here."""
-    return html.escape(str(text), quote=True)
 
 
 def _asset(name: str) -> str:
@@ -64,182 +53,6 @@ def report_js() -> str:
 
 def _pct(value: float) -> str:
     return f"{value * 100:.0f}%"
-
-
-def _change_title(change: Change) -> str:
-    """Tooltip wording: both sides when present, otherwise say which side lacks the detail."""
-    if change.source_text is not None and change.suspect_text is not None:
-        body = f"{change.source_text} \u2192 {change.suspect_text}"
-    elif change.source_text is not None:
-        body = f"{change.source_text} \u2192 (dropped)"
-    elif change.suspect_text is not None:
-        body = f"(not in source) \u2192 {change.suspect_text}"
-    else:
-        body = "(detail changed)"
-    return f"{change.kind}: {body}"
-
-
-@dataclass(slots=True)
-class _Mark:
-    """One span to paint on a text: ``kind`` is 'p' (passage), 'o', 'a' or 'c' (change)."""
-
-    start: int
-    end: int
-    kind: str
-    key: int
-    title: str = ""
-    css: str = ""
-
-
-@dataclass(slots=True)
-class _Segment:
-    start: int
-    end: int
-    marks: list[_Mark] = field(default_factory=list)
-
-
-def _segments(text: str, marks: list[_Mark]) -> list[_Segment]:
-    """Cut ``text`` at every mark boundary; out-of-range or empty marks are clamped or dropped
-    because a report must still render when an upstream stage produced odd offsets."""
-    n = len(text)
-    valid: list[_Mark] = []
-    for m in marks:
-        s, e = max(0, min(n, m.start)), max(0, min(n, m.end))
-        if s < e:
-            m.start, m.end = s, e
-            valid.append(m)
-    cuts = sorted({0, n, *(m.start for m in valid), *(m.end for m in valid)})
-    starts: dict[int, list[_Mark]] = {}
-    for m in valid:
-        starts.setdefault(m.start, []).append(m)
-    active: list[_Mark] = []
-    out: list[_Segment] = []
-    for a, b in zip(cuts, cuts[1:]):
-        active = [m for m in active if m.end > a]
-        active.extend(starts.get(a, ()))
-        if a < b:
-            out.append(_Segment(a, b, sorted(active, key=lambda m: (m.kind, m.key))))
-    return out
-
-
-def _render_segment(text: str, seg: _Segment) -> str:
-    """One segment as a span whose classes/data attributes describe every covering mark.
-
-    Overlapping passages: the lowest-numbered passage gives the colour (``data-passage``) and
-    ``data-passages`` lists all of them, so hovering still finds every counterpart."""
-    body = _esc(text[seg.start : seg.end])
-    if not seg.marks:
-        return body
-    classes: list[str] = ["seg"]
-    attrs: dict[str, str] = {}
-    passages = [m for m in seg.marks if m.kind == "p"]
-    if passages:
-        primary = passages[0]
-        classes += ["psg", f"pc-{primary.key % PALETTE_SIZE}", f"k-{primary.css}"]
-        attrs["data-passage"] = str(primary.key)
-        attrs["data-passages"] = " ".join(str(m.key) for m in passages)
-        if len(passages) > 1:
-            classes.append("overlap")
-        starting = [f"#{m.key + 1}" for m in passages if m.start == seg.start]
-        if starting:
-            attrs["data-pstart"] = " ".join(starting)
-    for kind, cls, attr in (("o", "omitted", "data-omitted"), ("a", "added", "data-added")):
-        ms = [m for m in seg.marks if m.kind == kind]
-        if ms:
-            classes.append(cls)
-            attrs[attr] = " ".join(str(m.key) for m in ms)
-            if any(seg.start == m.start for m in ms):
-                classes.append(f"{cls}-start")
-    changes = [m for m in seg.marks if m.kind == "c"]
-    if changes:
-        classes.append("chg")
-        classes.extend(sorted({f"chg-{m.css}" for m in changes}))
-        attrs["data-change"] = " ".join(f"c{m.key}" for m in changes)
-    edits = [m for m in seg.marks if m.kind == "e"]
-    if edits:
-        classes.append("ed")
-        classes.extend(sorted({f"ed-{m.css}" for m in edits}))
-        attrs["data-edit"] = " ".join(f"e{m.key}" for m in edits)
-    # the changed detail is what a reader hovers for, so it leads the tooltip
-    order = {"c": 0, "e": 1, "o": 2, "a": 3, "p": 4}
-    titles = [m.title for m in sorted(seg.marks, key=lambda m: order[m.kind]) if m.title]
-    if titles:
-        attrs["title"] = "; ".join(dict.fromkeys(titles))
-    attr_text = "".join(f' {k}="{_esc(v)}"' for k, v in attrs.items())
-    class_text = _esc(" ".join(classes))
-    return f'<span class="{class_text}"{attr_text}>{body}</span>'
-
-
-def _marks(comparison: Comparison, side: str) -> list[_Mark]:
-    """All marks for one side ('source' or 'suspect'); change ids are global across passages."""
-    marks: list[_Mark] = []
-    gid = 0
-    for i, p in enumerate(comparison.passages):
-        start, end = (
-            (p.source_start, p.source_end) if side == "source" else (p.suspect_start, p.suspect_end)
-        )
-        title = f"passage #{i + 1} \u00b7 {p.kind} \u00b7 similarity {p.similarity:.2f}"
-        marks.append(_Mark(start, end, "p", i, title=title, css=p.kind))
-        for c in p.changes:
-            cs, ce = (
-                (c.source_start, c.source_end)
-                if side == "source"
-                else (c.suspect_start, c.suspect_end)
-            )
-            if cs is not None and ce is not None:
-                marks.append(_Mark(cs, ce, "c", gid, title=_change_title(c), css=c.kind))
-            gid += 1
-    marks += _edit_marks(comparison, side)
-    extra = comparison.omitted if side == "source" else comparison.added
-    kind, label = ("o", "omitted from the suspect") if side == "source" else ("a", "added by the suspect")
-    for i, s in enumerate(extra):
-        marks.append(_Mark(s.start, s.end, kind, i, title=label))
-    return marks
-
-
-#: How each reworded run is painted, and the words its tooltip starts with.
-_EDIT_LABEL: dict[str, str] = {"replace": "reworded", "move": "moved", "delete": "dropped", "insert": "inserted"}
-
-
-def _edit_title(edit: WordEdit, source: str, suspect: str) -> str:
-    """Tooltip: the counterpart of a reworded or moved run, so hovering one side reads both."""
-    a = source[edit.source_start : edit.source_end] if edit.source_start is not None else ""
-    b = suspect[edit.suspect_start : edit.suspect_end] if edit.suspect_start is not None else ""
-    if edit.op == "replace":
-        return f"reworded: \u201c{a}\u201d \u2192 \u201c{b}\u201d"
-    if edit.op == "move":
-        return f"moved: \u201c{a}\u201d"
-    if edit.op == "delete":
-        return f"dropped by the suspect: \u201c{a}\u201d"
-    return f"inserted by the suspect: \u201c{b}\u201d"
-
-
-def _edit_marks(comparison: Comparison, side: str) -> list[_Mark]:
-    """Word-level marks inside the passages; kept words stay plain. Edit ids are numbered the
-    same way on both sides, so a reworded run finds its counterpart by ``data-edit``."""
-    marks: list[_Mark] = []
-    seen: set[tuple[int, int, int, int]] = set()
-    gid = 0
-    for p in comparison.passages:
-        for link in p.links:
-            where = (link.source_start, link.source_end, link.suspect_start, link.suspect_end)
-            if where in seen:
-                continue  # a link two overlapping passages share is painted once
-            seen.add(where)
-            for e in link.edits:
-                if e.op == "keep":
-                    continue
-                start, end = (e.source_start, e.source_end) if side == "source" else (e.suspect_start, e.suspect_end)
-                if start is not None and end is not None:
-                    title = _edit_title(e, comparison.source_text, comparison.suspect_text)
-                    marks.append(_Mark(start, end, "e", gid, title=title, css=e.op))
-                gid += 1
-    return marks
-
-
-def _render_text(comparison: Comparison, side: str) -> str:
-    text = comparison.source_text if side == "source" else comparison.suspect_text
-    return "".join(_render_segment(text, seg) for seg in _segments(text, _marks(comparison, side)))
 
 
 def _summary(c: Comparison, source_label: str, suspect_label: str) -> str:
@@ -408,11 +221,11 @@ def render_report_fragment(
         '<div class="st-texts">'
         '<section class="st-pane" data-side="source">'
         f'<h2 class="st-pane-title">{_esc(source_label)} <small>({len(comparison.source_text)} chars)</small></h2>'
-        f'<div class="st-text" data-side="source">{_render_text(comparison, "source")}</div>'
+        f'<div class="st-text" data-side="source">{render_marked_text(comparison, "source")}</div>'
         "</section>"
         '<section class="st-pane" data-side="suspect">'
         f'<h2 class="st-pane-title">{_esc(suspect_label)} <small>({len(comparison.suspect_text)} chars)</small></h2>'
-        f'<div class="st-text" data-side="suspect">{_render_text(comparison, "suspect")}</div>'
+        f'<div class="st-text" data-side="suspect">{render_marked_text(comparison, "suspect")}</div>'
         "</section>"
         "</div>"
         f"{_tables(comparison, source_label, suspect_label)}"
