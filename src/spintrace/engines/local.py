@@ -135,7 +135,9 @@ def _blocking(docs: Sequence[ScanDocument], work: Path, pool, progress: Progress
     for k in mapper:
         keys.append(k)
         progress.advance(task)
-    cands = candidate_pairs(keys, _OPTIONS.blocking)
+    # Past tens of millions of pair occurrences blocking spills shards to disk: the scan's own
+    # work folder, which is writable and sized for the corpus, rather than the system's.
+    cands = candidate_pairs(keys, _OPTIONS.blocking, spill_dir=work)
     tmp = work / "candidates.tmp.npz"
     np.savez(tmp, **cands.arrays())
     os.replace(tmp, saved)

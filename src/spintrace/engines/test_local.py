@@ -133,6 +133,23 @@ def test_an_interrupted_scan_resumes_without_redoing_finished_chunks(corpus, sca
     assert [p.to_dict() for p in full.pairs] == [p.to_dict() for p in scanned[0].pairs]
 
 
+def test_blocking_spilled_in_shards_to_the_work_folder_gives_the_same_pairs(corpus, scanned, tmp_path, monkeypatch):
+    """A corpus too big to count its pair occurrences at once spills them to the scan's work
+    folder in shards (forced here on a small corpus); the pairs are the same and nothing is left."""
+    import spintrace.retrieve.corpus_pairs as corpus_pairs
+
+    monkeypatch.setattr(corpus_pairs, "PAIRS_PER_SHARD", 3)
+    spilled = []
+    real = corpus_pairs._counted_in_shards
+    monkeypatch.setattr(corpus_pairs, "_counted_in_shards",
+                        lambda batches, n, shards, params, spill_dir: spilled.append((shards, spill_dir))
+                        or real(batches, n, shards, params, spill_dir))
+    result = scan_local([str(corpus)], tmp_path, workers=1, progress=False)
+    assert spilled and spilled[0][0] > 1 and Path(spilled[0][1]) == tmp_path / "work"
+    assert [p.to_dict() for p in result.pairs] == [p.to_dict() for p in scanned[0].pairs]
+    assert not list((tmp_path / "work").glob("spintrace-pairs-*"))
+
+
 def test_a_changed_corpus_is_not_resumed_from_stale_work(corpus, tmp_path):
     scan_local([str(corpus)], tmp_path, workers=1, progress=False, chunk_pairs=1)
     smaller = tmp_path / "smaller.jsonl"
