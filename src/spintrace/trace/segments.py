@@ -20,7 +20,8 @@ from spintrace.pipeline.analyse import AnalysedText
 # Cosine between the mean embeddings of the sentences either side of a paragraph break under which
 # the break is a seam. On trace's 210 development cases (rewrites-dev: compilations, rewrites, spins,
 # summaries, independent reports), taking seams deepest first finds 67 of the 71 seams between
-# sources and cuts 86 times inside one source (0.2: 57 seams, 45 false cuts).
+# sources and cuts 86 times inside one source (0.2: 57 seams, 45 false cuts;
+# ``scripts/trace_diagnostics.py seams``).
 SEAM_COSINE = 0.3
 WINDOW = 3  # sentences either side of a break whose mean embedding it compares
 MIN_SEGMENT = 2  # sentences a segment needs (a source must explain two: trace.judge)
