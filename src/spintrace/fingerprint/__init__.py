@@ -128,6 +128,17 @@ def content_terms(text: str) -> tuple[list[ContentTerm], int]:
     return [t for t in map(_match_term, matches) if t is not None], len(matches)
 
 
+def name_words(text: str) -> list[str]:
+    """The distinct names of ``text`` that are anchors (capitalised mid-sentence, rare enough),
+    folded to lower case, in order of first use: what a spelling lookup starts from."""
+    out: dict[str, None] = {}
+    for match in _TERM_RE.findall("\n" + text):
+        term = _match_term(match)
+        if term is not None and term.is_name and term.anchor_weight >= ANCHOR_MIN_WEIGHT:
+            out.setdefault(fold(match.lstrip(_PREFIX_CHARS)), None)
+    return list(out)
+
+
 def select_anchors(terms: list[ContentTerm], limit: int = MAX_ANCHORS) -> list[tuple[str, float]]:
     """The ``limit`` most informative distinct terms with their weights, best first.
 
@@ -203,6 +214,7 @@ __all__ = [
     "estimated_jaccard",
     "lsh_band_keys",
     "minhash_signature",
+    "name_words",
     "robust_shingles",
     "select_anchors",
     "term_hash",

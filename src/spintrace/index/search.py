@@ -15,6 +15,7 @@ from spintrace.index.store import Store, StoredDocument
 from spintrace.pipeline.analyse import analyse_text, text_language
 from spintrace.pipeline.compare import Embed, compare_analysed
 from spintrace.retrieve.crosslingual import translated_candidates
+from spintrace.retrieve.respelling import respelled_names, with_respellings
 from spintrace.retrieve.candidates import (
     DEFAULT_RETRIEVAL, Candidate, RetrievalParams, plausible_sources, retrieve_candidates,
 )
@@ -107,7 +108,9 @@ def search_store(
         candidates = translated_candidates(store, suspect, analysed_suspect.language, max(align, top) + len(exclude_ids),
                                            params, sentences=sentences)
     else:
-        candidates = retrieve_candidates(store, document_fingerprint(suspect), max(align, top) + len(exclude_ids), params)
+        # A name no indexed document spells this way is looked up under its usual respellings.
+        query = with_respellings(document_fingerprint(suspect), respelled_names(store, suspect))
+        candidates = retrieve_candidates(store, query, max(align, top) + len(exclude_ids), params)
     documents = store.get_many([c.doc for c in candidates])
     candidates = [c for c in candidates if c.doc in documents and documents[c.doc].id not in exclude_ids][: max(align, top)]
     candidates = plausible_sources(candidates, evidence_ratio)

@@ -175,7 +175,7 @@ def test_a_candidate_of_an_earlier_round_is_still_judged_when_the_rest_alone_ret
     order = {doc_id: doc for doc, doc_id in store.conn.execute("SELECT doc, id FROM documents")}
     calls = []
 
-    def retrieval(store, suspect, keys, sentences, segments, params=None):
+    def retrieval(store, suspect, keys, sentences, segments, params=None, respelled=None):
         calls.append(list(sentences))
         found = [order[first], order[decoy], order[second]] if len(calls) == 1 else []
         return [found] + [[] for _ in segments]

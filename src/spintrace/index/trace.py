@@ -16,6 +16,7 @@ from spintrace.pipeline.compare import Embed, default_embed
 from spintrace.fingerprint import document_fingerprint
 from spintrace.retrieve.candidates import anchor_candidates_by_part, reciprocal_rank
 from spintrace.retrieve.crosslingual import translated_candidates
+from spintrace.retrieve.respelling import respelled_keys, respelled_names, with_respellings
 from spintrace.retrieve.coverage import DEFAULT_COVERAGE, CoverageParams, SentenceKey, coverage_candidates, sentence_keys
 from spintrace.trace import TraceResult, trace_analysed
 from spintrace.trace.evidence import SentenceEvidence, explained_weight, sentence_evidence
@@ -63,14 +64,17 @@ def ranked_sources_by_segment(
     sentences: Sequence[int],
     segments: Sequence[Sequence[int]],
     params: CoverageParams = DEFAULT_COVERAGE,
+    respelled: dict[str, tuple[str, ...]] | None = None,
 ) -> list[list[int]]:
     """``ranked_sources`` of ``sentences``, then the documents sharing most anchors with each of
-    ``segments`` (``trace.segments``: the parts of a compilation), from the same anchor pool."""
+    ``segments`` (``trace.segments``: the parts of a compilation), from the same anchor pool.
+    ``respelled``: the indexed spellings of the suspect's unknown names (``retrieve.respelling``),
+    added to each anchor query as its ``keys`` already hold them."""
     covering = [c.doc for c in coverage_candidates(store, keys, sentences, params)
                 if c.sentences >= MIN_EXPLAINED_SENTENCES]
 
     def fingerprint(indices: Sequence[int]):
-        return document_fingerprint(" ".join(suspect.sentence_text(i) for i in indices))
+        return with_respellings(document_fingerprint(" ".join(suspect.sentence_text(i) for i in indices)), respelled or {})
 
     rankings = anchor_candidates_by_part(store, fingerprint(sentences), [fingerprint(s) for s in segments])
     sharing = [doc for doc, _ in rankings[0][:ANCHOR_CANDIDATES]]
@@ -161,6 +165,9 @@ def trace_store(
     language = text_language(analysed)
     # A foreign suspect's candidates come from cross-language search, which keys it its own way.
     keys = sentence_keys([analysed.sentence_text(i) for i in range(len(analysed.sentences))]) if language == "en" else []
+    # Names no indexed document spells this way are looked up under their usual respellings too.
+    respelled = respelled_names(store, suspect) if language == "en" else {}
+    keys = respelled_keys(keys, respelled)
     seen: dict[str, StoredDocument] = {}
     analysed_documents: dict[str, AnalysedText] = {}
     evidence: dict[str, SentenceEvidence] = {}
@@ -176,7 +183,7 @@ def trace_store(
         asked[:] = sentences
         segments = topic_segments(analysed, sentences) if idle else []
         found, *segment_found = ranked_sources_by_segment(
-            store, analysed, keys, sentences, segments if len(segments) > 1 else [], params)
+            store, analysed, keys, sentences, segments if len(segments) > 1 else [], params, respelled)
         head = found[: len(exclude) + RERANKED]
         segment_heads = [ranking[: len(exclude) + SEGMENT_CANDIDATES] for ranking in segment_found]
         wanted = list(dict.fromkeys([*head, *(doc for h in segment_heads for doc in h)]))
