@@ -55,7 +55,7 @@ def seams(variants: list[str]) -> None:
     print(f"{cases} cases: seams between sources found {found}, missed {missed}; cuts inside one source {false}")
 
 
-def misses(index_path: str, variants: list[str]) -> None:
+def misses(index_path: str, variants: list[str], verbose: bool = False) -> None:
     import spintrace.trace as trace
     from spintrace.index import Index
 
@@ -79,6 +79,10 @@ def misses(index_path: str, variants: list[str]) -> None:
             for source in {t.source_reference for t in case.truth}:
                 state = "accepted" if judged.get(source) else "rejected" if source in judged else "never judged"
                 counts[(kind, state)] += 1
+                if verbose and state != "accepted":
+                    words = sum(len(case.text[t.this_offset:t.this_offset + t.this_length].split())
+                                for t in case.truth if t.source_reference == source)
+                    print(f"  {state}: {case.case_id} {source} ({words} words)", flush=True)
     for (kind, state), n in sorted(counts.items()):
         print(f"{kind:14s} {state:14s} {n}")
 
@@ -88,10 +92,11 @@ def main() -> int:
     ap.add_argument("what", choices=("seams", "misses"))
     ap.add_argument("--variants", nargs="+", default=DEV, help="rewrites-format files (default: rewrites-dev)")
     ap.add_argument("--index", default=str(ROOT / ".bench" / "index" / "index-all-sentences-1000000"))
+    ap.add_argument("--verbose", action="store_true", help="misses: name each source not accepted")
     args = ap.parse_args()
     if any("heldout5" in v for v in args.variants):
         ap.error("rewrites-heldout5 is the never-tuned set: no diagnostics on it")
-    seams(args.variants) if args.what == "seams" else misses(args.index, args.variants)
+    seams(args.variants) if args.what == "seams" else misses(args.index, args.variants, args.verbose)
     return 0
 
 

@@ -52,3 +52,27 @@ def test_a_spun_copy_finds_its_source_when_documents_with_the_spinners_words_out
     fp = DocumentFingerprint(tuple(suspect), tuple(1.0 for _ in suspect), np.zeros(0), np.zeros(0), 300, 150)
     ranked = anchor_candidates(MemoryAnchors(docs), fp)
     assert ranked[0][0] == 0
+
+
+def test_a_rewrite_keeping_only_common_names_finds_its_source_among_documents_with_its_rare_words() -> None:
+    # A rewrite of a politics story keeps its names, each in thousands of documents, and brings
+    # four rare words of its own, each in 900 other documents: those are the only rare anchors.
+    # The names the source holds are together in no other document; enough of them must help
+    # pick the pool (with four anchors and 50,000 postings, as before, they did not).
+    from dataclasses import replace
+
+    from spintrace.retrieve.candidates import DEFAULT_RETRIEVAL
+
+    names = ["kennedi", "jackson", "westminst", "howard", "labour", "tori"]
+    own = ["disench", "undecid", "nearer", "plain"]
+    docs: dict[int, set[str]] = {0: set(names)}
+    for k, word in enumerate(own):
+        docs.update({1 + 1000 * k + i: {word, names[k % 2], f"other{i}"} for i in range(900)})
+    for k, word in enumerate(names):
+        docs.update({10_000 + 6_000 * k + i: {word, f"other{i}"} for i in range(6_000)})
+    suspect = [*own, *names]
+    fp = DocumentFingerprint(tuple(suspect), tuple(1.0 for _ in suspect), np.zeros(0), np.zeros(0), 300, 150)
+    index = MemoryAnchors(docs)
+    assert anchor_candidates(index, fp)[0][0] == 0
+    narrow = replace(DEFAULT_RETRIEVAL, min_pool_anchors=4, posting_budget=50_000)
+    assert 0 not in dict(anchor_candidates(index, fp, narrow))

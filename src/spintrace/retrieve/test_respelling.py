@@ -62,10 +62,10 @@ def test_a_copy_that_respells_its_sources_names_finds_the_source_at_archive_scal
     story = {"greek", "athen", "olymp", "tribun", "chicago", "sprinter", "decemb", "doping"}
     names = {"kenteri", "thanou"}
     docs: dict[int, set[str]] = {0: names | story}
-    spinners = ["exoner", "countrywoman", "abandon", "runner"]
+    spinners = ["exoner", "countrywoman", "abandon", "runner", "attorney", "asser", "neglect", "examin"]
     for k, word in enumerate(spinners):
         docs.update({1 + 1000 * k + i: {word, f"other{i}"} for i in range(900)})
-    docs.update({5000 + i: {"kenteri", f"other{i}"} for i in range(40)})  # other stories of the sprinter
+    docs.update({9000 + i: {"kenteri", f"other{i}"} for i in range(40)})  # other stories of the sprinter
     for k, word in enumerate(sorted(story)):
         docs.update({10_000 + 5_000 * k + i: {word} for i in range(5_000)})
     index = MemoryAnchors(docs)
