@@ -25,8 +25,9 @@ from spintrace.retrieve.coverage import SentenceKey
 
 #: Variants tried per unknown name (single changes first, then pairs of them).
 MAX_VARIANTS_PER_NAME = 80
-#: Unknown names expanded per suspect (in order of first use).
+#: Unknown names expanded per suspect (in order of first use), of the first ``MAX_NAMES`` names.
 MAX_UNKNOWN_NAMES = 24
+MAX_NAMES = 256
 #: Variants kept per name: the ones the index holds, most common first.
 MAX_FOUND_PER_NAME = 2
 MIN_NAME_LENGTH = 4
@@ -125,6 +126,8 @@ def respelled_names(source: NameSource, text: str) -> dict[str, tuple[str, ...]]
     for word in name_words(text):
         if len(word) >= MIN_NAME_LENGTH and word.isalpha() and word.isascii():
             unknown_stems.setdefault(_stem(word), word)
+            if len(unknown_stems) >= MAX_NAMES:  # one index probe each: a name list is not an article
+                break
     if not unknown_stems:
         return {}
     held = source.document_frequencies([term_hash(s) for s in unknown_stems], 1)
