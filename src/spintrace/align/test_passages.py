@@ -65,6 +65,29 @@ def test_a_reworded_passage_covering_most_of_a_paragraph_stands_for_all_of_it() 
     assert snap_to_paragraphs(text, text, [two_of_three, neighbour], 0.5)[0] == two_of_three
 
 
+def test_on_the_source_side_a_third_of_a_paragraph_linked_stands_for_all_of_it_a_stray_link_does_not() -> None:
+    """A condensed or rewritten paragraph retells its source paragraph in fewer sentences: the
+    source paragraph is what it was made from. A passage whose last link reaches into a long
+    paragraph (one sentence of five: a false link, or one fact) does not claim that paragraph,
+    though the passage's span covers more of it."""
+    text = analyse_text(" ".join(SENTENCES[:3]) + "\n\n" + " ".join(SENTENCES[3:] + SENTENCES[:2]))
+    first_end, second_start = _sentence_span(text, 2)[1], _sentence_span(text, 3)[0]
+    one_of_three = _passage(text, (1, 1), (1, 1))
+    (widened,) = snap_to_paragraphs(text, text, [one_of_three], 0.5, 0.3)
+    assert (widened.source_start, widened.source_end) == (0, first_end)
+    assert (widened.suspect_start, widened.suspect_end) == (one_of_three.suspect_start, one_of_three.suspect_end)
+
+    s0, s1 = _sentence_span(text, 0)
+    t0, t1 = _sentence_span(text, 4)
+    # Links to sentence 0 and to sentence 4 (the second of five in the next paragraph): the span
+    # runs over sentences 1-3, but the links cover one sentence of the long paragraph.
+    stray = Passage(s0, t1, s0, t1, 0.8, "paraphrase", (),
+                    (SentenceLink(s0, s1, s0, s1, 0.8), SentenceLink(t0, t1, t0, t1, 0.8)))
+    (kept,) = snap_to_paragraphs(text, text, [stray], 0.5, 0.3)
+    assert kept.source_end == t1 and kept.source_start == 0
+    assert kept.source_end < len(text.text) and second_start < t1
+
+
 SPUN_WITHOUT_THIRD = [
     "The town council passed a fresh budget on Tuesday following a lengthy debate.",
     "The plan lifts school spending by four percent in the coming year.",
