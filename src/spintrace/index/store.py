@@ -220,17 +220,19 @@ class Store:
                 out[doc] = np.frombuffer(blob, dtype=np.int64)
         return out
 
-    def top_by_terms(self, weights: dict[int, float], limit: int) -> list[tuple[int, float]]:
+    def top_by_terms(self, weights: dict[int, float], limit: int, min_shared: int = 1) -> list[tuple[int, float]]:
         """Documents with the largest summed weight of the given terms, scored inside SQLite
-        (no Python per posting, which is what keeps long posting lists cheap)."""
+        (no Python per posting, which is what keeps long posting lists cheap); ``min_shared``:
+        only documents holding at least that many of the terms."""
         if not weights:
             return []
         values = ",".join(["(?, ?)"] * len(weights))
         params: list[float | int] = [x for term, w in weights.items() for x in (int(term), float(w))]
+        having = "HAVING count(*) >= ? " if min_shared > 1 else ""
         rows = self.conn.execute(
             f"WITH q(term, w) AS (VALUES {values}) SELECT p.doc, sum(q.w) AS s FROM q "
-            "JOIN postings p ON p.term = q.term GROUP BY p.doc ORDER BY s DESC, p.doc LIMIT ?",
-            [*params, limit],
+            f"JOIN postings p ON p.term = q.term GROUP BY p.doc {having}ORDER BY s DESC, p.doc LIMIT ?",
+            [*params, *([min_shared] if min_shared > 1 else []), limit],
         )
         return rows.fetchall()
 

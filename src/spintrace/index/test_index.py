@@ -222,3 +222,19 @@ def test_the_command_line_batch_default_is_the_ingest_default() -> None:
     register(parser.add_subparsers())
     args = parser.parse_args(["index", "add", "x.jsonl", "--index", "idx"])
     assert args.batch_size == DEFAULT_BATCH
+
+
+def test_the_store_ranks_documents_by_terms_held_and_can_require_several(tmp_path) -> None:
+    from spintrace.fingerprint import _stem, term_hash
+    from spintrace.index.store import Store
+
+    with Index(tmp_path / "index") as index:
+        index.add("Mr Kennedy met Howard and Jackson in Westminster on Monday.", id="all")
+        index.add("Mr Kennedy spoke in Westminster yesterday morning.", id="two")
+        index.add("Reporters waited for Kennedy outside.", id="one")
+    store = Store(tmp_path / "index", create=False)
+    ids = dict(store.conn.execute("SELECT doc, id FROM documents"))
+    weights = {term_hash(_stem(name)): 1.0 for name in ("kennedy", "howard", "jackson", "westminster")}
+    assert [ids[d] for d, _ in store.top_by_terms(weights, 10)] == ["all", "two", "one"]
+    assert [ids[d] for d, _ in store.top_by_terms(weights, 10, min_shared=2)] == ["all", "two"]
+    assert [ids[d] for d, _ in store.top_by_terms(weights, 10, min_shared=3)] == ["all"]

@@ -32,7 +32,7 @@ class CandidateSource(Protocol):
 
     def size_estimate(self) -> int: ...
     def document_frequencies(self, terms: Sequence[int], cap: int) -> dict[int, int]: ...
-    def top_by_terms(self, weights: dict[int, float], limit: int) -> list[tuple[int, float]]: ...
+    def top_by_terms(self, weights: dict[int, float], limit: int, min_shared: int = 1) -> list[tuple[int, float]]: ...
     def anchor_terms(self, docs: Sequence[int]) -> dict[int, np.ndarray]: ...
     def band_matches(self, keys: Sequence[int], cap: int) -> list[np.ndarray]: ...
 
@@ -65,6 +65,12 @@ class RetrievalParams:
     # generator mean 41 -> 50 ms (p95 53 -> 85; 10 and 200,000: no more found, 69 ms).
     min_pool_anchors: int = 8
     posting_budget: int = 100_000
+    # When none of the suspect's anchors is rare, the documents holding most of its
+    # ``conjunctive_anchors`` least common ones (two thirds of them, whatever their postings) join
+    # the pool. A reworded part of a politics story may keep only names each in 20,000-100,000 of
+    # 1M documents (Kennedy, Howard, Westminster): no posting budget reaches them one by one, but
+    # few documents hold four of them. 0: off.
+    conjunctive_anchors: int = 6
 
 
 DEFAULT_RETRIEVAL = RetrievalParams()
@@ -122,11 +128,15 @@ def anchor_candidates_by_part(
     idf = {int(t): idf_all[int(t)] for t in fp.anchor_hashes if int(t) in idf_all}
     rare = sorted(((w, term) for term, w in idf.items() if frequencies[term] <= cap), reverse=True)
     rare = rare[: params.max_query_anchors]
+    none_rare = not rare
     rare += _least_common(source, frequencies, idf, {term for _, term in rare}, total, params)
     pool: list[tuple[int, float]] = []
     if rare:
         rare_mass = sum(w for w, _ in rare)
         pool = source.top_by_terms({term: w / rare_mass for w, term in rare}, params.pool)
+    if none_rare and params.conjunctive_anchors > 0:
+        informative = {int(t): w for t, w in zip(fp.anchor_hashes, fp.anchor_weights)}
+        pool = _joined_pools(pool, _conjunctive_pool(source, frequencies, idf, informative, params))
     pooled = {doc for doc, _ in pool}
     pool.extend((doc, 0.0) for doc in dict.fromkeys(extra_pool) if doc not in pooled)
     empty: list[list[tuple[int, float]]] = [[] for _ in range(1 + len(parts))]
@@ -158,6 +168,23 @@ def _rescored(docs: list[int], terms: np.ndarray, owner: np.ndarray, idf: dict[i
     scores = np.bincount(owner[shared], weights=query_weights[position[shared]], minlength=len(docs))
     rescored = sorted(((float(scores[i]), -i, doc) for i, doc in enumerate(docs)), reverse=True)
     return [(doc, score) for score, _, doc in rescored[:limit]]
+
+
+def _conjunctive_pool(source: CandidateSource, frequencies: dict[int, int], idf: dict[int, float],
+                      informative: dict[int, float], params: RetrievalParams) -> list[tuple[int, float]]:
+    """Documents holding at least two thirds of the query's ``conjunctive_anchors`` least common
+    anchors, by their summed IDF (best first). Frequencies are counted only up to a cap, so among
+    anchors past it the most informative in general English (names first) are taken."""
+    terms = sorted(idf, key=lambda term: (frequencies[term], -informative.get(term, 0.0), term))
+    terms = terms[: params.conjunctive_anchors]
+    if len(terms) < 3:
+        return []
+    return source.top_by_terms({term: idf[term] for term in terms}, params.pool, min_shared=(2 * len(terms) + 2) // 3)
+
+
+def _joined_pools(first: list[tuple[int, float]], second: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    seen = {doc for doc, _ in first}
+    return first + [(doc, score) for doc, score in second if doc not in seen]
 
 
 def _least_common(

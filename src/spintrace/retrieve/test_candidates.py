@@ -24,9 +24,10 @@ class MemoryAnchors:
     def document_frequencies(self, terms: Sequence[int], cap: int) -> dict[int, int]:
         return {t: min(cap + 1, sum(t in anchors for anchors in self.docs.values())) for t in terms}
 
-    def top_by_terms(self, weights: dict[int, float], limit: int) -> list[tuple[int, float]]:
-        scored = [(sum(w for t, w in weights.items() if t in anchors), doc) for doc, anchors in self.docs.items()]
-        scored = sorted((s, -doc) for s, doc in scored if s > 0)[::-1]
+    def top_by_terms(self, weights: dict[int, float], limit: int, min_shared: int = 1) -> list[tuple[int, float]]:
+        scored = [(sum(w for t, w in weights.items() if t in anchors), sum(t in anchors for t in weights), doc)
+                  for doc, anchors in self.docs.items()]
+        scored = sorted((s, -doc) for s, n, doc in scored if s > 0 and n >= min_shared)[::-1]
         return [(-doc, s) for s, doc in scored[:limit]]
 
     def anchor_terms(self, docs: Sequence[int]) -> dict[int, np.ndarray]:
@@ -76,3 +77,22 @@ def test_a_rewrite_keeping_only_common_names_finds_its_source_among_documents_wi
     assert anchor_candidates(index, fp)[0][0] == 0
     narrow = replace(DEFAULT_RETRIEVAL, min_pool_anchors=4, posting_budget=50_000)
     assert 0 not in dict(anchor_candidates(index, fp, narrow))
+
+
+def test_a_part_made_only_of_very_common_names_finds_the_one_document_holding_most_of_them() -> None:
+    # A reworded part of a politics story keeps six names and nothing rarer, each name in 60,000
+    # documents: the posting budget reads one of them, whose documents all tie and fill the pool.
+    # Only the source holds most of them together.
+    from dataclasses import replace
+
+    from spintrace.retrieve.candidates import DEFAULT_RETRIEVAL
+
+    names = ["kennedi", "howard", "westminst", "jackson", "lib", "dem"]
+    source = 999_999
+    docs: dict[int, set[str]] = {source: set(names)}
+    for k, word in enumerate(names):
+        docs.update({1 + 60_000 * k + i: {word} for i in range(60_000)})
+    fp = DocumentFingerprint(tuple(names), tuple(1.0 for _ in names), np.zeros(0), np.zeros(0), 120, 60)
+    index = MemoryAnchors(docs)
+    assert anchor_candidates(index, fp)[0][0] == source
+    assert source not in dict(anchor_candidates(index, fp, replace(DEFAULT_RETRIEVAL, conjunctive_anchors=0)))
