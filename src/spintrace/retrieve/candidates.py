@@ -65,9 +65,9 @@ class RetrievalParams:
     # generator mean 41 -> 50 ms (p95 53 -> 85; 10 and 200,000: no more found, 69 ms).
     min_pool_anchors: int = 8
     posting_budget: int = 100_000
-    # When none of the suspect's anchors is rare, the documents holding most of its
-    # ``conjunctive_anchors`` least common ones (two thirds of them, whatever their postings) join
-    # the pool. A reworded part of a politics story may keep only names each in 20,000-100,000 of
+    # When none of the suspect's anchors is rare (or of a part's, ``anchor_candidates_by_part``),
+    # the documents holding most of its ``conjunctive_anchors`` least common ones (two thirds of
+    # them, whatever their postings) join the pool. A reworded part of a politics story may keep only names each in 20,000-100,000 of
     # 1M documents (Kennedy, Howard, Westminster): no posting budget reaches them one by one, but
     # few documents hold four of them. 0: off.
     conjunctive_anchors: int = 6
@@ -134,9 +134,15 @@ def anchor_candidates_by_part(
     if rare:
         rare_mass = sum(w for w, _ in rare)
         pool = source.top_by_terms({term: w / rare_mass for w, term in rare}, params.pool)
-    if none_rare and params.conjunctive_anchors > 0:
-        informative = {int(t): w for t, w in zip(fp.anchor_hashes, fp.anchor_weights)}
-        pool = _joined_pools(pool, _conjunctive_pool(source, frequencies, idf, informative, params))
+    if params.conjunctive_anchors > 0:
+        # The whole suspect, and each part of it, whose anchors are all common.
+        for query, query_rare in ((fp, not none_rare), *((part, None) for part in parts)):
+            terms = {int(t): w for t, w in zip(query.anchor_hashes, query.anchor_weights) if int(t) in idf_all}
+            if query_rare is None:
+                query_rare = any(frequencies[t] <= cap for t in terms)
+            if terms and not query_rare:
+                query_idf = {t: idf_all[t] for t in terms}
+                pool = _joined_pools(pool, _conjunctive_pool(source, frequencies, query_idf, terms, params))
     pooled = {doc for doc, _ in pool}
     pool.extend((doc, 0.0) for doc in dict.fromkeys(extra_pool) if doc not in pooled)
     empty: list[list[tuple[int, float]]] = [[] for _ in range(1 + len(parts))]

@@ -96,3 +96,14 @@ def test_a_part_made_only_of_very_common_names_finds_the_one_document_holding_mo
     index = MemoryAnchors(docs)
     assert anchor_candidates(index, fp)[0][0] == source
     assert source not in dict(anchor_candidates(index, fp, replace(DEFAULT_RETRIEVAL, conjunctive_anchors=0)))
+
+    # The same part inside a compilation whose other part has rare words: the whole suspect's rare
+    # anchors pick its pool, and the part's own common names add the documents holding them together.
+    from spintrace.retrieve.candidates import anchor_candidates_by_part
+
+    index.docs.update({2_000_000 + i: {term_hash("lusaka"), term_hash(f"other{i}")} for i in range(30)})
+    whole = DocumentFingerprint((*names, "lusaka"), tuple(1.0 for _ in range(7)), np.zeros(0), np.zeros(0), 240, 120)
+    _, part_ranking = anchor_candidates_by_part(index, whole, [fp])
+    assert part_ranking[0][0] == source
+    _, part_ranking = anchor_candidates_by_part(index, whole, [fp], replace(DEFAULT_RETRIEVAL, conjunctive_anchors=0))
+    assert source not in dict(part_ranking)

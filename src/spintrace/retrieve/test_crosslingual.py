@@ -106,11 +106,13 @@ def test_coverage_finds_the_source_when_every_name_is_too_common_to_pick_a_pool(
         documents = store.get_many([c.doc for c in found])
         return [documents[c.doc].id for c in found]
 
-    rare_only = RetrievalParams(min_pool_anchors=0)  # the pool picked by rare anchors alone
+    rare_only = RetrievalParams(min_pool_anchors=0, conjunctive_anchors=0)  # the pool picked by rare anchors alone
     assert "source" not in ids(None, rare_only)[:1]
     assert ids(CoverageParams(min_shared=2, pool=300), rare_only)[0] == "source"
-    # The least common of its names, read within a posting budget, pick the pool as well.
+    # The least common of its names, read within a posting budget, pick the pool as well; and so
+    # do the documents holding most of its least common names together (no name is rare).
     assert ids(None)[0] == "source"
+    assert ids(None, RetrievalParams(min_pool_anchors=0))[0] == "source"
 
 
 def test_common_words_of_the_suspects_language_are_not_query_anchors() -> None:
