@@ -116,7 +116,8 @@ def anchor_candidates_by_part(
 ) -> list[list[tuple[int, float]]]:
     """``anchor_candidates`` of the whole suspect, then of each of its ``parts`` (fingerprints of
     parts of its text), all from the pool the whole's rare anchors pick: a part's rare anchors
-    are the whole's, so its source is in that pool, and ranking a part costs no further query."""
+    are the whole's, so its source is in that pool, and ranking a part costs no further query
+    (but for a part with no rare anchor at all: ``conjunctive_anchors``)."""
     total = max(1, source.size_estimate())
     cap = int(min(params.max_df_cap, max(params.min_df_cap, params.max_df_fraction * total)))
     frequencies = source.document_frequencies([int(t) for t in fp.anchor_hashes], params.count_cap)
@@ -128,19 +129,15 @@ def anchor_candidates_by_part(
     idf = {int(t): idf_all[int(t)] for t in fp.anchor_hashes if int(t) in idf_all}
     rare = sorted(((w, term) for term, w in idf.items() if frequencies[term] <= cap), reverse=True)
     rare = rare[: params.max_query_anchors]
-    none_rare = not rare
     rare += _least_common(source, frequencies, idf, {term for _, term in rare}, total, params)
     pool: list[tuple[int, float]] = []
     if rare:
         rare_mass = sum(w for w, _ in rare)
         pool = source.top_by_terms({term: w / rare_mass for w, term in rare}, params.pool)
     if params.conjunctive_anchors > 0:
-        # The whole suspect, and each part of it, whose anchors are all common.
-        for query, query_rare in ((fp, not none_rare), *((part, None) for part in parts)):
+        for query in (fp, *parts):  # the whole suspect, and each part, whose anchors are all common
             terms = {int(t): w for t, w in zip(query.anchor_hashes, query.anchor_weights) if int(t) in idf_all}
-            if query_rare is None:
-                query_rare = any(frequencies[t] <= cap for t in terms)
-            if terms and not query_rare:
+            if terms and not any(frequencies[t] <= cap for t in terms):
                 query_idf = {t: idf_all[t] for t in terms}
                 pool = _joined_pools(pool, _conjunctive_pool(source, frequencies, query_idf, terms, params))
     pooled = {doc for doc, _ in pool}
