@@ -74,7 +74,8 @@ def ranked_sources_by_segment(
                 if c.sentences >= MIN_EXPLAINED_SENTENCES]
 
     def fingerprint(indices: Sequence[int]):
-        return with_respellings(document_fingerprint(" ".join(suspect.sentence_text(i) for i in indices)), respelled or {})
+        text = " ".join(suspect.sentence_text(i) for i in indices)
+        return with_respellings(document_fingerprint(text), respelled or {})
 
     rankings = anchor_candidates_by_part(store, fingerprint(sentences), [fingerprint(s) for s in segments])
     sharing = [doc for doc, _ in rankings[0][:ANCHOR_CANDIDATES]]

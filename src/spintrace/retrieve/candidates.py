@@ -67,9 +67,9 @@ class RetrievalParams:
     posting_budget: int = 100_000
     # When none of the suspect's anchors is rare (or of a part's, ``anchor_candidates_by_part``),
     # the documents holding most of its ``conjunctive_anchors`` least common ones (two thirds of
-    # them, whatever their postings) join the pool. A reworded part of a politics story may keep only names each in 20,000-100,000 of
-    # 1M documents (Kennedy, Howard, Westminster): no posting budget reaches them one by one, but
-    # few documents hold four of them. 0: off.
+    # them, whatever their postings) join the pool. A reworded part of a politics story may keep
+    # only names each in 20,000-100,000 of 1M documents (Kennedy, Howard, Westminster): no posting
+    # budget reaches them one by one, but few documents hold four of them. 0: off.
     conjunctive_anchors: int = 6
 
 

@@ -110,12 +110,11 @@ def spelling_variants(word: str, limit: int = MAX_VARIANTS_PER_NAME) -> list[str
 
     for change in singles:
         add(_apply(word, [change]))
-    for k, first in enumerate(singles):
-        for second in singles[k + 1:]:
-            if len(found) >= limit:
-                break
-            if first[1] <= second[0] or second[1] <= first[0]:  # spans apart
-                add(_apply(word, [first, second]))
+    pairs = ((a, b) for k, a in enumerate(singles) for b in singles[k + 1:] if a[1] <= b[0] or b[1] <= a[0])
+    for first, second in pairs:  # two changes whose spans are apart
+        if len(found) >= limit:
+            break
+        add(_apply(word, [first, second]))
     return list(found)[:limit]
 
 
@@ -166,5 +165,6 @@ def respelled_keys(keys: Sequence[SentenceKey], respelled: dict[str, tuple[str, 
     """Coverage keys whose unknown names are each one group with their indexed spellings."""
     if not respelled:
         return list(keys)
-    groups = {term_hash(stem): frozenset(term_hash(v) for v in (stem, *variants)) for stem, variants in respelled.items()}
+    groups = {term_hash(stem): frozenset(term_hash(v) for v in (stem, *variants))
+              for stem, variants in respelled.items()}
     return [tuple(groups.get(next(iter(group)), group) if len(group) == 1 else group for group in key) for key in keys]
