@@ -295,7 +295,7 @@ def main() -> None:
     ap.add_argument("--report", default=str(ROOT / "evaluation-cv.md"), help="grouped-CV figures (Markdown)")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--cache", default=str(CACHE))
-    ap.add_argument("--dump", help="pickle the out-of-fold comparisons' scores and features here")
+    ap.add_argument("--dump", help="pickle the out-of-fold comparisons here: (set, kind, reuse, score, features, pair label) each")
     ap.add_argument("--rule", action="append", default=[], metavar="NAME=VALUE",
                     help="override a VerdictRules threshold in the cross-validation (to compare choices)")
     ap.add_argument("--independent-pairs", choices=("measure", "fit"),
@@ -343,7 +343,7 @@ def main() -> None:
 
         Path(args.dump).write_bytes(pickle.dumps([
             (r["pair"].dataset, r["pair"].kind, r["pair"].reuse, results[r["pair"].dataset + "|" + r["pair"].label].score,
-             results[r["pair"].dataset + "|" + r["pair"].label].features) for r in records]))
+             results[r["pair"].dataset + "|" + r["pair"].label].features, r["pair"].label) for r in records]))
     from cv_report import cv_markdown
 
     report = cv_markdown(records, results, args.folds, args.previous)

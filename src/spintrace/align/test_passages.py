@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import spintrace
-from spintrace.align.passages import ExtentParams, bridge_gaps, snap_to_paragraphs
+from spintrace.align.passages import ExtentParams, bridge_gaps, copy_extent, snap_to_paragraphs
 from spintrace.comparison import Passage, SentenceLink
 from spintrace.pipeline.analyse import AnalysedText, analyse_text
 
@@ -43,9 +43,36 @@ def test_reordered_or_distant_passages_stay_apart() -> None:
     text = analyse_text(TEXT)
     reordered = [_passage(text, (3, 4), (0, 1)), _passage(text, (0, 1), (2, 3))]
     assert len(bridge_gaps(text, text, reordered)) == 2
-    far = [_passage(text, (0, 0), (0, 0)), _passage(text, (4, 5), (4, 5))]  # three sentences apart
-    assert len(bridge_gaps(text, text, far)) == 2
-    assert len(bridge_gaps(text, text, far, ExtentParams(suspect_sentences=3, source_sentences=3))) == 1
+    cut = [_passage(text, (0, 0), (0, 0)), _passage(text, (4, 5), (1, 2))]  # three source sentences cut
+    assert len(bridge_gaps(text, text, cut)) == 2
+    assert len(bridge_gaps(text, text, cut, ExtentParams(suspect_sentences=3, source_sentences=3))) == 1
+
+
+def test_a_stretch_reworded_past_recognition_between_two_reworded_passages_joins_them() -> None:
+    """Three unlinked sentences on each side, of about the same length, between two passages in
+    order: the same stretch reworded, not an insertion or a cut. Verbatim passages keep it apart
+    (text between two verbatim copies is the copier's own), and so does a lopsided stretch."""
+    text = analyse_text(TEXT)
+    far = [_passage(text, (0, 0), (0, 0)), _passage(text, (4, 5), (4, 5))]
+    (joined,) = bridge_gaps(text, text, far)
+    assert (joined.source_start, joined.source_end) == (far[0].source_start, far[1].source_end)
+    assert len(bridge_gaps(text, text, far, ExtentParams(reworded_sentences=2))) == 2
+    verbatim = [Passage(p.source_start, p.source_end, p.suspect_start, p.suspect_end, 1.0, "exact", (), p.links)
+                for p in far]
+    assert len(bridge_gaps(text, text, verbatim)) == 2
+    lopsided = [_passage(text, (0, 0), (0, 0)), _passage(text, (4, 5), (2, 3))]  # three source sentences, one suspect
+    assert len(bridge_gaps(text, text, lopsided)) == 2
+
+
+def test_a_condensed_copy_spans_the_source_stretch_it_condensed() -> None:
+    """A summary retells the source in order and drops most of its sentences: between two of its
+    passages, the source sentences it skipped are still the stretch it condensed."""
+    text = analyse_text(TEXT)
+    cut = [_passage(text, (0, 0), (0, 0)), _passage(text, (4, 5), (1, 2))]
+    assert len(copy_extent(text, text, cut)) == 2
+    (condensed,) = copy_extent(text, text, cut, condensed=True)
+    assert (condensed.source_start, condensed.source_end) == (cut[0].source_start, cut[1].source_end)
+    assert condensed.links == cut[0].links + cut[1].links
 
 
 def test_a_reworded_passage_covering_most_of_a_paragraph_stands_for_all_of_it() -> None:

@@ -201,8 +201,9 @@ def compare_analysed(
     # Omitted and added text is what no link explains, so it is taken before gaps are bridged.
     src_cov = covered_by_passages(source, [(p.source_start, p.source_end) for p in passages])
     sus_cov = covered_by_passages(suspect, [(p.suspect_start, p.suspect_end) for p in passages])
+    condensed = is_condensed(verdict, score_model, features, verdict_rules)
     if reused:
-        passages = copy_extent(basis, suspect, passages)
+        passages = copy_extent(basis, suspect, passages, condensed=condensed)
     passages = with_edit_scripts(basis, suspect, passages)
     direction = infer_direction(
         basis,
@@ -226,7 +227,7 @@ def compare_analysed(
         suspect_text=suspect.text,
         features=features,
         substitutions=document_substitutions(basis, suspect, passages),
-        condensed=is_condensed(verdict, score_model, features, verdict_rules),
+        condensed=condensed,
         source_language=languages[0],
         suspect_language=languages[1],
     )
