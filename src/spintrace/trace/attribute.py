@@ -46,15 +46,16 @@ def attribute(suspect_text: str, claims: Sequence[Claim]) -> tuple[list[TracedSo
             taken.append((span, claim.source.id, []))
             kept.setdefault((claim.source.id, link.passage), []).append(link)
     also: dict[tuple[int, int], list[str]] = {entry[0]: entry[2] for entry in taken}
+    by_source = {claim.source.id: claim for claim in ordered}
     passages = []
-    for (source_id, _), links in kept.items():
+    for (source_id, n), links in kept.items():
         links.sort(key=lambda l: l.suspect_start)
         weights = [max(1, l.suspect_end - l.suspect_start) for l in links]
         others = sorted({o for l in links for o in also[(l.suspect_start, l.suspect_end)]})
+        extent = _extent(by_source[source_id], n, links, [entry[0] for entry in taken if entry[1] != source_id])
         passages.append(AttributedPassage(
-            suspect_start=min(l.suspect_start for l in links), suspect_end=max(l.suspect_end for l in links),
-            source_id=source_id, source_start=min(l.source_start for l in links),
-            source_end=max(l.source_end for l in links),
+            suspect_start=extent[0], suspect_end=extent[1], source_id=source_id, source_start=extent[2],
+            source_end=extent[3],
             similarity=sum(w * l.similarity for w, l in zip(weights, links)) / sum(weights), also_in=tuple(others),
         ))
     passages.sort(key=lambda p: (p.suspect_start, p.source_id))
@@ -71,6 +72,21 @@ def attribute(suspect_text: str, claims: Sequence[Claim]) -> tuple[list[TracedSo
     return sources, passages, unattributed_spans(suspect_text, spans), coverage(suspect_text, spans) if spans else 0.0
 
 
+def _extent(claim: Claim, passage: int, links: Sequence[Link], elsewhere: Sequence[tuple[int, int]]) -> tuple[int, int, int, int]:
+    """Where the kept links of one passage of ``claim`` came from, suspect and source side.
+
+    The judge's passage as it reported it (widened past its links to the stretch the copy spans:
+    a sentence reworded past linking, a paragraph's edges) when this source kept every link of it
+    and the passage reaches no text attributed to another source; else the links' own span."""
+    whole = [l for l in claim.links if l.passage == passage]
+    if passage < len(claim.extents) and len(whole) == len(links):
+        extent = claim.extents[passage]
+        if not any(_overlap((extent[0], extent[1]), span) for span in elsewhere):
+            return extent
+    return (min(l.suspect_start for l in links), max(l.suspect_end for l in links),
+            min(l.source_start for l in links), max(l.source_end for l in links))
+
+
 def bridge_gaps(passages: Sequence[AttributedPassage]) -> list[AttributedPassage]:
     """Passages (suspect order) with each two neighbours from one source joined across the gap.
 
@@ -84,9 +100,9 @@ def bridge_gaps(passages: Sequence[AttributedPassage]) -> list[AttributedPassage
         a = last.suspect_end - last.suspect_start if last is not None else 0
         b = p.suspect_end - p.suspect_start
         if (last is not None and last.source_id == p.source_id
-                and 0 <= p.suspect_start - last.suspect_end <= min(a, b)):
+                and p.suspect_start - last.suspect_end <= min(a, b)):
             out[-1] = AttributedPassage(
-                suspect_start=last.suspect_start, suspect_end=p.suspect_end, source_id=p.source_id,
+                suspect_start=last.suspect_start, suspect_end=max(last.suspect_end, p.suspect_end), source_id=p.source_id,
                 source_start=min(last.source_start, p.source_start), source_end=max(last.source_end, p.source_end),
                 similarity=(a * last.similarity + b * p.similarity) / max(1, a + b),
                 also_in=tuple(sorted(set(last.also_in) | set(p.also_in))))

@@ -20,7 +20,7 @@ from spintrace.comparison import Comparison
 from spintrace.pipeline.analyse import AnalysedText, text_language, text_view
 from spintrace.pipeline.compare import MAX_SENTENCE_PAIRS, Embed, compare_analysed
 from spintrace.trace.evidence import best_region, sentence_evidence
-from spintrace.trace.model import Claim, Link, SourceDocument
+from spintrace.trace.model import Claim, JudgedOn, Link, SourceDocument
 
 # The few thresholds trace adds to compare's decision.
 MIN_EXPLAINED_SENTENCES = 2  # a candidate explaining fewer suspect sentences is not compared
@@ -44,7 +44,7 @@ class Judgement:
     compared: bool
 
 
-def _links_of(comparison: Comparison) -> tuple[Link, ...]:
+def _claim(document: SourceDocument, comparison: Comparison, judged_on: JudgedOn) -> Claim:
     links = []
     for n, p in enumerate(comparison.passages):
         if p.links:
@@ -52,7 +52,8 @@ def _links_of(comparison: Comparison) -> tuple[Link, ...]:
                          for l in p.links)
         else:
             links.append(Link(p.suspect_start, p.suspect_end, p.source_start, p.source_end, p.similarity, n))
-    return tuple(links)
+    extents = tuple((p.suspect_start, p.suspect_end, p.source_start, p.source_end) for p in comparison.passages)
+    return Claim(document, comparison.verdict, comparison.score, judged_on, tuple(links), extents)
 
 
 def _char_weight(suspect: AnalysedText, sentences: list[int]) -> int:
@@ -82,8 +83,7 @@ def judge_candidate(
         # judges the whole pair, and a partial translated copy's passages cover just its part.
         comparison = compare_analysed(source, suspect, embed=embed, source_published=document.published,
                                       suspect_published=suspect_published)
-        claim = (Claim(document, comparison.verdict, comparison.score, "whole", _links_of(comparison))
-                 if comparison.reused else None)
+        claim = _claim(document, comparison, "whole") if comparison.reused else None
         return Judgement(claim, 0, True)  # nothing is explained lexically across languages
     evidence = sentence_evidence(source, suspect)
     # A cheap gate before the alignment, set low: spun sentences keep few of their words.
@@ -114,8 +114,7 @@ def judge_candidate(
         # articles (session 16).
         if comparison.reused and (whole or _derived_part(comparison.features)):
             judged_on = ("condensed" if comparison.condensed else "whole") if whole else "part"
-            return Judgement(Claim(document, comparison.verdict, comparison.score, judged_on, _links_of(comparison)),
-                             len(explained), True)
+            return Judgement(_claim(document, comparison, judged_on), len(explained), True)
     if not whole and len(source.sentences) * len(suspect.sentences) <= MAX_SENTENCE_PAIRS:
         # The part alone can look like a short report of the same facts where the whole suspect,
         # with the rest of it about something else, is plainly a partial copy: ask what `compare`
@@ -125,8 +124,7 @@ def judge_candidate(
                                       suspect_published=suspect_published)
         # A short part is this source's only when compare's passages reach into it.
         if comparison.reused and (not short or _reaches(comparison, suspect, region)):
-            return Judgement(Claim(document, comparison.verdict, comparison.score, "whole", _links_of(comparison)),
-                             len(explained), True)
+            return Judgement(_claim(document, comparison, "whole"), len(explained), True)
     return Judgement(None, len(explained), True)
 
 

@@ -45,6 +45,9 @@ class Claim:
     score: float
     judged_on: JudgedOn
     links: tuple[Link, ...]
+    # The judge's passages as it reported them (suspect start, end, source start, end), indexed by
+    # ``Link.passage``: widened past their links to the stretch the copy spans.
+    extents: tuple[tuple[int, int, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

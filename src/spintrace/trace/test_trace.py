@@ -35,6 +35,22 @@ def test_earliest_published_source_takes_a_shared_passage_and_the_other_is_liste
     assert unattributed == []
 
 
+def test_a_passage_keeps_the_stretch_its_judge_reported_unless_another_source_holds_part_of_it():
+    """Compare widens a copy's passage past its links (a sentence reworded past linking, a
+    paragraph's edges): attribution keeps that stretch when the source kept every link of the
+    passage and the stretch reaches no text attributed to another source."""
+    text = "a" * 300
+    links = (Link(0, 50, 0, 50, 0.8, 0), Link(100, 150, 100, 150, 0.8, 0))
+    widened = Claim(SourceDocument("s", "x" * 1000), "paraphrase", 0.9, "whole", links, ((0, 200, 0, 220),))
+    _, passages, _, _ = attribute(text, [widened])
+    assert [(p.suspect_start, p.suspect_end, p.source_start, p.source_end) for p in passages] == [(0, 200, 0, 220)]
+    # An earlier source holds text inside the stretch: each source keeps only what its links cover.
+    earlier = Claim(SourceDocument("e", "y" * 1000, published="2004-01-01"), "paraphrase", 0.9, "whole",
+                    (Link(160, 190, 0, 30, 0.9, 0),))
+    _, passages, _, _ = attribute(text, [widened, earlier])
+    assert [(p.source_id, p.suspect_start, p.suspect_end) for p in passages] == [("s", 0, 150), ("e", 160, 190)]
+
+
 def test_unattributed_spans_are_trimmed_gaps():
     text = "one two.  three four.  five six."
     assert unattributed_spans(text, [(0, 8)]) == [(10, len(text))]
