@@ -153,3 +153,24 @@ def fact_order_features(suspect: AnalysedText, strength: np.ndarray) -> dict[str
         "in_source_order": float(np.mean(np.diff(positions) >= 0)) if len(positions) >= 2 else 0.0,
         "source_reach": float((strength.max(axis=1) >= MATCHED_STRENGTH).mean()),
     }
+
+
+def source_stretch(source: AnalysedText, suspect: AnalysedText, strength: np.ndarray) -> dict[str, float]:
+    """How much longer than the suspect is the source stretch its sentences match.
+
+    A condensed copy retells a long stretch of the source (most of it) in far fewer words, each of
+    its sentences matching, at least weakly, a source sentence further on; an excerpt, verbatim or
+    reworded, is about as long as the stretch it reproduces. Matches are each suspect sentence's
+    best source sentence at ``ORDER_LINK_STRENGTH`` or more: a summary's fused sentences rarely
+    become links.
+    """
+    length = sum(s.segment.end - s.segment.start for s in suspect.sentences)
+    if strength.size == 0 or not length:
+        return {"source_stretch": 0.0}
+    matched = np.nonzero(strength.max(axis=0) >= ORDER_LINK_STRENGTH)[0]
+    if not len(matched):
+        return {"source_stretch": 0.0}
+    positions = strength.argmax(axis=0)[matched]
+    start = source.sentences[int(positions.min())].segment.start
+    end = source.sentences[int(positions.max())].segment.end
+    return {"source_stretch": (end - start) / length}

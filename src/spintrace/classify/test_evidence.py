@@ -1,10 +1,12 @@
-"""Fact-order evidence for condensed copies (``classify.evidence.fact_order_features``)."""
+"""Evidence for condensed copies: fact order (``fact_order_features``) and how long a source stretch
+the suspect retells (``source_stretch``)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from spintrace.classify.evidence import fact_order_features
+from spintrace.classify.evidence import fact_order_features, source_stretch
+from spintrace.classify.verdict import ScoreModel, VerdictRules, is_condensed
 from spintrace.pipeline.analyse import analyse_text
 
 SUSPECT = analyse_text(
@@ -41,3 +43,32 @@ def test_no_matches_at_all_is_no_evidence() -> None:
     f = fact_order_features(SUSPECT, np.zeros((4, 3)))
     assert f == {"ordered_explained": 0.0, "in_source_order": 0.0, "source_reach": 0.0}
     assert fact_order_features(SUSPECT, np.zeros((0, 3)))["ordered_explained"] == 0.0
+
+
+SOURCE = analyse_text(
+    "The council approved the new bridge on Monday after a long debate that ran late into the night. "
+    "Councillors argued about the cost, the route across the river and the years of disruption. "
+    "Work will start in spring and is expected to cost about four million pounds in total. "
+    "The contractor says the bridge should open to traffic within two years of work starting. "
+    "Residents had campaigned for a safer crossing for ten years after a string of accidents."
+)
+
+
+def test_a_digest_retells_a_source_stretch_longer_than_itself_an_excerpt_does_not() -> None:
+    digest, excerpt = np.zeros((5, 3)), np.zeros((5, 3))
+    digest[0, 0], digest[2, 1], digest[4, 2] = 0.9, 0.4, 0.85  # a weak, fused match still has a position
+    excerpt[0, 0], excerpt[1, 1], excerpt[2, 2] = 0.9, 0.8, 0.85
+    assert source_stretch(SOURCE, SUSPECT, digest)["source_stretch"] > 1.5 > source_stretch(SOURCE, SUSPECT, excerpt)["source_stretch"]
+    chance = digest.copy()
+    chance[4, 2] = 0.2  # a chance match does not stretch it
+    assert source_stretch(SOURCE, SUSPECT, chance)["source_stretch"] < source_stretch(SOURCE, SUSPECT, digest)["source_stretch"]
+    assert source_stretch(SOURCE, SUSPECT, np.zeros((5, 3)))["source_stretch"] == 0.0
+
+
+def test_only_a_suspect_retelling_a_longer_stretch_is_flagged_condensed() -> None:
+    model = ScoreModel(0.0, {}, condensed_bias=10.0)  # its condensed-copy model says yes to anything short
+    short = {"length_ratio": 0.3}
+    rules = VerdictRules()
+    assert is_condensed("paraphrase", model, {**short, "source_stretch": 2.5}, rules)
+    assert not is_condensed("paraphrase", model, {**short, "source_stretch": 1.0}, rules)  # an excerpt
+    assert not is_condensed("same-story", model, {**short, "source_stretch": 2.5}, rules)

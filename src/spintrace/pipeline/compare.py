@@ -22,7 +22,7 @@ from spintrace.classify.changes import detail_changes
 from spintrace.classify.direction import infer_direction
 from spintrace.classify.substitutions import document_substitutions
 from spintrace.classify.derivation import DerivationModel, judge_links
-from spintrace.classify.evidence import condensation_features, derivation_features, host_features
+from spintrace.classify.evidence import condensation_features, derivation_features, host_features, source_stretch
 from spintrace.classify.verdict import (
     ScoreModel, VerdictRules, decide_verdict, document_features, is_condensed, reported_passages, reuse_score,
 )
@@ -99,6 +99,7 @@ def _judge(
     derived = judge_links(source, suspect, links, quoted_mask(suspect.text), derivation_model)
     features.update(derivation_features(source, suspect, runs, derived))
     features.update(condensation_features(source, suspect, alignment.matrices["strength"]))
+    features.update(source_stretch(source, suspect, alignment.matrices["strength"]))
     # Against the whole source even when judging a part: what the rest of the suspect is about.
     features.update(host_features(whole_source, suspect, runs))
     score = reuse_score(score_model, features, verdict_rules)
