@@ -378,6 +378,11 @@ def document_rows(reports: Sequence[PairsReport]) -> list[list[str]]:
     if any(r.condensed.get("summary") for r in reports):
         rows.append(["summaries flagged `condensed`", str(reports[0].counts.get("summary", 0)), "",
                      *(_fmt(r.condensed.get("summary")) for r in reports), ""])
+    # An excerpt is a partial copy, as long as the stretch it reproduces: flagging it condensed is wrong.
+    for kind, name in (("excerpt spun", "excerpts of spun copies"), ("excerpt rewrite", "excerpts of rewrites")):
+        if any(kind in r.condensed for r in reports):
+            rows.append([f"{name} flagged `condensed` (wrongly)", str(reports[0].counts.get(kind, 0)), "",
+                         *(_fmt(r.condensed.get(kind)) for r in reports), ""])
     return rows
 
 
