@@ -30,7 +30,6 @@ import json
 import random
 import sys
 from collections import defaultdict
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np

@@ -7,7 +7,6 @@ import pytest
 from conftest import ROOT, shared_path
 from spintrace.align.aligner import AlignedRun, Link
 from spintrace.classify.verdict import VerdictRules
-from spintrace.comparison import REUSE_VERDICTS
 from spintrace.evaluation.pairs import build_pairs, read_articles, read_variants
 from spintrace.pipeline.analyse import analyse_text
 from spintrace.pipeline.compare import compare_analysed, source_part
