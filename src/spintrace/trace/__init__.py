@@ -72,6 +72,7 @@ def trace_analysed(
     unattributed = set(evidence_sentences)
     judged: set[str] = set(exclude_ids)
     claims: list[Claim] = []
+    claimed: list[set[int]] = []  # the evidence sentences each accepted claim covers
     rejected: list[str] = []
     rounds = idle = 0
     for _ in range(max_rounds):
@@ -87,12 +88,14 @@ def trace_analysed(
             judged.add(document.id)
             judgement = judge_candidate(document, analyse_text(document.text), suspect, unattributed,
                                         embed=embed, suspect_published=suspect_published,
-                                        short_parts=bool(claims))
+                                        short_parts=bool(claims), claimed=claimed)
             if judgement.claim is None:
                 rejected.append(document.id)
                 continue
             claims.append(judgement.claim)
-            newly = _covered_sentences(suspect, judgement.claim) & unattributed
+            covered = _covered_sentences(suspect, judgement.claim)
+            claimed.append(covered & evidence_sentences)
+            newly = covered & unattributed
             if newly:
                 gained = True
                 unattributed -= newly

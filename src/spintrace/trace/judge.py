@@ -12,6 +12,7 @@ briefs (same facts, as short as a summary) and 11 of 40 never-tuned ones to thei
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spintrace.align.aligner import align_sentences
@@ -31,6 +32,10 @@ MIN_PART_SENTENCES = 3  # a part judged on its own has at least this many senten
 # the facts of two sentences that a recombined document holds were taken for that document's part
 # (at 1M documents, once trace ranked such documents by the part they explain, session 18).
 MIN_PART_DERIVED_LINKS = 3
+# A candidate explaining this share of an accepted source's sentences carries the same passage (a
+# wire copy, an update of the story): it is judged on that part too, so that attribution can give
+# the passage to the earliest published carrier and list the others, whichever was judged first.
+CARRIER_SHARE = 0.6
 
 
 def _derived_part(features: dict[str, float]) -> bool:
@@ -69,6 +74,7 @@ def judge_candidate(
     embed: Embed,
     suspect_published: str | None = None,
     short_parts: bool = False,
+    claimed: Sequence[set[int]] = (),
 ) -> Judgement:
     """Accept ``document`` as a source of (part of) the suspect, or not, with the text it supplied.
 
@@ -76,7 +82,11 @@ def judge_candidate(
     compare's decision on the whole pair (its partial-copy rules read the part in its context).
     Trace allows it once another source is attributed: a compilation's third source may supply
     two sentences, while two sentences of an uncopied report telling shared facts must never be
-    enough to start an accusation."""
+    enough to start an accusation.
+
+    ``claimed``: the suspect sentences each accepted source covers. A candidate that explains too
+    little of what is left but most of one of those parts is judged on that part (a second
+    carrier of the same passage, ``CARRIER_SHARE``)."""
     if text_language(source) != text_language(suspect):
         # A translation shares no words with its source, so neither the lexical gate nor the
         # region a candidate explains lexically applies: compare (its cross-language pipeline)
@@ -89,7 +99,10 @@ def judge_candidate(
     # A cheap gate before the alignment, set low: spun sentences keep few of their words.
     explained = [i for i, c in enumerate(evidence.containment) if c >= GATE_CONTAINMENT and i in unattributed]
     if len(explained) < MIN_EXPLAINED_SENTENCES:
-        return Judgement(None, len(explained), False)
+        carried = _carried_part(evidence.containment, claimed)
+        if carried is None:
+            return Judgement(None, len(explained), False)
+        return Judgement(_judge_part(document, source, suspect, carried, embed, suspect_published), len(explained), True)
     # The aligner's links (before any verdict) mark the reworded sentences lexical containment misses.
     alignment = align_sentences(source, suspect, embed)
     linked = {k for run in alignment.runs for l in run.links for k in range(l.sus_first, l.sus_last + 1)}
@@ -103,18 +116,9 @@ def judge_candidate(
     elif short and not short_parts:
         return Judgement(None, len(explained), False)
     if not short:
-        target = suspect if whole else text_view(suspect, region)
-        comparison = compare_analysed(source, target, embed=embed, source_published=document.published,
-                                      suspect_published=suspect_published)
-        # A part of a compilation is a copied passage, so the derivation judge must find its links
-        # made from the source on balance (mean confidence at the judge's own bar, and
-        # MIN_PART_DERIVED_LINKS links so judged). The document model alone is not enough there:
-        # fitted on whole suspects, it reads a few sentences telling a paragraph's facts in its
-        # order as a summary, and attributed paragraphs of independent reports to related
-        # articles (session 16).
-        if comparison.reused and (whole or _derived_part(comparison.features)):
-            judged_on = ("condensed" if comparison.condensed else "whole") if whole else "part"
-            return Judgement(_claim(document, comparison, judged_on), len(explained), True)
+        claim = _judge_part(document, source, suspect, region, embed, suspect_published, whole)
+        if claim is not None:
+            return Judgement(claim, len(explained), True)
     if not whole and len(source.sentences) * len(suspect.sentences) <= MAX_SENTENCE_PAIRS:
         # The part alone can look like a short report of the same facts where the whole suspect,
         # with the rest of it about something else, is plainly a partial copy: ask what `compare`
@@ -126,6 +130,36 @@ def judge_candidate(
         if comparison.reused and (not short or _reaches(comparison, suspect, region)):
             return Judgement(_claim(document, comparison, "whole"), len(explained), True)
     return Judgement(None, len(explained), True)
+
+
+def _judge_part(document: SourceDocument, source: AnalysedText, suspect: AnalysedText, region: list[int],
+                embed: Embed, suspect_published: str | None, whole: bool | None = None) -> Claim | None:
+    """Compare's judgement of ``source`` against the ``region`` of the suspect (all of it when
+    ``whole``; by default when the region is nearly all of it)."""
+    if whole is None:
+        whole = _char_weight(suspect, region) >= WHOLE_SHARE * _char_weight(suspect, list(range(len(suspect.sentences))))
+    target = suspect if whole else text_view(suspect, region)
+    comparison = compare_analysed(source, target, embed=embed, source_published=document.published,
+                                  suspect_published=suspect_published)
+    # A part of a compilation is a copied passage, so the derivation judge must find its links
+    # made from the source on balance (mean confidence at the judge's own bar, and
+    # MIN_PART_DERIVED_LINKS links so judged). The document model alone is not enough there:
+    # fitted on whole suspects, it reads a few sentences telling a paragraph's facts in its order
+    # as a summary, and attributed paragraphs of independent reports to related articles (session 16).
+    if comparison.reused and (whole or _derived_part(comparison.features)):
+        judged_on: JudgedOn = ("condensed" if comparison.condensed else "whole") if whole else "part"
+        return _claim(document, comparison, judged_on)
+    return None
+
+
+def _carried_part(containment: Sequence[float], claimed: Sequence[set[int]]) -> list[int] | None:
+    """The sentences of an accepted source's part that this candidate also explains for the most
+    part (``CARRIER_SHARE``), if any: the candidate may carry the same passage."""
+    for part in claimed:
+        carried = [i for i in part if containment[i] >= GATE_CONTAINMENT]
+        if len(part) >= MIN_PART_SENTENCES and len(carried) >= CARRIER_SHARE * len(part):
+            return sorted(part)
+    return None
 
 
 def _reaches(comparison: Comparison, suspect: AnalysedText, sentences: list[int]) -> bool:

@@ -252,3 +252,28 @@ def test_two_passages_of_one_source_are_joined_across_a_short_unattributed_gap()
     # far from the part), keeps them apart.
     assert len(bridge_gaps([passage(0, 300, "a"), passage(320, 360, "b"), passage(380, 700, "a")])) == 3
     assert len(bridge_gaps([passage(0, 300, "a"), passage(900, 960, "a")])) == 2
+
+
+@pytest.mark.shared_data
+def test_a_passage_goes_to_the_earliest_carrier_even_when_a_later_copy_is_judged_first():
+    """A scraper's verbatim copy of the seed pair's source, and two stored carriers of it: the
+    original and a later republication (a credit line added), which ranks first. Once the later
+    copy has taken every sentence, the original explains nothing that is left; it is still judged
+    on the part the copy took, so that the passage goes to the earliest published carrier and the
+    later one is listed with it (before: the later copy was named the source)."""
+    from spintrace.pipeline.compare import default_embed
+    from spintrace.trace import trace_analysed
+
+    original = shared_path("seed-pair", "source.txt").read_text(encoding="utf-8")
+    republished = "Reporting by our partners.\n\n" + original
+    ranked = [SourceDocument("republished", republished, published="2024-05-03"),
+              SourceDocument("original", original, published="2024-05-01")]
+
+    def provider(sentences, exclude):
+        return [d for d in ranked if d.id not in exclude]
+
+    suspect = "Shared from the web.\n\n" + original
+    result = trace_analysed(analyse_text(suspect), provider, embed=default_embed())
+    assert [s.source.id for s in result.sources] == ["original"]
+    assert result.sources[0].share > 0.9
+    assert all("republished" in p.also_in for p in result.passages)
