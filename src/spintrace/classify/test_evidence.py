@@ -58,11 +58,14 @@ def test_a_digest_retells_a_source_stretch_longer_than_itself_an_excerpt_does_no
     digest, excerpt = np.zeros((5, 3)), np.zeros((5, 3))
     digest[0, 0], digest[2, 1], digest[4, 2] = 0.9, 0.4, 0.85  # a weak, fused match still has a position
     excerpt[0, 0], excerpt[1, 1], excerpt[2, 2] = 0.9, 0.8, 0.85
-    assert source_stretch(SOURCE, SUSPECT, digest)["source_stretch"] > 1.5 > source_stretch(SOURCE, SUSPECT, excerpt)["source_stretch"]
+    def stretch(strength: np.ndarray) -> float:
+        return source_stretch(SOURCE, SUSPECT, strength)["source_stretch"]
+
+    assert stretch(digest) > 1.5 > stretch(excerpt)
     chance = digest.copy()
     chance[4, 2] = 0.2  # a chance match does not stretch it
-    assert source_stretch(SOURCE, SUSPECT, chance)["source_stretch"] < source_stretch(SOURCE, SUSPECT, digest)["source_stretch"]
-    assert source_stretch(SOURCE, SUSPECT, np.zeros((5, 3)))["source_stretch"] == 0.0
+    assert stretch(chance) < stretch(digest)
+    assert stretch(np.zeros((5, 3))) == 0.0
 
 
 def test_only_a_suspect_retelling_a_longer_stretch_is_flagged_condensed() -> None:

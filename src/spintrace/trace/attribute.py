@@ -72,7 +72,8 @@ def attribute(suspect_text: str, claims: Sequence[Claim]) -> tuple[list[TracedSo
     return sources, passages, unattributed_spans(suspect_text, spans), coverage(suspect_text, spans) if spans else 0.0
 
 
-def _extent(claim: Claim, passage: int, links: Sequence[Link], elsewhere: Sequence[tuple[int, int]]) -> tuple[int, int, int, int]:
+def _extent(claim: Claim, passage: int, links: Sequence[Link],
+            elsewhere: Sequence[tuple[int, int]]) -> tuple[int, int, int, int]:
     """Where the kept links of one passage of ``claim`` came from, suspect and source side.
 
     The judge's passage as it reported it (widened past its links to the stretch the copy spans:
@@ -102,7 +103,8 @@ def bridge_gaps(passages: Sequence[AttributedPassage]) -> list[AttributedPassage
         if (last is not None and last.source_id == p.source_id
                 and p.suspect_start - last.suspect_end <= min(a, b)):
             out[-1] = AttributedPassage(
-                suspect_start=last.suspect_start, suspect_end=max(last.suspect_end, p.suspect_end), source_id=p.source_id,
+                suspect_start=last.suspect_start, suspect_end=max(last.suspect_end, p.suspect_end),
+                source_id=p.source_id,
                 source_start=min(last.source_start, p.source_start), source_end=max(last.source_end, p.source_end),
                 similarity=(a * last.similarity + b * p.similarity) / max(1, a + b),
                 also_in=tuple(sorted(set(last.also_in) | set(p.also_in))))

@@ -50,6 +50,7 @@ class Judgement:
 
 
 def _claim(document: SourceDocument, comparison: Comparison, judged_on: JudgedOn) -> Claim:
+    """The claim of an accepted candidate: compare's sentence links, by passage, and the passages' extents."""
     links = []
     for n, p in enumerate(comparison.passages):
         if p.links:
@@ -102,7 +103,8 @@ def judge_candidate(
         carried = _carried_part(evidence.containment, claimed)
         if carried is None:
             return Judgement(None, len(explained), False)
-        return Judgement(_judge_part(document, source, suspect, carried, embed, suspect_published), len(explained), True)
+        claim = _judge_part(document, source, suspect, carried, embed, suspect_published)
+        return Judgement(claim, len(explained), True)
     # The aligner's links (before any verdict) mark the reworded sentences lexical containment misses.
     alignment = align_sentences(source, suspect, embed)
     linked = {k for run in alignment.runs for l in run.links for k in range(l.sus_first, l.sus_last + 1)}
@@ -137,7 +139,8 @@ def _judge_part(document: SourceDocument, source: AnalysedText, suspect: Analyse
     """Compare's judgement of ``source`` against the ``region`` of the suspect (all of it when
     ``whole``; by default when the region is nearly all of it)."""
     if whole is None:
-        whole = _char_weight(suspect, region) >= WHOLE_SHARE * _char_weight(suspect, list(range(len(suspect.sentences))))
+        everything = list(range(len(suspect.sentences)))
+        whole = _char_weight(suspect, region) >= WHOLE_SHARE * _char_weight(suspect, everything)
     target = suspect if whole else text_view(suspect, region)
     comparison = compare_analysed(source, target, embed=embed, source_published=document.published,
                                   suspect_published=suspect_published)
@@ -153,8 +156,8 @@ def _judge_part(document: SourceDocument, source: AnalysedText, suspect: Analyse
 
 
 def _carried_part(containment: Sequence[float], claimed: Sequence[set[int]]) -> list[int] | None:
-    """The sentences of an accepted source's part that this candidate also explains for the most
-    part (``CARRIER_SHARE``), if any: the candidate may carry the same passage."""
+    """The first accepted source's part (its sentences) that this candidate also explains for the
+    most part (``CARRIER_SHARE``), if any: the candidate may carry the same passage."""
     for part in claimed:
         carried = [i for i in part if containment[i] >= GATE_CONTAINMENT]
         if len(part) >= MIN_PART_SENTENCES and len(carried) >= CARRIER_SHARE * len(part):
