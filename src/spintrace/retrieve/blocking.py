@@ -38,7 +38,9 @@ import Stemmer
 
 from spintrace.normalise import STOPWORDS, fold
 from spintrace.normalise.tokens import TOKEN_RE
-from spintrace.pipeline.analyse import word_weight
+import wordfreq
+
+from spintrace.pipeline.analyse import MAX_WEIGHT, word_weight
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _KIND_RARE = 1
@@ -167,12 +169,32 @@ def _content_words(text: str) -> list[tuple[str, str, int]]:
     return [(n, stem, k) for (n, k), stem in zip(words, stems)]
 
 
+@lru_cache(maxsize=500_000)
+def _rarity(norm: str) -> float:
+    """``word_weight`` of a word as general English writes it. ``word_weight`` gives any word with
+    an apostrophe or a hyphen the highest weight, and such words took the rare-word slots of real
+    names (a news report's "country's", "daughter's", "isn't"), so real copies shared too few
+    keys. A possessive weighs as its word, a contraction as itself, a hyphenated compound as its
+    rarest part ("year-old" is common, "zanu-pf" is not); a word holding a digit ("us$100") is
+    a number, which rare words leave out."""
+    if any(ch.isdigit() for ch in norm):
+        return 0.0
+    if "'" in norm:
+        word, _, suffix = norm.partition("'")
+        if suffix in ("s", ""):
+            norm = word
+        else:
+            return float(min(MAX_WEIGHT, max(0.5, 7.5 - wordfreq.zipf_frequency(norm, "en"))))
+    parts = [part for part in norm.split("-") if part]
+    return max((word_weight(part) for part in parts), default=0.0)
+
+
 def _rarest(words: Sequence[tuple[str, str, int]], params: BlockingParams, limit: int) -> list[str]:
     weight: dict[str, float] = {}
     for norm, stem, _ in words:
         if len(norm) < 3:
             continue
-        w = word_weight(norm)
+        w = _rarity(norm)
         if w >= params.min_rare_weight and w > weight.get(stem, 0.0):
             weight[stem] = w
     # Ties (many names share the top weight) break on a stable hash, so two documents with the
