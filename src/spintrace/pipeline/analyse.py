@@ -22,11 +22,17 @@ from spintrace.segment import Segment, segment_sentences
 MAX_WEIGHT = 7.0
 
 
+def frequency_weight(norm: str) -> float:
+    """Information weight of any text, from its general English frequency (wordfreq's own
+    tokenisation: "isn't" is a common word)."""
+    return float(min(MAX_WEIGHT, max(0.5, 7.5 - wordfreq.zipf_frequency(norm, "en"))))
+
+
 @lru_cache(maxsize=500_000)
 def word_weight(norm: str) -> float:
-    """Information weight of a folded word, from its general English frequency."""
-    zipf = wordfreq.zipf_frequency(norm, "en") if norm.isalpha() else 0.0
-    return float(min(MAX_WEIGHT, max(0.5, 7.5 - zipf)))
+    """Information weight of a folded word, from its general English frequency; a word that is not
+    purely alphabetic gets the top weight."""
+    return frequency_weight(norm) if norm.isalpha() else MAX_WEIGHT
 
 
 @lru_cache(maxsize=500_000)

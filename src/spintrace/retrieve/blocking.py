@@ -38,9 +38,7 @@ import Stemmer
 
 from spintrace.normalise import STOPWORDS, fold
 from spintrace.normalise.tokens import TOKEN_RE
-import wordfreq
-
-from spintrace.pipeline.analyse import MAX_WEIGHT, word_weight
+from spintrace.pipeline.analyse import frequency_weight, word_weight
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _KIND_RARE = 1
@@ -184,7 +182,7 @@ def _rarity(norm: str) -> float:
         if suffix in ("s", ""):
             norm = word
         else:
-            return float(min(MAX_WEIGHT, max(0.5, 7.5 - wordfreq.zipf_frequency(norm, "en"))))
+            return frequency_weight(norm)
     parts = [part for part in norm.split("-") if part]
     return max((word_weight(part) for part in parts), default=0.0)
 
