@@ -44,8 +44,9 @@ from labelled_sets import CACHE, development_sets, independent_pairs  # noqa: E4
 
 from spintrace.align.aligner import DEFAULT_PARAMS, AlignParams, align_sentences  # noqa: E402
 from spintrace.classify.derivation import DERIVATION_FEATURES, DerivationModel, link_features  # noqa: E402
-from spintrace.classify.evidence import condensation_features, derivation_features, host_features  # noqa: E402
+from spintrace.classify.evidence import condensation_features, derivation_features, host_features, source_stretch  # noqa: E402
 from spintrace.classify.trees import TreeEnsemble  # noqa: E402
+from spintrace.classify.score_model import ShortSuspectModel  # noqa: E402
 from spintrace.classify.verdict import ScoreModel, VerdictRules, document_features  # noqa: E402
 from spintrace.normalise.quotes import quoted_mask  # noqa: E402
 from spintrace.evaluation.labelled import AnalysedCache, LabelledPair  # noqa: E402
@@ -96,6 +97,9 @@ TREE_INCREASING = frozenset({
     "derived_source", "derived_mass", "mean_derivation", "derived_run_words", "derived_run_coverage",
     "derived_links",
 })
+# The short-suspect model (``ShortSuspectModel``) also sees how long a stretch of the source the
+# suspect retells and how many of its sentences are linked: what tells a summary from an excerpt.
+SHORT_TREE_FEATURES = (*TREE_FEATURES, "source_stretch", "linked_sentences")
 TREE_PARAMS = {"max_iter": 300, "learning_rate": 0.05, "max_depth": 3, "min_samples_leaf": 20,
                "l2_regularization": 1.0, "random_state": 0}
 
@@ -107,6 +111,11 @@ class Trees:
 
     bar: float = 0.8
     monotonic: bool = True
+    # The short-suspect model's bar on the mean of its log-odds and the document model's (mapped
+    # onto the rules' reuse bar); None: no short-suspect model.
+    short_bar: float | None = 0.35
+    short_max_length_ratio: float = VerdictRules().condensed_length_ratio
+
 L2_LINK = 1.0
 L2_DOCUMENT = 0.3
 # A kind of pair weighs the square root of its count in the document fit (so 30 summaries are not
@@ -180,6 +189,7 @@ def collect(pairs: list[LabelledPair], cache: AnalysedCache, align_params: Align
         runs = alignment.runs
         base = document_features(src, sus, runs, _passages(src, sus, runs))
         base.update(condensation_features(src, sus, alignment.matrices["strength"]))
+        base.update(source_stretch(src, sus, alignment.matrices["strength"]))
         base.update(host_features(src, sus, runs))
         quotes = quoted_mask(sus.text)
         links = [l for r in runs for l in r.links]
@@ -207,16 +217,47 @@ def document_rows(records: list[dict], judge: DerivationModel, cache: AnalysedCa
     return np.array(rows)
 
 
-def fit_trees(records: list[dict], y: np.ndarray, weights: np.ndarray, trees: Trees) -> tuple[TreeEnsemble, float]:
-    """Boosted trees over ``TREE_FEATURES``; the shift puts ``trees.bar`` on the rules' reuse bar."""
+def _logit(p: float) -> float:
+    return float(np.log(p / (1 - p)))
+
+
+def fit_trees(records: list[dict], y: np.ndarray, weights: np.ndarray, trees: Trees,
+              features: tuple[str, ...] = TREE_FEATURES) -> tuple[TreeEnsemble, float]:
+    """Boosted trees over ``features``; the shift puts ``trees.bar`` on the rules' reuse bar."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    x = np.array([[r["features"][n] for n in TREE_FEATURES] for r in records])
-    monotonic = [1 if n in TREE_INCREASING else 0 for n in TREE_FEATURES] if trees.monotonic else None
+    x = np.array([[r["features"][n] for n in features] for r in records])
+    monotonic = [1 if n in TREE_INCREASING else 0 for n in features] if trees.monotonic else None
     model = HistGradientBoostingClassifier(**TREE_PARAMS, monotonic_cst=monotonic).fit(x, y, sample_weight=weights)
-    bar = VerdictRules().reuse_probability
-    shift = float(np.log(trees.bar / (1 - trees.bar)) - np.log(bar / (1 - bar)))
-    return TreeEnsemble.from_sklearn(model, TREE_FEATURES), shift
+    shift = _logit(trees.bar) - _logit(VerdictRules().reuse_probability)
+    return TreeEnsemble.from_sklearn(model, features), shift
+
+
+def _kind(record: dict) -> str:
+    return record["pair"].kind.split(" (")[0]
+
+
+def _balanced_weights(records: list[dict], kind_weights: Mapping[str, float]) -> np.ndarray:
+    """Each kind weighs the square root of its count, a pair that is not reuse ``NOT_REUSE_WEIGHT``
+    times more; mean 1."""
+    kinds = [_kind(r) for r in records]
+    counts = {k: kinds.count(k) for k in set(kinds)}
+    weights = np.array([(NOT_REUSE_WEIGHT if not r["pair"].reuse else 1.0) * kind_weights.get(k, 1.0) / np.sqrt(counts[k])
+                        for k, r in zip(kinds, records)])
+    return weights / weights.mean()
+
+
+def fit_short(records: list[dict], judge: DerivationModel, cache: AnalysedCache, trees: Trees) -> ShortSuspectModel | None:
+    """The short-suspect model, fitted on every pair whose suspect is short (briefs included: they
+    are what a summary must be told from), each kind balanced as in the document fit."""
+    if trees.short_bar is None:
+        return None
+    document_rows(records, judge, cache)  # fills each record's features
+    short = [r for r in records if r["features"]["length_ratio"] <= trees.short_max_length_ratio]
+    y = np.array([float(r["pair"].reuse) for r in short])
+    ensemble, _ = fit_trees(short, y, _balanced_weights(short, {}), trees, SHORT_TREE_FEATURES)
+    return ShortSuspectModel(ensemble, trees.short_max_length_ratio,
+                             _logit(trees.short_bar) - _logit(VerdictRules().reuse_probability))
 
 
 def fit_document(records: list[dict], judge: DerivationModel, cache: AnalysedCache, trees: Trees | None,
@@ -224,12 +265,9 @@ def fit_document(records: list[dict], judge: DerivationModel, cache: AnalysedCac
     """The document models; ``kind_weights`` scales a kind's weight in both fits (``--kind-weight``)."""
     x = document_rows(records, judge, cache)
     y = np.array([float(r["pair"].reuse) for r in records])
-    kinds = [r["pair"].kind.split(" (")[0] for r in records]
-    counts = {k: kinds.count(k) for k in set(kinds)}
-    weights = np.array([(1.0 if label else NOT_REUSE_WEIGHT) * kind_weights.get(k, 1.0) / np.sqrt(counts[k])
-                        for k, label in zip(kinds, y)])
-    w = fit_logistic(x, y, l2=L2_DOCUMENT, weights=weights / weights.mean())
-    ensemble, shift = fit_trees(records, y, weights / weights.mean(), trees) if trees else (None, 0.0)
+    weights = _balanced_weights(records, kind_weights)
+    w = fit_logistic(x, y, l2=L2_DOCUMENT, weights=weights)
+    ensemble, shift = fit_trees(records, y, weights, trees) if trees else (None, 0.0)
     short = [r for r in records if r["features"]["length_ratio"] <= VerdictRules().condensed_length_ratio]
     xs = np.array([[r["features"][n] for n in CONDENSED_MODEL_FEATURES] for r in short])
     ys = np.array([float(r["pair"].reuse) for r in short])
@@ -241,6 +279,11 @@ def fit_document(records: list[dict], judge: DerivationModel, cache: AnalysedCac
                       ensemble, shift)
 
 
+def _with_short(model: ScoreModel, short: ShortSuspectModel | None) -> ScoreModel:
+    return ScoreModel(model.bias, model.weights, model.condensed_bias, model.condensed_weights,
+                      model.ensemble, model.ensemble_shift, short)
+
+
 def fit(records: list[dict], cache: AnalysedCache, measured_only: frozenset[str] = frozenset(),
         trees: Trees | None = Trees(), kind_weights: Mapping[str, float] = MappingProxyType({}),
         ) -> tuple[DerivationModel, ScoreModel]:
@@ -249,10 +292,16 @@ def fit(records: list[dict], cache: AnalysedCache, measured_only: frozenset[str]
     # as long as an excerpt and on the same facts) called copies.
     # The trees learn from excerpts too: they weigh length and coverage against derivation
     # evidence themselves instead of lowering one weight for every pair.
+    # The short-suspect model learns from the briefs the document model only measures: a short
+    # report of the same facts is what it must tell a summary from.
+    every = records
     records = [r for r in records if r["pair"].kind not in measured_only
                and (trees is not None or r["pair"].kind not in EXCERPT_KINDS)]
     judge = fit_judge(records)
-    return judge, fit_document(records, judge, cache, trees, kind_weights)
+    document = fit_document(records, judge, cache, trees, kind_weights)
+    if trees is None:
+        return judge, document
+    return judge, _with_short(document, fit_short(every, judge, cache, trees))
 
 
 def cross_validate(records: list[dict], cache: AnalysedCache, folds: int,
@@ -278,15 +327,22 @@ def cross_validate(records: list[dict], cache: AnalysedCache, folds: int,
 
 
 def score_model_json(model: ScoreModel) -> str:
-    """The model file: readable weights, then the trees one per line (a few hundred of them)."""
+    """The model file: readable weights, then each ensemble's trees one per line (a few hundred)."""
     data = model.to_dict()
-    ensemble = data.pop("ensemble", None)
+    trees: list[str] = []
+
+    def one_per_line(ensemble: dict) -> None:
+        trees.append(",\n  ".join(json.dumps(t, separators=(",", ":")) for t in ensemble["trees"]))
+        ensemble["trees"] = f"@TREES{len(trees) - 1}@"
+
+    if "ensemble" in data:
+        one_per_line(data["ensemble"])
+    if "short" in data:
+        one_per_line(data["short"]["ensemble"])
     text = json.dumps(data, indent=1)
-    if ensemble is None:
-        return text + "\n"
-    trees = ",\n  ".join(json.dumps(t, separators=(",", ":")) for t in ensemble["trees"])
-    head = json.dumps({k: v for k, v in ensemble.items() if k != "trees"}, indent=1)[:-2]
-    return f'{text[:-2]},\n "ensemble": {head},\n "trees": [\n  {trees}\n ]}}\n}}\n'
+    for k, block in enumerate(trees):
+        text = text.replace(f'"@TREES{k}@"', f"[\n  {block}\n ]")
+    return text + "\n"
 
 
 def main() -> None:
@@ -306,6 +362,9 @@ def main() -> None:
     ap.add_argument("--bar", type=float, default=Trees().bar,
                     help="the trees' own probability at which a pair is reuse (mapped onto the rules' reuse bar)")
     ap.add_argument("--free-trees", action="store_true", help="no monotonic constraints on the trees")
+    ap.add_argument("--short-bar", type=float, default=Trees().short_bar,
+                    help="the short-suspect model's bar on its mean log-odds with the document model "
+                         "(mapped onto the rules' reuse bar); 0: no short-suspect model")
     ap.add_argument("--measure-only", action="append", metavar="KIND",
                     help="measure this kind of pair in the cross-validation but never fit on it (repeatable; "
                          f"default: the release's {', '.join(RELEASE_MEASURED_ONLY)}; 'none' for none)")
@@ -314,7 +373,8 @@ def main() -> None:
                          + ", ".join(f"{k}={w}" for k, w in RELEASE_KIND_WEIGHTS.items()) + ")")
     ap.add_argument("--previous", help="detections of the previous release (scripts/labelled_sets.py --detections)")
     args = ap.parse_args()
-    trees = Trees(args.bar, not args.free_trees) if args.document_model == "trees" else None
+    trees = (Trees(args.bar, not args.free_trees, args.short_bar or None) if args.document_model == "trees"
+             else None)
     kind_weights = (dict(RELEASE_KIND_WEIGHTS) if args.kind_weight is None
                     else {k: float(w) for k, w in (item.rsplit("=", 1) for item in args.kind_weight)})
     from spintrace.embed import SentenceEmbedder

@@ -11,6 +11,34 @@ from spintrace.classify.trees import TreeEnsemble
 
 
 @dataclass(frozen=True, slots=True)
+class ShortSuspectModel:
+    """A second opinion on a suspect much shorter than its source (``length_ratio`` at most
+    ``max_length_ratio``): boosted trees fitted on such pairs alone.
+
+    A short suspect is a summary, an excerpt (copied or reworded) or a short report of the same
+    facts, and the features mean something else there than for a whole article: a brief that
+    covers the story's facts covers as much of the source as a summary does. The document model,
+    fitted on every kind of pair, leaves little of its capacity to that distinction. The pair's
+    log-odds become the mean of the document model's and this model's, less ``shift``, which puts
+    the bar chosen for that mean in grouped cross-validation on ``VerdictRules.reuse_probability``.
+    """
+
+    ensemble: TreeEnsemble
+    max_length_ratio: float
+    shift: float
+
+    def applies(self, features: dict[str, float]) -> bool:
+        return features.get("length_ratio", 1.0) <= self.max_length_ratio
+
+    def to_dict(self) -> dict:
+        return {"max_length_ratio": self.max_length_ratio, "shift": self.shift, "ensemble": self.ensemble.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ShortSuspectModel":
+        return cls(TreeEnsemble.from_dict(data["ensemble"]), float(data["max_length_ratio"]), float(data["shift"]))
+
+
+@dataclass(frozen=True, slots=True)
 class ScoreModel:
     """The reuse probability of a pair from its document features, fitted by ``scripts/fit_models.py``.
 
@@ -19,6 +47,7 @@ class ScoreModel:
     ``ensemble_shift`` so that the decision bar chosen in grouped cross-validation falls on
     ``VerdictRules.reuse_probability``. ``condensed_weights`` give the probability that a suspect
     much shorter than its source is a condensed copy (a summary): the ``condensed`` flag.
+    ``short`` (with an ensemble) gives its second opinion on suspects much shorter than the source.
     """
 
     bias: float
@@ -27,6 +56,7 @@ class ScoreModel:
     condensed_weights: dict[str, float] = field(default_factory=dict)
     ensemble: TreeEnsemble | None = None
     ensemble_shift: float = 0.0
+    short: ShortSuspectModel | None = None
 
     @staticmethod
     def _sigmoid(z: float) -> float:
@@ -38,7 +68,10 @@ class ScoreModel:
 
     def probability(self, features: dict[str, float]) -> float:
         if self.ensemble is not None:
-            return self._sigmoid(self.ensemble.logit(features) - self.ensemble_shift)
+            logit = self.ensemble.logit(features) - self.ensemble_shift
+            if self.short is not None and self.short.applies(features):
+                logit = (logit + self.short.ensemble.logit(features)) / 2 - self.short.shift
+            return self._sigmoid(logit)
         return self._logistic(self.bias, self.weights, features)
 
     def condensed_probability(self, features: dict[str, float]) -> float:
@@ -48,9 +81,11 @@ class ScoreModel:
     def from_dict(cls, data: dict) -> "ScoreModel":
         condensed = data.get("condensed") or {"bias": -50.0, "weights": {}}
         ensemble = data.get("ensemble")
+        short = data.get("short")
         return cls(float(data.get("bias", 0.0)), {k: float(v) for k, v in data.get("weights", {}).items()},
                    float(condensed["bias"]), {k: float(v) for k, v in condensed["weights"].items()},
-                   TreeEnsemble.from_dict(ensemble) if ensemble else None, float(data.get("ensemble_shift", 0.0)))
+                   TreeEnsemble.from_dict(ensemble) if ensemble else None, float(data.get("ensemble_shift", 0.0)),
+                   ShortSuspectModel.from_dict(short) if short else None)
 
     def to_dict(self) -> dict:
         out = {"bias": self.bias, "weights": self.weights,
@@ -58,6 +93,8 @@ class ScoreModel:
         if self.ensemble is not None:
             out["ensemble"] = self.ensemble.to_dict()
             out["ensemble_shift"] = self.ensemble_shift
+        if self.short is not None:
+            out["short"] = self.short.to_dict()
         return out
 
     @classmethod

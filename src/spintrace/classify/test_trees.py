@@ -37,3 +37,27 @@ def test_the_shipped_score_model_is_the_tree_ensemble_and_rises_with_evidence() 
                      "longest_run": 1.0, "unlinked_share": 0.05}
     bar = VerdictRules().reuse_probability
     assert model.probability(weak) < bar <= model.probability(strong)
+
+
+def _constant(value: float, names: tuple[str, ...] = ("length_ratio",)) -> TreeEnsemble:
+    """An ensemble whose log-odds are ``value`` whatever the features."""
+    return TreeEnsemble.from_dict({"features": list(names), "baseline": value, "trees": []})
+
+
+def test_the_short_suspect_model_gives_a_second_opinion_on_short_suspects_only() -> None:
+    from spintrace.classify.score_model import ShortSuspectModel
+
+    short = ShortSuspectModel(_constant(-4.0), max_length_ratio=0.6, shift=0.5)
+    model = ScoreModel(0.0, ensemble=_constant(2.0), ensemble_shift=1.0, short=short)
+    whole, brief = {"length_ratio": 1.0}, {"length_ratio": 0.3}
+    assert model.probability(whole) == pytest.approx(1 / (1 + np.exp(-1.0)))  # 2.0 - 1.0
+    # The mean of the two log-odds, less the short model's shift: (1.0 - 4.0) / 2 - 0.5.
+    assert model.probability(brief) == pytest.approx(1 / (1 + np.exp(2.0)))
+    assert ScoreModel.from_dict(json.loads(json.dumps(model.to_dict()))) == model
+
+
+def test_the_shipped_short_suspect_model_reads_the_suspects_the_fit_chose() -> None:
+    model = ScoreModel.load_default()
+    assert model.short is not None
+    assert model.short.max_length_ratio == VerdictRules().condensed_length_ratio
+    assert {"source_stretch", "linked_sentences"} <= set(model.short.ensemble.features)
