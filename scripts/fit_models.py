@@ -115,6 +115,7 @@ class Trees:
     # onto the rules' reuse bar); None: no short-suspect model.
     short_bar: float | None = 0.35
     short_max_length_ratio: float = VerdictRules().condensed_length_ratio
+    short_weight: float = 0.5  # the short-suspect model's share of the mixed log-odds
 
 L2_LINK = 1.0
 L2_DOCUMENT = 0.3
@@ -257,7 +258,7 @@ def fit_short(records: list[dict], judge: DerivationModel, cache: AnalysedCache,
     y = np.array([float(r["pair"].reuse) for r in short])
     ensemble, _ = fit_trees(short, y, _balanced_weights(short, {}), trees, SHORT_TREE_FEATURES)
     return ShortSuspectModel(ensemble, trees.short_max_length_ratio,
-                             _logit(trees.short_bar) - _logit(VerdictRules().reuse_probability))
+                             _logit(trees.short_bar) - _logit(VerdictRules().reuse_probability), trees.short_weight)
 
 
 def fit_document(records: list[dict], judge: DerivationModel, cache: AnalysedCache, trees: Trees | None,
@@ -365,6 +366,8 @@ def main() -> None:
     ap.add_argument("--short-bar", type=float, default=Trees().short_bar,
                     help="the short-suspect model's bar on its mean log-odds with the document model "
                          "(mapped onto the rules' reuse bar); 0: no short-suspect model")
+    ap.add_argument("--short-weight", type=float, default=Trees().short_weight,
+                    help="the short-suspect model's share of the mixed log-odds (the document model has the rest)")
     ap.add_argument("--measure-only", action="append", metavar="KIND",
                     help="measure this kind of pair in the cross-validation but never fit on it (repeatable; "
                          f"default: the release's {', '.join(RELEASE_MEASURED_ONLY)}; 'none' for none)")
@@ -373,8 +376,8 @@ def main() -> None:
                          + ", ".join(f"{k}={w}" for k, w in RELEASE_KIND_WEIGHTS.items()) + ")")
     ap.add_argument("--previous", help="detections of the previous release (scripts/labelled_sets.py --detections)")
     args = ap.parse_args()
-    trees = (Trees(args.bar, not args.free_trees, args.short_bar or None) if args.document_model == "trees"
-             else None)
+    trees = (Trees(args.bar, not args.free_trees, args.short_bar or None, short_weight=args.short_weight)
+             if args.document_model == "trees" else None)
     kind_weights = (dict(RELEASE_KIND_WEIGHTS) if args.kind_weight is None
                     else {k: float(w) for k, w in (item.rsplit("=", 1) for item in args.kind_weight)})
     from spintrace.embed import SentenceEmbedder

@@ -19,23 +19,31 @@ class ShortSuspectModel:
     facts, and the features mean something else there than for a whole article: a brief that
     covers the story's facts covers as much of the source as a summary does. The document model,
     fitted on every kind of pair, leaves little of its capacity to that distinction. The pair's
-    log-odds become the mean of the document model's and this model's, less ``shift``, which puts
-    the bar chosen for that mean in grouped cross-validation on ``VerdictRules.reuse_probability``.
+    log-odds become the document model's and this model's, mixed with ``weight`` for this one,
+    less ``shift``, which puts the bar chosen for the mix in grouped cross-validation on
+    ``VerdictRules.reuse_probability``.
     """
 
     ensemble: TreeEnsemble
     max_length_ratio: float
     shift: float
+    weight: float = 0.5
+
+    def logit(self, document_logit: float, features: dict[str, float]) -> float:
+        """The pair's log-odds from the document model's and this model's."""
+        return (1 - self.weight) * document_logit + self.weight * self.ensemble.logit(features) - self.shift
 
     def applies(self, features: dict[str, float]) -> bool:
         return features.get("length_ratio", 1.0) <= self.max_length_ratio
 
     def to_dict(self) -> dict:
-        return {"max_length_ratio": self.max_length_ratio, "shift": self.shift, "ensemble": self.ensemble.to_dict()}
+        return {"max_length_ratio": self.max_length_ratio, "shift": self.shift, "weight": self.weight,
+                "ensemble": self.ensemble.to_dict()}
 
     @classmethod
     def from_dict(cls, data: dict) -> "ShortSuspectModel":
-        return cls(TreeEnsemble.from_dict(data["ensemble"]), float(data["max_length_ratio"]), float(data["shift"]))
+        return cls(TreeEnsemble.from_dict(data["ensemble"]), float(data["max_length_ratio"]), float(data["shift"]),
+                   float(data.get("weight", 0.5)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +78,7 @@ class ScoreModel:
         if self.ensemble is not None:
             logit = self.ensemble.logit(features) - self.ensemble_shift
             if self.short is not None and self.short.applies(features):
-                logit = (logit + self.short.ensemble.logit(features)) / 2 - self.short.shift
+                logit = self.short.logit(logit, features)
             return self._sigmoid(logit)
         return self._logistic(self.bias, self.weights, features)
 
