@@ -90,20 +90,47 @@ def find_verbatim_regions(source: AnalysedText, suspect: AnalysedText) -> list[V
     return [r for r in merged if r.words >= MIN_REGION_WORDS]
 
 
+# News narration is in the third person: a sentence with a first-person word outside quote marks
+# is reported speech whose marks were dropped, and speech is a fact two reports share, not copied
+# text. ("our" is left out: "our correspondent" is the outlet's own narration.)
+FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "ourselves",
+                          "i'm", "i've", "i'd", "i'll", "we're", "we've", "we'd", "we'll"})
+
+
+def _fact_words(text: AnalysedText) -> list[bool]:
+    """Per word of ``text``: a fact rather than the writer's narration. A name, a title word or a
+    number (capitalised inside its sentence, or a number), or any word of a sentence that speaks in
+    the first person."""
+    flags = []
+    for s in text.sentences:
+        speech = any(t.norm in FIRST_PERSON for t in s.tokens)
+        flags.extend(speech or t.is_number or (t.is_capitalised and k > 0) for k, t in enumerate(s.tokens))
+    return flags
+
+
+def _narration(facts: list[bool], start: int, n: int) -> bool:
+    """Whether the ``n`` words from ``start`` are the writer's own narration: fewer than half of
+    them facts (``_fact_words``: a run of names, a title such as "Board of Deputies of British
+    Jews", a date, unmarked speech is what two reports of one event share)."""
+    return 2 * sum(facts[start : start + n]) < n
+
+
 def shared_ngram_shares(
     source: AnalysedText, suspect: AnalysedText, excluded: bytearray | None = None, sizes: tuple[int, ...] = (SEED_WORDS,)
 ) -> dict[int, float]:
     """For each ``n`` in ``sizes``: the share of the suspect's word n-grams (those not starting in
-    ``excluded`` characters, e.g. quotations) that also occur in the source. Wire copy republished
-    with edits keeps many of them even where sentences were cut, merged or reordered."""
+    ``excluded`` characters, e.g. quotations, and narration: ``_narration``) that also occur in the
+    source. Wire copy republished with edits keeps many of them even where sentences
+    were cut, merged or reordered."""
     src_words = _flat_words(source)
-    sus_words = [(t.norm, t.start) for s in suspect.sentences for t in s.tokens]
-    kept = [j for j, (_, start) in enumerate(sus_words) if excluded is None or not excluded[start]]
-    norms = [w for w, _ in sus_words]
+    tokens = [t for s in suspect.sentences for t in s.tokens]
+    facts = _fact_words(suspect)
+    kept = [j for j, t in enumerate(tokens) if excluded is None or not excluded[t.start]]
+    norms = [t.norm for t in tokens]
     shares = {}
     for n in sizes:
         grams = {tuple(src_words[i : i + n]) for i in range(len(src_words) - n + 1)}
-        starts = [j for j in kept if j + n <= len(norms)]
+        starts = [j for j in kept if j + n <= len(norms) and _narration(facts, j, n)]
         shared = sum(tuple(norms[j : j + n]) in grams for j in starts)
         shares[n] = shared / len(starts) if starts else 0.0
     return shares
