@@ -30,7 +30,7 @@ import json
 import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -116,6 +116,7 @@ class Trees:
     short_bar: float | None = 0.35
     short_max_length_ratio: float = VerdictRules().condensed_length_ratio
     short_weight: float = 0.5  # the short-suspect model's share of the mixed log-odds
+
 
 L2_LINK = 1.0
 L2_DOCUMENT = 0.3
@@ -248,12 +249,12 @@ def _balanced_weights(records: list[dict], kind_weights: Mapping[str, float]) ->
     return weights / weights.mean()
 
 
-def fit_short(records: list[dict], judge: DerivationModel, cache: AnalysedCache, trees: Trees) -> ShortSuspectModel | None:
+def fit_short(records: list[dict], trees: Trees) -> ShortSuspectModel | None:
     """The short-suspect model, fitted on every pair whose suspect is short (briefs included: they
-    are what a summary must be told from), each kind balanced as in the document fit."""
+    are what a summary must be told from), each kind balanced as in the document fit. Each record's
+    features must come from the same derivation judge (``document_rows``)."""
     if trees.short_bar is None:
         return None
-    document_rows(records, judge, cache)  # fills each record's features
     short = [r for r in records if r["features"]["length_ratio"] <= trees.short_max_length_ratio]
     y = np.array([float(r["pair"].reuse) for r in short])
     ensemble, _ = fit_trees(short, y, _balanced_weights(short, {}), trees, SHORT_TREE_FEATURES)
@@ -280,11 +281,6 @@ def fit_document(records: list[dict], judge: DerivationModel, cache: AnalysedCac
                       ensemble, shift)
 
 
-def _with_short(model: ScoreModel, short: ShortSuspectModel | None) -> ScoreModel:
-    return ScoreModel(model.bias, model.weights, model.condensed_bias, model.condensed_weights,
-                      model.ensemble, model.ensemble_shift, short)
-
-
 def fit(records: list[dict], cache: AnalysedCache, measured_only: frozenset[str] = frozenset(),
         trees: Trees | None = Trees(), kind_weights: Mapping[str, float] = MappingProxyType({}),
         ) -> tuple[DerivationModel, ScoreModel]:
@@ -299,10 +295,11 @@ def fit(records: list[dict], cache: AnalysedCache, measured_only: frozenset[str]
     records = [r for r in records if r["pair"].kind not in measured_only
                and (trees is not None or r["pair"].kind not in EXCERPT_KINDS)]
     judge = fit_judge(records)
-    document = fit_document(records, judge, cache, trees, kind_weights)
+    document = fit_document(records, judge, cache, trees, kind_weights)  # fills their features
     if trees is None:
         return judge, document
-    return judge, _with_short(document, fit_short(every, judge, cache, trees))
+    document_rows([r for r in every if r["pair"].kind in measured_only], judge, cache)
+    return judge, replace(document, short=fit_short(every, trees))
 
 
 def cross_validate(records: list[dict], cache: AnalysedCache, folds: int,

@@ -9,6 +9,7 @@ with its true edges (the classic seed / extend / merge scheme of PAN text-alignm
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import accumulate
 from dataclasses import dataclass
 
 from spintrace.pipeline.analyse import AnalysedText
@@ -108,29 +109,30 @@ def _fact_words(text: AnalysedText) -> list[bool]:
     return flags
 
 
-def _narration(facts: list[bool], start: int, n: int) -> bool:
+def _narration(fact_counts: list[int], start: int, n: int) -> bool:
     """Whether the ``n`` words from ``start`` are the writer's own narration: fewer than half of
-    them facts (``_fact_words``: a run of names, a title such as "Board of Deputies of British
-    Jews", a date, unmarked speech is what two reports of one event share)."""
-    return 2 * sum(facts[start : start + n]) < n
+    them facts (``_fact_words``; ``fact_counts`` is their running count). A run of names, a title
+    such as "Board of Deputies of British Jews", a date or unmarked speech is what two reports of
+    one event share."""
+    return 2 * (fact_counts[start + n] - fact_counts[start]) < n
 
 
 def shared_ngram_shares(
     source: AnalysedText, suspect: AnalysedText, excluded: bytearray | None = None, sizes: tuple[int, ...] = (SEED_WORDS,)
 ) -> dict[int, float]:
-    """For each ``n`` in ``sizes``: the share of the suspect's word n-grams (those not starting in
-    ``excluded`` characters, e.g. quotations, and narration: ``_narration``) that also occur in the
-    source. Wire copy republished with edits keeps many of them even where sentences
-    were cut, merged or reordered."""
+    """For each ``n`` in ``sizes``: the share of the suspect's narration word n-grams (``_narration``,
+    not starting in ``excluded`` characters, e.g. quotations) that also occur in the source. Wire
+    copy republished with edits keeps many of them even where sentences were cut, merged or
+    reordered."""
     src_words = _flat_words(source)
     tokens = [t for s in suspect.sentences for t in s.tokens]
-    facts = _fact_words(suspect)
+    fact_counts = [0, *accumulate(_fact_words(suspect))]
     kept = [j for j, t in enumerate(tokens) if excluded is None or not excluded[t.start]]
     norms = [t.norm for t in tokens]
     shares = {}
     for n in sizes:
         grams = {tuple(src_words[i : i + n]) for i in range(len(src_words) - n + 1)}
-        starts = [j for j in kept if j + n <= len(norms) and _narration(facts, j, n)]
+        starts = [j for j in kept if j + n <= len(norms) and _narration(fact_counts, j, n)]
         shared = sum(tuple(norms[j : j + n]) in grams for j in starts)
         shares[n] = shared / len(starts) if starts else 0.0
     return shares
