@@ -99,6 +99,7 @@ class Store:
     def __init__(self, directory: Path, *, create: bool) -> None:
         self.directory = directory
         self.path = directory / DB_NAME
+        self._reader: Store | None = None
         check_directory(directory, create=create)
         try:
             self.conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
@@ -144,7 +145,23 @@ class Store:
         """Fold the write-ahead log into the database file (keeps the WAL from growing)."""
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    def reader(self) -> Store:
+        """A second connection to the same index, for reads in another thread: SQLite runs the
+        queries of two connections at once, those of one connection one after the other. Opened
+        on first use and kept until ``close``; it writes nothing."""
+        if self._reader is None:
+            reader = Store.__new__(Store)
+            reader.directory, reader.path, reader._reader = self.directory, self.path, None
+            reader.conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
+            reader.conn.execute("PRAGMA cache_size=-131072")  # 128 MiB
+            reader.conn.execute("PRAGMA temp_store=MEMORY")
+            self._reader = reader
+        return self._reader
+
     def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         self.conn.close()
 
     # -- reads -------------------------------------------------------------------------------

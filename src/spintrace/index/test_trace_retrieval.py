@@ -12,9 +12,10 @@ from conftest import shared_path
 from spintrace.evaluation.trace_cases import compilations, read_variant_records
 from spintrace.index import Index
 from spintrace.index.store import Store
-from spintrace.index.trace import ranked_sources
+from spintrace.index.trace import ranked_sources, ranked_sources_by_segment
 from spintrace.pipeline.analyse import analyse_text
 from spintrace.retrieve.coverage import CoverageParams, coverage_candidates, sentence_keys
+from spintrace.retrieve.remembering import RememberingSource
 from spintrace.segment import segment_sentences
 from spintrace.trace.judge import MIN_EXPLAINED_SENTENCES
 
@@ -56,6 +57,7 @@ def test_each_reworded_part_of_a_compilation_finds_its_source_among_documents_sh
     # anchors held by dozens of documents key nothing.
     params = CoverageParams(min_df_cap=20, max_df_fraction=0.01)
     ids = dict(store.conn.execute("SELECT doc, id FROM documents"))
+    remembering, reading = RememberingSource(store), RememberingSource(store.reader())
     found_fused = found_covering = total = 0
     for case in cases:
         analysed = analyse_text(case.text)
@@ -65,7 +67,11 @@ def test_each_reworded_part_of_a_compilation_finds_its_source_among_documents_sh
             part = [i for i, s in enumerate(analysed.sentences)
                     if any(s.segment.start < end and s.segment.end > start for start, end in spans)]
             covering = [ids[c.doc] for c in coverage_candidates(store, keys, part, params) if c.sentences >= MIN_EXPLAINED_SENTENCES]
-            fused = [ids[d] for d in ranked_sources(store, analysed, keys, part, params)]
+            fused_ids = ranked_sources(store, analysed, keys, part, params)
+            fused = [ids[d] for d in fused_ids]
+            # As trace runs it: a remembering view for anchors, coverage on a second connection.
+            assert ranked_sources_by_segment(remembering, analysed, keys, part, [], params,
+                                             coverage_store=reading)[0] == fused_ids
             total += 1
             found_covering += source_id in covering[:2]
             found_fused += source_id in fused[:2]
@@ -175,7 +181,7 @@ def test_a_candidate_of_an_earlier_round_is_still_judged_when_the_rest_alone_ret
     order = {doc_id: doc for doc, doc_id in store.conn.execute("SELECT doc, id FROM documents")}
     calls = []
 
-    def retrieval(store, suspect, keys, sentences, segments, params=None, respelled=None):
+    def retrieval(store, suspect, keys, sentences, segments, params=None, respelled=None, coverage_store=None):
         calls.append(list(sentences))
         found = [order[first], order[decoy], order[second]] if len(calls) == 1 else []
         return [found] + [[] for _ in segments]

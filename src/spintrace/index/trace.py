@@ -9,17 +9,22 @@ first while the whole suspect ranks only documents sharing a little of every par
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 
 from spintrace.index.store import Store, StoredDocument
-from spintrace.pipeline.analyse import AnalysedText, analyse_text, text_language
+from spintrace.pipeline.analyse import AnalysedText, analyse_text, sentence_contents, text_language
 from spintrace.pipeline.compare import Embed, default_embed
 from spintrace.fingerprint import document_fingerprint
 from spintrace.retrieve.candidates import anchor_candidates_by_part, reciprocal_rank
 from spintrace.retrieve.crosslingual import translated_candidates
 from spintrace.retrieve.respelling import respelled_keys, respelled_names, with_respellings
-from spintrace.retrieve.coverage import DEFAULT_COVERAGE, CoverageParams, SentenceKey, coverage_candidates, sentence_keys
+from spintrace.retrieve.coverage import (
+    DEFAULT_COVERAGE, CoverageParams, CoverageSource, SentenceKey, coverage_candidates, sentence_keys,
+)
+from spintrace.retrieve.remembering import RememberingSource
 from spintrace.trace import TraceResult, trace_analysed
-from spintrace.trace.evidence import SentenceEvidence, explained_weight, sentence_evidence
+from spintrace.trace.evidence import SentenceEvidence, contents_evidence, explained_weight
 from spintrace.trace.judge import MIN_EXPLAINED_SENTENCES
 from spintrace.trace.segments import topic_segments
 from spintrace.trace.model import SourceDocument
@@ -58,26 +63,35 @@ def ranked_sources(
 
 
 def ranked_sources_by_segment(
-    store: Store,
+    store: Store | RememberingSource,
     suspect: AnalysedText,
     keys: Sequence[SentenceKey],
     sentences: Sequence[int],
     segments: Sequence[Sequence[int]],
     params: CoverageParams = DEFAULT_COVERAGE,
     respelled: dict[str, tuple[str, ...]] | None = None,
+    coverage_store: CoverageSource | None = None,
 ) -> list[list[int]]:
     """``ranked_sources`` of ``sentences``, then the documents sharing most anchors with each of
     ``segments`` (``trace.segments``: the parts of a compilation), from the same anchor pool.
     ``respelled``: the indexed spellings of the suspect's unknown names (``retrieve.respelling``),
-    added to each anchor query as its ``keys`` already hold them."""
-    covering = [c.doc for c in coverage_candidates(store, keys, sentences, params)
-                if c.sentences >= MIN_EXPLAINED_SENTENCES]
+    added to each anchor query as its ``keys`` already hold them. ``coverage_store``: a second
+    connection to the index (``Store.reader``): coverage retrieval then runs in a thread beside
+    anchor retrieval, each generator mostly inside SQLite, which runs without the GIL."""
 
     def fingerprint(indices: Sequence[int]):
         text = " ".join(suspect.sentence_text(i) for i in indices)
         return with_respellings(document_fingerprint(text), respelled or {})
 
-    rankings = anchor_candidates_by_part(store, fingerprint(sentences), [fingerprint(s) for s in segments])
+    with ThreadPoolExecutor(max_workers=1) if coverage_store is not None else nullcontext() as pool:
+        if pool is not None:
+            covered = pool.submit(coverage_candidates, coverage_store, keys, sentences, params)
+        else:
+            found = coverage_candidates(store, keys, sentences, params)
+        rankings = anchor_candidates_by_part(store, fingerprint(sentences), [fingerprint(s) for s in segments])
+        if pool is not None:
+            found = covered.result()
+    covering = [c.doc for c in found if c.sentences >= MIN_EXPLAINED_SENTENCES]
     sharing = [doc for doc, _ in rankings[0][:ANCHOR_CANDIDATES]]
     return [reciprocal_rank([covering, sharing]),
             *([doc for doc, _ in ranking[:ANCHOR_CANDIDATES]] for ranking in rankings[1:])]
@@ -87,7 +101,7 @@ def rerank_by_explained(
     suspect: AnalysedText,
     documents: Sequence[StoredDocument],
     sentences: Sequence[int],
-    analysed: dict[str, AnalysedText],
+    contents: dict[str, list[dict[str, float]]],
     evidence: dict[str, SentenceEvidence] | None = None,
 ) -> list[StoredDocument]:
     """``documents`` (best first) re-ranked by how much of ``sentences`` each explains
@@ -100,17 +114,17 @@ def rerank_by_explained(
     half of its words), a recombined document the two or three sentences it holds and nothing
     else. Counting only sentences explained past a fixed share (session 18) lost reworded parts,
     whose sentences mostly fall just short of it. Reading the few dozen texts costs a few
-    milliseconds each; ``analysed`` caches each document's analysis across rounds, ``evidence``
-    what it explains of the suspect.
+    milliseconds each; ``contents`` caches each document's sentence contents across rounds,
+    ``evidence`` what it explains of the suspect.
     """
     evidence = {} if evidence is None else evidence
     within = set(sentences)
 
     def weight(doc: StoredDocument) -> float:
-        if doc.id not in analysed:
-            analysed[doc.id] = analyse_text(doc.text)
         if doc.id not in evidence:
-            evidence[doc.id] = sentence_evidence(analysed[doc.id], suspect)
+            if doc.id not in contents:
+                contents[doc.id] = sentence_contents(doc.text)
+            evidence[doc.id] = contents_evidence(contents[doc.id], suspect)
         return explained_weight(evidence[doc.id], within)
 
     weights = [weight(doc) for doc in documents]
@@ -170,10 +184,12 @@ def trace_store(
     respelled = respelled_names(store, suspect) if language == "en" else {}
     keys = respelled_keys(keys, respelled)
     seen: dict[str, StoredDocument] = {}
-    analysed_documents: dict[str, AnalysedText] = {}
+    contents: dict[str, list[dict[str, float]]] = {}
     evidence: dict[str, SentenceEvidence] = {}
     asked: list[int] = []
     retrieved: dict[int, StoredDocument] = {}
+    # Each round asks for mostly the same anchors and pooled documents again.
+    anchors_source, coverage_source = RememberingSource(store), RememberingSource(store.reader())
 
     def provider(sentences: Sequence[int], exclude: frozenset[str]) -> list[SourceDocument]:
         if language != "en":
@@ -184,7 +200,8 @@ def trace_store(
         asked[:] = sentences
         segments = topic_segments(analysed, sentences) if idle else []
         found, *segment_found = ranked_sources_by_segment(
-            store, analysed, keys, sentences, segments if len(segments) > 1 else [], params, respelled)
+            anchors_source, analysed, keys, sentences, segments if len(segments) > 1 else [], params, respelled,
+            coverage_store=coverage_source)
         head = found[: len(exclude) + RERANKED]
         segment_heads = [ranking[: len(exclude) + SEGMENT_CANDIDATES] for ranking in segment_found]
         wanted = list(dict.fromkeys([*head, *(doc for h in segment_heads for doc in h)]))
@@ -197,8 +214,8 @@ def trace_store(
         rankings = []
         for h, segment in zip(segment_heads, segments):
             candidates = [documents[c] for c in h if c in documents and documents[c].id not in exclude]
-            rankings.append(rerank_by_explained(analysed, candidates, segment, analysed_documents, evidence))
-        rankings.append(rerank_by_explained(analysed, fresh, sentences, analysed_documents, evidence))
+            rankings.append(rerank_by_explained(analysed, candidates, segment, contents, evidence))
+        rankings.append(rerank_by_explained(analysed, fresh, sentences, contents, evidence))
         out = []
         for doc in interleave(rankings):
             seen[doc.id] = doc

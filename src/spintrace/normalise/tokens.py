@@ -72,6 +72,14 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
+def words_norms_stems(text: str, start: int = 0, end: int | None = None) -> tuple[list[str], list[str], list[str]]:
+    """The words of ``tokenize``'s tokens, their folded forms and their stems, without building
+    tokens (a third of the cost where only the words matter)."""
+    words = TOKEN_RE.findall(text, start, len(text) if end is None else end)
+    norms = [fold(word) for word in words]
+    return words, norms, _stemmer.stemWords([n.split("'")[0] if "'" in n else n for n in norms])
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of ``text[start:end]`` with offsets into the whole ``text``."""
     matches = list(TOKEN_RE.finditer(text, start, len(text) if end is None else end))

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from spintrace.normalise import STOPWORDS, Token, tokenize
+from spintrace.normalise import STOPWORDS, Token, words_norms_stems, tokenize
 from spintrace.normalise import frequency as wordfreq  # wordfreq's values without its import cost
 from spintrace.segment import Segment, segment_sentences
 
@@ -91,6 +91,22 @@ def profile_sentence(text: str, segment: Segment) -> SentenceProfile:
             continue
         content[tok.stem] = max(content.get(tok.stem, 0.0), word_weight(tok.norm))
     return SentenceProfile(segment, tokens, content, sum(content.values()))
+
+
+def sentence_contents(text: str) -> list[dict[str, float]]:
+    """Each sentence's ``SentenceProfile.content`` (stem -> weight), exactly as ``analyse_text``
+    finds it, without the tokens: for reading many candidate texts only to see which of a
+    suspect's words they hold (trace's re-ranking)."""
+    out = []
+    for segment in segment_sentences(text):
+        words, norms, stems = words_norms_stems(text, segment.start, segment.end)
+        content: dict[str, float] = {}
+        for word, norm, stem in zip(words, norms, stems):
+            if norm in STOPWORDS or (len(norm) < 2 and not word[0].isdigit()):
+                continue
+            content[stem] = max(content.get(stem, 0.0), word_weight(norm))
+        out.append(content)
+    return out
 
 
 def text_view(analysed: AnalysedText, sentences: Sequence[int]) -> AnalysedText:

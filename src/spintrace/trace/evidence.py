@@ -7,7 +7,7 @@ only half explains.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from spintrace.pipeline.analyse import AnalysedText
@@ -37,12 +37,17 @@ class SentenceEvidence:
 
 def sentence_evidence(source: AnalysedText, suspect: AnalysedText) -> SentenceEvidence:
     """Containment of each suspect sentence's content stems in the best window of source sentences."""
+    return contents_evidence([s.content for s in source.sentences], suspect)
+
+
+def contents_evidence(source: Sequence[Mapping[str, float]], suspect: AnalysedText) -> SentenceEvidence:
+    """``sentence_evidence`` from the source's sentence contents alone (``analyse.sentence_contents``)."""
     windows = []
-    n = len(source.sentences)
+    n = len(source)
     for i in range(n):
         keys: set[str] = set()
         for k in range(max(0, i - WINDOW), min(n, i + WINDOW + 1)):
-            keys.update(source.sentences[k].content)
+            keys.update(source[k])
         windows.append(keys)
     containment, best, weight = [], [], []
     for sentence in suspect.sentences:
