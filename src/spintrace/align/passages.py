@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -127,6 +128,10 @@ class ExtentParams:
     # passage plagdet per development set: 0.53-0.73 at 2, 0.58-0.80 at 8 (0.58-0.81 at 20, where
     # excerpts of rewrites flagged condensed lose precision).
     condensed_source_sentences: int = 8
+    # A condensed copy's passages also take in the suspect sentences that match a source sentence
+    # in the source's order at this strength or more (``ordered_matches``): the strength at which
+    # the document features count a match for or against order (``ORDER_LINK_STRENGTH``).
+    condensed_match_strength: float = 0.35
     # Two reworded passages in the same order on both sides, with an unlinked stretch of about the
     # same length between them on each side (at most ``reworded_sentences`` sentences, lengths
     # within ``reworded_length_ratio``): the stretch is the same text reworded past recognition,
@@ -151,16 +156,76 @@ class ExtentParams:
 
 def copy_extent(
     source: AnalysedText, suspect: AnalysedText, passages: list[Passage], params: ExtentParams = ExtentParams(),
-    *, condensed: bool = False,
+    *, condensed: bool = False, strength: np.ndarray | None = None,
 ) -> list[Passage]:
     """The passages of a text judged a copy, widened to the stretches it spans: small gaps bridged
     (wider source gaps in a ``condensed`` copy), reworded passages taken to their paragraphs'
     edges. Links are kept as they are, so the sentence-level evidence (and what no link explains)
-    is unchanged."""
+    is unchanged.
+
+    A condensed copy's passages also reach over the suspect sentences that retell the source in
+    its order without becoming links (``ordered_matches`` of the aligner's ``strength``): a
+    summary fuses two or three source sentences into one, which matches each of them too weakly
+    for a link, yet it was made from them. Such matches widen a passage they adjoin; they never
+    make one on their own."""
+    matches: list[Passage] = []
     if condensed:
         params = replace(params, source_sentences=max(params.source_sentences, params.condensed_source_sentences))
+        if strength is not None and passages:
+            matches = _ordered_pieces(source, suspect, passages, strength, params)
+            passages = _joined_to_passages(source, suspect, passages, matches, params)
     return snap_to_paragraphs(source, suspect, bridge_gaps(source, suspect, passages, params), params.paragraph_share,
-                              params.source_paragraph_share)
+                              params.source_paragraph_share, matches)
+
+
+def ordered_matches(suspect: AnalysedText, strength: np.ndarray, floor: float) -> list[tuple[int, int]]:
+    """(source, suspect) sentence pairs of the heaviest chain that keeps the source's order: each
+    suspect sentence at most once, matched to a source sentence at ``floor`` or more of
+    ``strength`` (source x suspect), never going back in the source; weighed by strength times
+    the suspect sentence's length."""
+    if strength.size == 0:
+        return []
+    n, m = strength.shape
+    weights = np.array([len(s.tokens) for s in suspect.sentences], dtype=float)
+    value = np.where(strength >= floor, strength, 0.0) * weights[None, :]
+    # best[j, i]: the heaviest chain over the first j suspect sentences whose matches all lie at
+    # or before source sentence i (non-decreasing in i).
+    best = np.zeros((m + 1, n))
+    for j in range(m):
+        matched = np.where(value[:, j] > 0, best[j] + value[:, j], -np.inf)
+        best[j + 1] = np.maximum.accumulate(np.maximum(best[j], matched))
+    chain = []
+    i = n - 1
+    for j in range(m - 1, -1, -1):
+        if best[j + 1, i] <= best[j, i]:
+            continue  # the heaviest chain leaves suspect sentence j unmatched
+        matched = np.where(value[: i + 1, j] > 0, best[j, : i + 1] + value[: i + 1, j], -np.inf)
+        i = int(np.argmax(matched))
+        chain.append((i, j))
+    return chain[::-1]
+
+
+def _ordered_pieces(source: AnalysedText, suspect: AnalysedText, passages: list[Passage],
+                    strength: np.ndarray, params: ExtentParams) -> list[Passage]:
+    """The ordered matches (see ``copy_extent``) outside ``passages``, as one-sentence pieces."""
+    pieces = []
+    for i, j in ordered_matches(suspect, strength, params.condensed_match_strength):
+        src, sus = source.sentences[i].segment, suspect.sentences[j].segment
+        if any(p.suspect_start < sus.end and sus.start < p.suspect_end for p in passages):
+            continue
+        pieces.append(Passage(src.start, src.end, sus.start, sus.end, float(strength[i, j]), "paraphrase"))
+    return pieces
+
+
+def _joined_to_passages(source: AnalysedText, suspect: AnalysedText, passages: list[Passage],
+                        pieces: list[Passage], params: ExtentParams) -> list[Passage]:
+    """``passages`` widened over the ``pieces`` that adjoin them; a piece joined to no passage is
+    dropped (a weak match alone is no evidence of a copy)."""
+    if not pieces:
+        return passages
+    joined = bridge_gaps(source, suspect, passages + pieces, params)
+    real = [(p.suspect_start, p.suspect_end) for p in passages]
+    return [p for p in joined if any(p.suspect_start < end and start < p.suspect_end for start, end in real)]
 
 
 def bridge_gaps(
@@ -213,7 +278,7 @@ def _paragraph_spans(text: AnalysedText) -> list[tuple[int, int]]:
 
 
 def snap_to_paragraphs(source: AnalysedText, suspect: AnalysedText, passages: list[Passage], share: float,
-                       source_share: float | None = None) -> list[Passage]:
+                       source_share: float | None = None, matches: Sequence[Passage] = ()) -> list[Passage]:
     """Widen each reworded passage, on each side, to the edges of a paragraph it covers ``share``
     of, unless another passage lies in that paragraph. On the source side the share is
     ``source_share`` (by default the same) of the paragraph that the passage's links cover: a
@@ -222,7 +287,8 @@ def snap_to_paragraphs(source: AnalysedText, suspect: AnalysedText, passages: li
 
     A rewriter rewords a paragraph's first or last sentence past recognition far more often than
     a copier tacks a sentence of their own onto a copied paragraph; a verbatim passage's edges are
-    exact and stay."""
+    exact and stay. ``matches``: sentence matches that count with a passage's links on the source
+    side where the passage holds them (a condensed copy's ordered matches, ``copy_extent``)."""
 
     def widen(start: int, end: int, pieces: list[tuple[int, int]], paragraphs: list[tuple[int, int]],
               others: list[tuple[int, int]], needed: float) -> tuple[int, int]:
@@ -243,6 +309,8 @@ def snap_to_paragraphs(source: AnalysedText, suspect: AnalysedText, passages: li
             continue
         rest = [q for j, q in enumerate(passages) if j != k]
         links = [(l.source_start, l.source_end) for l in p.links] or [(p.source_start, p.source_end)]
+        links += [(m.source_start, m.source_end) for m in matches
+                  if p.suspect_start <= m.suspect_start and m.suspect_end <= p.suspect_end]
         s0, s1 = widen(p.source_start, p.source_end, links, src_paragraphs,
                        [(q.source_start, q.source_end) for q in rest], share if source_share is None else source_share)
         t0, t1 = widen(p.suspect_start, p.suspect_end, [(p.suspect_start, p.suspect_end)], sus_paragraphs,

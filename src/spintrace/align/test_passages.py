@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import spintrace
-from spintrace.align.passages import ExtentParams, bridge_gaps, copy_extent, snap_to_paragraphs
+import numpy as np
+
+from spintrace.align.passages import ExtentParams, bridge_gaps, copy_extent, ordered_matches, snap_to_paragraphs
 from spintrace.comparison import Passage, SentenceLink
 from spintrace.pipeline.analyse import AnalysedText, analyse_text
 
@@ -73,6 +75,40 @@ def test_a_condensed_copy_spans_the_source_stretch_it_condensed() -> None:
     (condensed,) = copy_extent(text, text, cut, condensed=True)
     assert (condensed.source_start, condensed.source_end) == (cut[0].source_start, cut[1].source_end)
     assert condensed.links == cut[0].links + cut[1].links
+
+
+def test_ordered_matches_are_the_heaviest_chain_that_never_goes_back_in_the_source() -> None:
+    suspect = analyse_text(" ".join(SENTENCES[:4]))  # four suspect sentences of about equal length
+    strength = np.zeros((6, 4))
+    strength[0, 0] = 0.9
+    strength[2, 1] = 0.5
+    strength[1, 2] = 0.6  # goes back in the source: the chain takes source 3 for it instead
+    strength[3, 2] = 0.4
+    strength[5, 3] = 0.3  # under the floor
+    assert ordered_matches(suspect, strength, 0.35) == [(0, 0), (2, 1), (3, 2)]
+    # One strong match that goes back outweighs two weak ones that keep the order.
+    strength[1, 2], strength[2, 1], strength[3, 2] = 0.95, 0.36, 0.36
+    assert ordered_matches(suspect, strength, 0.35) == [(0, 0), (1, 2)]
+    assert ordered_matches(suspect, np.zeros((0, 4)), 0.35) == []
+
+
+def test_a_condensed_copy_takes_in_its_sentences_that_retell_the_source_in_order() -> None:
+    """A summary sentence fused from two source sentences matches each too weakly to be linked,
+    but it follows the linked one and retells what comes next in the source: in a condensed copy
+    the passage reaches over it; a weak match with no passage beside it is no passage."""
+    text = analyse_text("\n\n".join(SENTENCES))  # a paragraph a sentence: no widening to paragraphs
+    linked = [_passage(text, (0, 0), (0, 0))]
+    strength = np.zeros((6, 6))
+    strength[0, 0], strength[2, 1], strength[3, 2] = 0.9, 0.45, 0.4  # suspect 1, 2 retell source 2, 3
+    strength[5, 5] = 0.5  # far from the passage: joined to nothing
+    (widened,) = copy_extent(text, text, linked, condensed=True, strength=strength)
+    assert (widened.suspect_start, widened.suspect_end) == (linked[0].suspect_start, _sentence_span(text, 2)[1])
+    assert (widened.source_start, widened.source_end) == (linked[0].source_start, _sentence_span(text, 3)[1])
+    assert widened.links == linked[0].links  # the evidence shown is still the links
+    # Not condensed: the same matches widen nothing.
+    (kept,) = copy_extent(text, text, linked, strength=strength)
+    assert (kept.suspect_start, kept.suspect_end) == (linked[0].suspect_start, linked[0].suspect_end)
+    assert copy_extent(text, text, [], condensed=True, strength=strength) == []
 
 
 def test_a_reworded_passage_covering_most_of_a_paragraph_stands_for_all_of_it() -> None:

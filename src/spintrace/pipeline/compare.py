@@ -204,7 +204,8 @@ def compare_analysed(
     sus_cov = covered_by_passages(suspect, [(p.suspect_start, p.suspect_end) for p in passages])
     condensed = is_condensed(verdict, score_model, features, verdict_rules)
     if reused:
-        passages = copy_extent(basis, suspect, passages, condensed=condensed)
+        passages = copy_extent(basis, suspect, passages, condensed=condensed,
+                               strength=alignment.matrices["strength"])
     passages = with_edit_scripts(basis, suspect, passages)
     direction = infer_direction(
         basis,
