@@ -163,17 +163,17 @@ def copy_extent(
     edges. Links are kept as they are, so the sentence-level evidence (and what no link explains)
     is unchanged.
 
-    A condensed copy's passages also reach over the suspect sentences that retell the source in
-    its order without becoming links (``ordered_matches`` of the aligner's ``strength``): a
-    summary fuses two or three source sentences into one, which matches each of them too weakly
-    for a link, yet it was made from them. Such matches widen a passage they adjoin; they never
-    make one on their own."""
+    Given the aligner's ``strength`` (for a condensed copy), the passages also reach over the
+    suspect sentences that retell the source in its order without becoming links
+    (``ordered_matches``): a summary fuses two or three source sentences into one, which matches
+    each of them too weakly for a link, yet it was made from them. Such matches widen a passage
+    they adjoin; they never make one on their own."""
     matches: list[Passage] = []
     if condensed:
         params = replace(params, source_sentences=max(params.source_sentences, params.condensed_source_sentences))
-        if strength is not None and passages:
-            matches = _ordered_pieces(source, suspect, passages, strength, params)
-            passages = _joined_to_passages(source, suspect, passages, matches, params)
+    if strength is not None and passages:
+        matches = _ordered_pieces(source, suspect, passages, strength, params)
+        passages = _joined_to_passages(source, suspect, passages, matches, params)
     return snap_to_paragraphs(source, suspect, bridge_gaps(source, suspect, passages, params), params.paragraph_share,
                               params.source_paragraph_share, matches)
 

@@ -105,8 +105,8 @@ def test_a_condensed_copy_takes_in_its_sentences_that_retell_the_source_in_order
     assert (widened.suspect_start, widened.suspect_end) == (linked[0].suspect_start, _sentence_span(text, 2)[1])
     assert (widened.source_start, widened.source_end) == (linked[0].source_start, _sentence_span(text, 3)[1])
     assert widened.links == linked[0].links  # the evidence shown is still the links
-    # Not condensed: the same matches widen nothing.
-    (kept,) = copy_extent(text, text, linked, strength=strength)
+    # Without the matches (compare passes them for condensed copies only), nothing is widened.
+    (kept,) = copy_extent(text, text, linked, condensed=True)
     assert (kept.suspect_start, kept.suspect_end) == (linked[0].suspect_start, linked[0].suspect_end)
     assert copy_extent(text, text, [], condensed=True, strength=strength) == []
 

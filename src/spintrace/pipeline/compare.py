@@ -204,8 +204,10 @@ def compare_analysed(
     sus_cov = covered_by_passages(suspect, [(p.suspect_start, p.suspect_end) for p in passages])
     condensed = is_condensed(verdict, score_model, features, verdict_rules)
     if reused:
+        # A condensed copy's sentences that retell the source without links still widen its
+        # passages (``copy_extent``); for other copies that gained nothing in grouped CV.
         passages = copy_extent(basis, suspect, passages, condensed=condensed,
-                               strength=alignment.matrices["strength"])
+                               strength=alignment.matrices["strength"] if condensed else None)
     passages = with_edit_scripts(basis, suspect, passages)
     direction = infer_direction(
         basis,
