@@ -87,7 +87,7 @@ TREE_FEATURES = (
     "derived_suspect", "derived_source", "derived_mass", "mean_derivation", "derived_run_words",
     "derived_run_coverage", "derived_links", "length_ratio",
     "explained_suspect", "explained_floor", "ordered_explained", "in_source_order", "source_reach",
-    "unlinked_similarity", "unlinked_share",
+    "unlinked_similarity", "unlinked_share", "fusion_gain",
 )
 # More evidence of copying never lowers the score: the trees may only rise with these features
 # (the others, such as length or shared names, may go either way).
@@ -95,7 +95,7 @@ TREE_INCREASING = frozenset({
     "suspect_coverage", "own_words_coverage", "mean_strength", "exact_share", "run_coverage", "longest_run",
     "verbatim_words", "near_verbatim_words", "shared_5grams", "shared_8grams", "derived_suspect",
     "derived_source", "derived_mass", "mean_derivation", "derived_run_words", "derived_run_coverage",
-    "derived_links",
+    "derived_links", "fusion_gain",
 })
 # The short-suspect model (``ShortSuspectModel``) also sees how long a stretch of the source the
 # suspect retells and how many of its sentences are linked: what tells a summary from an excerpt.

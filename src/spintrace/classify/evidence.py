@@ -19,6 +19,8 @@ RUN_WORDS_CAP = 120  # a derived passage this long is as telling as a longer one
 EXPLAINING_SENTENCES = 3  # a summary sentence is built from up to this many source sentences
 ORDER_LINK_STRENGTH = 0.35  # a match weak enough to be chance does not count for or against order
 MATCHED_STRENGTH = 0.5  # a suspect sentence matched this well has a source position
+FUSION_WINDOW = 3  # consecutive source sentences a summary sentence may fuse
+FUSION_MIN_CONTENT = 4  # content stems a suspect sentence needs to count for fusion
 
 
 def _words(text: AnalysedText, first: int, last: int) -> int:
@@ -116,7 +118,7 @@ def condensation_features(source: AnalysedText, suspect: AnalysedText, strength:
             union.update(source.sentences[int(i)].content)
         shares.append(sum(w for stem, w in sent.content.items() if stem in union) / sent.total_weight)
         weights.append(len(sent.tokens))
-    order = fact_order_features(suspect, strength)
+    order = {**fact_order_features(suspect, strength), **fusion_gain(source, suspect)}
     if not shares:
         return {"explained_suspect": 0.0, "explained_floor": 0.0, **order}
     values, w = np.array(shares), np.array(weights, dtype=float)
@@ -125,6 +127,38 @@ def condensation_features(source: AnalysedText, suspect: AnalysedText, strength:
         "explained_floor": float(np.quantile(values, 0.2)),
         **order,
     }
+
+
+def fusion_gain(source: AnalysedText, suspect: AnalysedText) -> dict[str, float]:
+    """How much more of each suspect sentence three consecutive source sentences explain than the
+    best one alone: a summary fuses neighbouring source sentences into one of its own, so its
+    sentences' words sit in a short stretch of the source together. A report written from the
+    facts takes each of its sentences' facts from wherever they stand, and a copy's sentences
+    each match one source sentence. Content-weight containment, weighed by the suspect sentence's
+    length; sentences with fewer than ``FUSION_MIN_CONTENT`` content stems are left out.
+    """
+    rows = [s for s in suspect.sentences if len(s.content) >= FUSION_MIN_CONTENT and s.total_weight > 0]
+    n = len(source.sentences)
+    if not rows or not n:
+        return {"fusion_gain": 0.0}
+    vocabulary = {stem: k for k, stem in enumerate({stem for s in rows for stem in s.content})}
+    weights = np.zeros((len(rows), len(vocabulary)))
+    for r, sentence in enumerate(rows):
+        for stem, w in sentence.content.items():
+            weights[r, vocabulary[stem]] = w / sentence.total_weight
+    held = np.zeros((n, len(vocabulary)), dtype=bool)
+    for i, sentence in enumerate(source.sentences):
+        for stem in sentence.content:
+            k = vocabulary.get(stem)
+            if k is not None:
+                held[i, k] = True
+    window = held.copy()
+    for shift in range(1, FUSION_WINDOW):
+        window[: n - shift] |= held[shift:]
+    single = (weights @ held.T).max(axis=1)
+    fused = (weights @ window.T).max(axis=1)
+    lengths = np.array([len(s.tokens) for s in rows], dtype=float)
+    return {"fusion_gain": float(((fused - single) * lengths).sum() / lengths.sum())}
 
 
 def fact_order_features(suspect: AnalysedText, strength: np.ndarray) -> dict[str, float]:
