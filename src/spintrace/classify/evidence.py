@@ -106,7 +106,9 @@ def condensation_features(source: AnalysedText, suspect: AnalysedText, strength:
 
     A summary builds each sentence from two or three source sentences, often not adjacent ones, so
     one-to-one links miss it; but nearly every word it keeps comes from those sentences. An
-    independent report adds its own background, which no source sentence explains.
+    independent report adds its own background, which no source sentence explains. Also the
+    order the suspect tells the facts in (``fact_order_features``) and how much its sentences
+    fuse neighbouring source sentences (``fusion_gain``).
     """
     shares, weights = [], []
     for j, sent in enumerate(suspect.sentences):
@@ -118,14 +120,14 @@ def condensation_features(source: AnalysedText, suspect: AnalysedText, strength:
             union.update(source.sentences[int(i)].content)
         shares.append(sum(w for stem, w in sent.content.items() if stem in union) / sent.total_weight)
         weights.append(len(sent.tokens))
-    order = {**fact_order_features(suspect, strength), **fusion_gain(source, suspect)}
+    shape = {**fact_order_features(suspect, strength), **fusion_gain(source, suspect)}
     if not shares:
-        return {"explained_suspect": 0.0, "explained_floor": 0.0, **order}
+        return {"explained_suspect": 0.0, "explained_floor": 0.0, **shape}
     values, w = np.array(shares), np.array(weights, dtype=float)
     return {
         "explained_suspect": float((values * w).sum() / w.sum()),
         "explained_floor": float(np.quantile(values, 0.2)),
-        **order,
+        **shape,
     }
 
 

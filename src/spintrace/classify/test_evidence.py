@@ -1,11 +1,12 @@
-"""Evidence for condensed copies: fact order (``fact_order_features``) and how long a source stretch
-the suspect retells (``source_stretch``)."""
+"""Evidence for condensed copies: fact order (``fact_order_features``), how long a source stretch
+the suspect retells (``source_stretch``) and whether its sentences fuse neighbouring source
+sentences (``fusion_gain``)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from spintrace.classify.evidence import fact_order_features, source_stretch
+from spintrace.classify.evidence import fact_order_features, fusion_gain, source_stretch
 from spintrace.classify.verdict import ScoreModel, VerdictRules, is_condensed
 from spintrace.pipeline.analyse import analyse_text
 
@@ -75,3 +76,36 @@ def test_only_a_suspect_retelling_a_longer_stretch_is_flagged_condensed() -> Non
     assert is_condensed("paraphrase", model, {**short, "source_stretch": 2.5}, rules)
     assert not is_condensed("paraphrase", model, {**short, "source_stretch": 1.0}, rules)  # an excerpt
     assert not is_condensed("same-story", model, {**short, "source_stretch": 2.5}, rules)
+
+
+FUSED_SOURCE = analyse_text(
+    "The council approved the new bridge on Monday. "
+    "The vote followed a long debate among councillors. "
+    "Work will start in spring. "
+    "Engineers put the cost at about four million pounds. "
+    "Residents had campaigned for ten years. "
+    "They wanted a safer crossing near the school. "
+    "Traffic on the old road has doubled since 2010. "
+    "The mayor thanked campaigners at the meeting."
+)
+
+
+def test_a_summary_sentence_fusing_neighbouring_source_sentences_gains_from_the_window() -> None:
+    """Each summary sentence takes the words of two neighbouring source sentences; a sentence
+    made of facts from far apart in the source (the first and the last) gains nothing from a
+    window of neighbours, and neither does a sentence copied from one source sentence."""
+    summary = analyse_text(
+        "The council approved the bridge on Monday after a long debate among councillors. "
+        "Work will start in spring, engineers putting the cost at four million pounds."
+    )
+    scattered = analyse_text(
+        "The council approved the bridge on Monday, and the mayor thanked campaigners at the meeting. "
+        "Work will start in spring, with traffic on the old road doubled since 2010."
+    )
+    copied = analyse_text("The council approved the new bridge on Monday. "
+                          "Engineers put the cost at about four million pounds.")
+    fused = fusion_gain(FUSED_SOURCE, summary)["fusion_gain"]
+    assert fused > 0.3
+    assert fusion_gain(FUSED_SOURCE, scattered)["fusion_gain"] < fused / 2
+    assert fusion_gain(FUSED_SOURCE, copied)["fusion_gain"] == 0.0
+    assert fusion_gain(FUSED_SOURCE, analyse_text("Too short."))["fusion_gain"] == 0.0

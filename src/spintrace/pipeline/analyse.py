@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from spintrace.normalise import STOPWORDS, Token, words_norms_stems, tokenize
+from spintrace.normalise import STOPWORDS, Token, tokenize, words_norms_stems
 from spintrace.normalise import frequency as wordfreq  # wordfreq's values without its import cost
 from spintrace.segment import Segment, segment_sentences
 
