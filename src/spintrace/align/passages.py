@@ -10,6 +10,7 @@ import numpy as np
 from rapidfuzz.distance import Indel
 
 from spintrace.align.aligner import AlignedRun
+from spintrace.align.ordered import heaviest_ordered_chain
 from spintrace.align.verbatim import VerbatimRegion, word_offsets
 from spintrace.comparison import Passage, PassageKind, SentenceLink, Span
 from spintrace.pipeline.analyse import AnalysedText
@@ -179,30 +180,10 @@ def copy_extent(
 
 
 def ordered_matches(suspect: AnalysedText, strength: np.ndarray, floor: float) -> list[tuple[int, int]]:
-    """(source, suspect) sentence pairs of the heaviest chain that keeps the source's order: each
-    suspect sentence at most once, matched to a source sentence at ``floor`` or more of
-    ``strength`` (source x suspect), never going back in the source; weighed by strength times
-    the suspect sentence's length."""
-    if strength.size == 0:
-        return []
-    n, m = strength.shape
+    """(source, suspect) sentence pairs of the heaviest chain that keeps the source's order
+    (``align.ordered``), each suspect sentence weighed by its length."""
     weights = np.array([len(s.tokens) for s in suspect.sentences], dtype=float)
-    value = np.where(strength >= floor, strength, 0.0) * weights[None, :]
-    # best[j, i]: the heaviest chain over the first j suspect sentences whose matches all lie at
-    # or before source sentence i (non-decreasing in i).
-    best = np.zeros((m + 1, n))
-    for j in range(m):
-        matched = np.where(value[:, j] > 0, best[j] + value[:, j], -np.inf)
-        best[j + 1] = np.maximum.accumulate(np.maximum(best[j], matched))
-    chain = []
-    i = n - 1
-    for j in range(m - 1, -1, -1):
-        if best[j + 1, i] <= best[j, i]:
-            continue  # the heaviest chain leaves suspect sentence j unmatched
-        matched = np.where(value[: i + 1, j] > 0, best[j, : i + 1] + value[: i + 1, j], -np.inf)
-        i = int(np.argmax(matched))
-        chain.append((i, j))
-    return chain[::-1]
+    return list(heaviest_ordered_chain(strength, weights, floor).pairs)
 
 
 def _ordered_pieces(source: AnalysedText, suspect: AnalysedText, passages: list[Passage],

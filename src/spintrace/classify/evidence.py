@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from spintrace.align.aligner import AlignedRun, Link
+from spintrace.align.ordered import heaviest_ordered_chain
 from spintrace.pipeline.analyse import AnalysedText
 
 DERIVED = 0.5  # a link judged more likely derived than not
@@ -177,15 +178,11 @@ def fact_order_features(suspect: AnalysedText, strength: np.ndarray) -> dict[str
     weights = np.array([len(s.tokens) for s in suspect.sentences], dtype=float)
     value = np.where(strength >= ORDER_LINK_STRENGTH, strength, 0.0) * weights[None, :]
     total = float(value.max(axis=0).sum())
-    # Longest weighted chain of (source, suspect) matches, non-decreasing on the source side.
-    best = np.zeros(strength.shape[0])
-    for j in range(strength.shape[1]):
-        reachable = np.maximum.accumulate(best)
-        best = np.maximum(reachable, reachable + value[:, j])
+    chained = heaviest_ordered_chain(strength, weights, ORDER_LINK_STRENGTH, with_pairs=False).value
     matched = np.nonzero(strength.max(axis=0) >= MATCHED_STRENGTH)[0]
     positions = strength.argmax(axis=0)[matched]
     return {
-        "ordered_explained": float(best.max() / total) if total > 0 else 0.0,
+        "ordered_explained": chained / total if total > 0 else 0.0,
         "in_source_order": float(np.mean(np.diff(positions) >= 0)) if len(positions) >= 2 else 0.0,
         "source_reach": float((strength.max(axis=1) >= MATCHED_STRENGTH).mean()),
     }
