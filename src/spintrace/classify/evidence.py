@@ -144,7 +144,9 @@ def fusion_gain(source: AnalysedText, suspect: AnalysedText) -> dict[str, float]
     n = len(source.sentences)
     if not rows or not n:
         return {"fusion_gain": 0.0}
-    vocabulary = {stem: k for k, stem in enumerate({stem for s in rows for stem in s.content})}
+    # Sorted: a set's order changes with each process's string hashing, and the order of the
+    # sums below with it (the last bit of the feature, and so of refitted models).
+    vocabulary = {stem: k for k, stem in enumerate(sorted({stem for s in rows for stem in s.content}))}
     weights = np.zeros((len(rows), len(vocabulary)))
     for r, sentence in enumerate(rows):
         for stem, w in sentence.content.items():

@@ -78,6 +78,16 @@ def test_only_a_suspect_retelling_a_longer_stretch_is_flagged_condensed() -> Non
     assert not is_condensed("same-story", model, {**short, "source_stretch": 2.5}, rules)
 
 
+
+def test_a_suspect_retelling_twice_its_length_is_condensed_whatever_the_condensed_model_says() -> None:
+    doubtful = ScoreModel(0.0, {}, condensed_bias=-10.0)  # its condensed-copy model says no to anything
+    short = {"length_ratio": 0.3}
+    rules = VerdictRules()
+    assert is_condensed("paraphrase", doubtful, {**short, "source_stretch": rules.condensed_sure_stretch}, rules)
+    assert not is_condensed("paraphrase", doubtful, {**short, "source_stretch": 1.8}, rules)
+    assert not is_condensed("paraphrase", doubtful, short, rules)  # no stretch measured: the model decides
+    assert not is_condensed("paraphrase", doubtful, {"length_ratio": 0.8, "source_stretch": 3.0}, rules)  # not short
+
 FUSED_SOURCE = analyse_text(
     "The council approved the new bridge on Monday. "
     "The vote followed a long debate among councillors. "

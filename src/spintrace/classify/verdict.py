@@ -76,6 +76,11 @@ class VerdictRules:
     # of spun copies flagged 98 -> 4 of 137, of rewrites 62 -> 20, summaries 90 -> 86 of the 101
     # called reuse (measured on links alone, not weak matches: 98 -> 23, 62 -> 29, 90 -> 78).
     condensed_min_stretch: float = 1.5
+    # A reused short suspect whose matches span a source stretch this many times its own length
+    # is condensed whatever the condensed-copy model says: an excerpt retells a stretch about its
+    # own length (session 26, grouped CV: summaries flagged 0.50-0.73 -> 0.50-0.80 per set,
+    # excerpts flagged unchanged; 2.5 flags one fewer; inf: the model always decides).
+    condensed_sure_stretch: float = 2.0
     # A pair not called reuse whose links all come from one part of the source (a run of
     # paragraphs under ``part_max_share`` of it) is judged again against that part alone: an
     # excerpt, or two paragraphs lifted into another article, copies a part, not the whole.
@@ -186,8 +191,9 @@ def is_condensed(verdict: Verdict, model: "ScoreModel", features: dict[str, floa
     return (
         verdict in REUSE_VERDICTS
         and features.get("length_ratio", 1.0) <= rules.condensed_length_ratio
-        and model.condensed_probability(features) >= rules.condensed_reuse_probability
         and features.get("source_stretch", float("inf")) >= rules.condensed_min_stretch
+        and (features.get("source_stretch", 0.0) >= rules.condensed_sure_stretch
+             or model.condensed_probability(features) >= rules.condensed_reuse_probability)
     )
 
 
