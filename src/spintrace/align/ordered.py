@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+#: A match weaker than this is chance: it counts neither for nor against order.
+ORDER_MATCH_STRENGTH = 0.35
+
 
 @dataclass(frozen=True, slots=True)
 class OrderedChain:

@@ -10,7 +10,7 @@ import numpy as np
 from rapidfuzz.distance import Indel
 
 from spintrace.align.aligner import AlignedRun
-from spintrace.align.ordered import heaviest_ordered_chain
+from spintrace.align.ordered import ORDER_MATCH_STRENGTH, heaviest_ordered_chain
 from spintrace.align.verbatim import VerbatimRegion, word_offsets
 from spintrace.comparison import Passage, PassageKind, SentenceLink, Span
 from spintrace.pipeline.analyse import AnalysedText
@@ -131,8 +131,8 @@ class ExtentParams:
     condensed_source_sentences: int = 8
     # A condensed copy's passages also take in the suspect sentences that match a source sentence
     # in the source's order at this strength or more (``ordered_matches``): the strength at which
-    # the document features count a match for or against order (``ORDER_LINK_STRENGTH``).
-    condensed_match_strength: float = 0.35
+    # the document features count a match for or against order.
+    condensed_match_strength: float = ORDER_MATCH_STRENGTH
     # Two reworded passages in the same order on both sides, with an unlinked stretch of about the
     # same length between them on each side (at most ``reworded_sentences`` sentences, lengths
     # within ``reworded_length_ratio``): the stretch is the same text reworded past recognition,

@@ -12,13 +12,13 @@ from __future__ import annotations
 import numpy as np
 
 from spintrace.align.aligner import AlignedRun, Link
-from spintrace.align.ordered import heaviest_ordered_chain
+from spintrace.align.ordered import ORDER_MATCH_STRENGTH, heaviest_ordered_chain
 from spintrace.pipeline.analyse import AnalysedText
 
 DERIVED = 0.5  # a link judged more likely derived than not
 RUN_WORDS_CAP = 120  # a derived passage this long is as telling as a longer one
 EXPLAINING_SENTENCES = 3  # a summary sentence is built from up to this many source sentences
-ORDER_LINK_STRENGTH = 0.35  # a match weak enough to be chance does not count for or against order
+ORDER_LINK_STRENGTH = ORDER_MATCH_STRENGTH  # a match weak enough to be chance does not count for or against order
 MATCHED_STRENGTH = 0.5  # a suspect sentence matched this well has a source position
 FUSION_WINDOW = 3  # consecutive source sentences a summary sentence may fuse
 FUSION_MIN_CONTENT = 4  # content stems a suspect sentence needs to count for fusion
