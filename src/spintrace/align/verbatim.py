@@ -9,8 +9,8 @@ with its true edges (the classic seed / extend / merge scheme of PAN text-alignm
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import accumulate
 from dataclasses import dataclass
+from itertools import accumulate
 
 from spintrace.pipeline.analyse import AnalysedText
 

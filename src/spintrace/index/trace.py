@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
 
 from spintrace.index.store import Store, StoredDocument
 from spintrace.pipeline.analyse import AnalysedText, analyse_text, sentence_contents, text_language
@@ -83,13 +82,14 @@ def ranked_sources_by_segment(
         text = " ".join(suspect.sentence_text(i) for i in indices)
         return with_respellings(document_fingerprint(text), respelled or {})
 
-    with ThreadPoolExecutor(max_workers=1) if coverage_store is not None else nullcontext() as pool:
-        if pool is not None:
+    whole, parts = fingerprint(sentences), [fingerprint(s) for s in segments]
+    if coverage_store is None:
+        found = coverage_candidates(store, keys, sentences, params)
+        rankings = anchor_candidates_by_part(store, whole, parts)
+    else:
+        with ThreadPoolExecutor(max_workers=1) as pool:
             covered = pool.submit(coverage_candidates, coverage_store, keys, sentences, params)
-        else:
-            found = coverage_candidates(store, keys, sentences, params)
-        rankings = anchor_candidates_by_part(store, fingerprint(sentences), [fingerprint(s) for s in segments])
-        if pool is not None:
+            rankings = anchor_candidates_by_part(store, whole, parts)
             found = covered.result()
     covering = [c.doc for c in found if c.sentences >= MIN_EXPLAINED_SENTENCES]
     sharing = [doc for doc, _ in rankings[0][:ANCHOR_CANDIDATES]]

@@ -7,7 +7,7 @@ against many candidates cheaply.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -83,13 +83,20 @@ class AnalysedText:
         return [tok for tok in self._flat_tokens[lo:hi] if tok.end <= end]
 
 
+def _content(words: Iterable[tuple[str, str, bool]]) -> dict[str, float]:
+    """Stem -> weight of a sentence's (norm, stem, is_number) words, stop words and single
+    letters left out (single digits kept)."""
+    content: dict[str, float] = {}
+    for norm, stem, is_number in words:
+        if norm in STOPWORDS or (len(norm) < 2 and not is_number):
+            continue
+        content[stem] = max(content.get(stem, 0.0), word_weight(norm))
+    return content
+
+
 def profile_sentence(text: str, segment: Segment) -> SentenceProfile:
     tokens = tokenize(text, segment.start, segment.end)
-    content: dict[str, float] = {}
-    for tok in tokens:
-        if tok.norm in STOPWORDS or (len(tok.norm) < 2 and not tok.is_number):
-            continue
-        content[tok.stem] = max(content.get(tok.stem, 0.0), word_weight(tok.norm))
+    content = _content((tok.norm, tok.stem, tok.is_number) for tok in tokens)
     return SentenceProfile(segment, tokens, content, sum(content.values()))
 
 
@@ -100,12 +107,7 @@ def sentence_contents(text: str) -> list[dict[str, float]]:
     out = []
     for segment in segment_sentences(text):
         words, norms, stems = words_norms_stems(text, segment.start, segment.end)
-        content: dict[str, float] = {}
-        for word, norm, stem in zip(words, norms, stems):
-            if norm in STOPWORDS or (len(norm) < 2 and not word[0].isdigit()):
-                continue
-            content[stem] = max(content.get(stem, 0.0), word_weight(norm))
-        out.append(content)
+        out.append(_content(zip(norms, stems, (word[0].isdigit() for word in words))))
     return out
 
 
