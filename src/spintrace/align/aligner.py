@@ -104,12 +104,25 @@ def pair_scores(
     overlap, wa, wb = lexical_overlap(source, suspect)
     dice, containment = dice_and_containment(overlap, wa, wb)
     embed_missing([(source, sentences_to_embed(source, params)), (suspect, sentences_to_embed(suspect, params))], embed)
+    _same_width(source, suspect)
     cosine = np.clip(source.embeddings @ suspect.embeddings.T, 0.0, 1.0)
     # Near-identical wording is near-identical meaning, whatever int8 noise says.
     decided = dice >= params.lexically_decided
     cosine[decided] = np.maximum(cosine[decided], dice[decided])
     strength = model(cosine, dice, containment)
     return strength, cosine, dice, containment, overlap
+
+
+def _same_width(a: AnalysedText, b: AnalysedText) -> None:
+    """A text with no sentence long enough to embed keeps a MiniLM-wide matrix of zeros; against a
+    text the wider cross-language embedder has embedded, it takes that width (still zeros)."""
+    if a.embeddings.shape[1] == b.embeddings.shape[1]:
+        return
+    for text, other in ((a, b), (b, a)):
+        if not text.embedded_mask.any():
+            text.embeddings = np.zeros((len(text.sentences), other.embeddings.shape[1]), dtype=np.float32)
+            return
+    raise ValueError("the two texts were embedded by different embedders")
 
 
 def _merged_strength(

@@ -79,6 +79,15 @@ def test_a_translation_is_reuse_in_the_other_direction_too(source):
     assert result.reused
 
 
+def test_a_text_of_only_short_sentences_against_a_translation_is_unrelated_not_a_crash():
+    # No sentence of the short text is long enough to embed, so its view keeps MiniLM's width
+    # while the other view is embedded by the wider cross-language encoders (found by a 100k scan).
+    short = analyse_text("Oui. Non merci. Peut-être demain. Très bien.")
+    for a, b in ((analyse_text(read("translation.fr.txt")), short), (short, analyse_text(read("translation.fr.txt")))):
+        result = compare_analysed(a, b)
+        assert not result.reused and result.verdict == "unrelated"
+
+
 def test_english_pairs_stay_on_the_english_path():
     result = spintrace.compare(read("source.en.txt"), read("independent.en.txt"))
     assert (result.source_language, result.suspect_language) == ("en", "en")
