@@ -9,25 +9,15 @@ evidence that this side is the copy. Weak or balanced evidence gives ``unknown``
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import date
 
 from spintrace.align.aligner import AlignedRun, Link
 from spintrace.comparison import Direction, Passage
+from spintrace.dates import parse_date
 from spintrace.normalise import STOPWORDS
 from spintrace.pipeline.analyse import AnalysedText
 
 UNKNOWN_BELOW = 0.6
-
-
-def _parse_date(value: str | date | None) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
-    except ValueError:
-        return None
 
 
 # Words that open a fragment a spinner broke off a longer sentence ("With about 70% of the vote.",
@@ -96,7 +86,7 @@ def infer_direction(
     suspect_published: str | date | None = None,
     reused: bool = True,
 ) -> Direction:
-    da, db = _parse_date(source_published), _parse_date(suspect_published)
+    da, db = parse_date(source_published), parse_date(suspect_published)
     if da and db and da != db:
         original = "source" if da < db else "suspect"
         return Direction(original, 0.95, (f"published {da.isoformat()} vs {db.isoformat()}",))

@@ -10,6 +10,7 @@ import argparse
 import importlib
 import os
 import sys
+from pathlib import Path
 
 from spintrace.errors import InputError, SpintraceError
 
@@ -26,6 +27,22 @@ def emit(output: str, path: str | None) -> None:
             fh.write(output)
     except OSError as exc:
         raise InputError(path, f"cannot write: {exc.strerror}") from None
+
+
+def option_date(value: str | None, option: str) -> str | None:
+    """A publication date given on the command line, checked: a typo is an error, not "no date"."""
+    from spintrace.dates import checked_date
+
+    try:
+        return checked_date(value)
+    except ValueError as exc:
+        raise InputError(option, f"{value!r} is {exc}") from None
+
+
+def display_name(path: str) -> str:
+    """A file name fit to print and to write into a UTF-8 report, whatever bytes the name holds
+    (undecodable bytes in a file name come back from the OS as lone surrogates)."""
+    return os.fsencode(Path(path).name).decode("utf-8", "replace") if path != "-" else "stdin"
 
 
 def build_parser() -> argparse.ArgumentParser:

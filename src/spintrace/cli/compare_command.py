@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from spintrace.cli import emit
+from spintrace.cli import display_name, emit, option_date
 from spintrace.errors import InputError, SpintraceError
 
 if TYPE_CHECKING:
@@ -39,9 +39,8 @@ def preload_embedder() -> threading.Thread:
     """Load the sentence embedder on a second thread while this one imports, reads and segments:
     on two cores a one-shot compare then pays for the slower of the two, not for both.
 
-    The caller joins the thread before leaving on an error: an interpreter that exits while the
-    thread is inside onnxruntime's C++ start-up aborts ("terminate called ...") after the
-    one-line error."""
+    The caller joins the thread before it returns, on an error too: an interpreter that exits
+    while the thread is inside onnxruntime's C++ start-up aborts ("terminate called ...")."""
     import threading
 
     def load() -> None:
@@ -68,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("compare", "needs SOURCE and SUSPECT (or --pairs FILE.jsonl)")
     if args.source == "-" and args.suspect == "-":
         raise InputError("-", "only one of SOURCE and SUSPECT can be read from stdin")
+    source_published = option_date(args.source_published, "--source-published")
+    suspect_published = option_date(args.suspect_published, "--suspect-published")
     preload = preload_embedder()
     try:
         from spintrace.ingest import read_article
@@ -78,14 +79,12 @@ def run(args: argparse.Namespace) -> int:
         result = compare(
             source.text,
             suspect.text,
-            source_published=args.source_published or source.published,
-            suspect_published=args.suspect_published or suspect.published,
+            source_published=source_published or source.published,
+            suspect_published=suspect_published or suspect.published,
         )
-    except BaseException:
+    finally:
         preload.join()
-        raise
-    labels = {"source_label": Path(args.source).name if args.source != "-" else "stdin",
-              "suspect_label": Path(args.suspect).name if args.suspect != "-" else "stdin"}
+    labels = {"source_label": display_name(args.source), "suspect_label": display_name(args.suspect)}
     if args.format == "json":
         output = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
     elif args.format == "html":
@@ -98,8 +97,12 @@ def run(args: argparse.Namespace) -> int:
         from spintrace.report import render_terminal
 
         if args.output:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                render_terminal(result, Console(file=fh, width=120, force_terminal=False), verbose=args.verbose, **labels)
+            try:
+                with open(args.output, "w", encoding="utf-8") as fh:
+                    render_terminal(result, Console(file=fh, width=120, force_terminal=False), verbose=args.verbose,
+                                    **labels)
+            except OSError as exc:
+                raise InputError(args.output, f"cannot write: {exc.strerror}") from None
             return 0
         render_terminal(result, Console(), verbose=args.verbose, **labels)
         return 0
@@ -109,12 +112,22 @@ def run(args: argparse.Namespace) -> int:
 
 def run_pairs(args: argparse.Namespace) -> int:
     """One JSON line per input line, written as each is done; status 1 if any line failed."""
+    if args.output and args.pairs != "-" and _same_file(args.output, args.pairs):
+        raise InputError(args.output, "is the --pairs file itself; write the results elsewhere")
     preload = preload_embedder()
     try:
         return _compare_pairs(args)
-    except BaseException:
+    finally:
+        # Also on success: a run whose every line failed never embedded, and the loader may still
+        # be inside onnxruntime's start-up (see ``preload_embedder``).
         preload.join()
-        raise
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve() or (Path(a).exists() and Path(a).samefile(b))
+    except OSError:
+        return False
 
 
 def _compare_pairs(args: argparse.Namespace) -> int:

@@ -90,6 +90,8 @@ def run_pan(args: argparse.Namespace) -> int:
     from spintrace.evaluation.suite import pan_markdown, run_pan as run
 
     corpus = _require(args.corpus, "PAN corpus folder")
+    if not corpus.is_dir():
+        raise InputError(str(corpus), "not a folder (a PAN corpus is a folder with pairs, susp/, src/, truth/)")
     if args.truth:
         _require(corpus / args.truth, "truth folder")
     truth = args.truth or ("truth-relocated" if (corpus / "truth-relocated").is_dir() else "truth")

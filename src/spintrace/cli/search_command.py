@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
-from spintrace.cli import emit
+from spintrace.cli import display_name, emit, option_date
 from spintrace.errors import InputError
 
 
@@ -37,13 +36,16 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--top", "must be at least 1")
     if not 0.0 <= args.min_score <= 1.0:
         raise InputError("--min-score", "must be between 0 and 1")
+    if args.align < 1:
+        raise InputError("--align", "must be at least 1")
+    published = option_date(args.suspect_published, "--suspect-published")
     suspect = read_text_input(args.suspect)
     with Index(args.index, create=False) as index:
         hits = index.search(
             suspect, top=args.top, align=max(args.align, args.top), min_score=args.min_score,
-            suspect_published=args.suspect_published, exhaustive=args.exhaustive, exclude_ids=args.exclude,
+            suspect_published=published, exhaustive=args.exhaustive, exclude_ids=args.exclude,
         )
-    label = Path(args.suspect).name if args.suspect != "-" else "stdin"
+    label = display_name(args.suspect)
     if args.format == "json":
         output = json.dumps(
             {"suspect": label, "suspect_text": suspect, "hits": [h.to_dict() for h in hits]},

@@ -69,4 +69,8 @@ def _check_ready(index_dir: str | None) -> None:
     if index_dir is not None:
         from spintrace.serve.corpus import open_index
 
+        if not Path(index_dir).exists():
+            # A new index is how a server starts an archive from POST /documents; a mistyped path
+            # must not pass for an index that has nothing in it.
+            print(f"spintrace: no index at {index_dir}: starting a new, empty one there", file=sys.stderr)
         open_index(Path(index_dir)).close()

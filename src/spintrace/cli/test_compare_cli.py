@@ -137,3 +137,23 @@ def test_text_too_long_to_compare_whole_is_refused_in_one_line(tmp_path: Path, g
     err = result.stderr.decode()
     assert result.returncode == 2 and "Traceback" not in err
     assert "too long to compare" in err and len(err.strip().splitlines()) == 1
+
+
+def test_bad_dates_and_unwritable_outputs_are_one_line_errors(tmp_path: Path, good: Path) -> None:
+    for args in (["--source-published", "notadate"], ["--suspect-published", "2022-13-01"],
+                 ["-o", str(tmp_path / "no-such-folder" / "report.txt")], ["-o", str(tmp_path)]):
+        result = run_cli("compare", str(good), str(good), *args)
+        err = result.stderr.decode().strip()
+        assert result.returncode == 2 and len(err.splitlines()) == 1 and "Traceback" not in err, (args, err)
+
+
+def test_a_file_name_that_is_not_utf8_still_gets_its_reports(tmp_path: Path, good: Path) -> None:
+    import os
+
+    latin1_name = os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt")
+    with open(latin1_name, "wb") as fh:
+        fh.write(good.read_bytes())
+    report = tmp_path / "report.html"
+    result = run_cli("compare", str(good), os.fsdecode(latin1_name), "--format", "html", "-o", str(report))
+    assert result.returncode == 0, result.stderr.decode()
+    assert "caf\ufffd.txt" in report.read_text(encoding="utf-8")

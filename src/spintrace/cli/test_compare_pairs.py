@@ -59,3 +59,29 @@ def test_pairs_from_stdin_and_argument_errors(tmp_path: Path) -> None:
         bad = run_cli("compare", *args)
         err = bad.stderr.decode().strip()
         assert bad.returncode == 2 and len(err.splitlines()) == 1 and "Traceback" not in err, (args, err)
+
+
+def test_results_written_onto_the_pairs_file_itself_are_refused_and_the_file_kept(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.jsonl"
+    content = json.dumps({"source": ARTICLE, "suspect": SPUN}) + "\n"
+    pairs.write_text(content, encoding="utf-8")
+    result = run_cli("compare", "--pairs", str(pairs), "-o", str(tmp_path / "." / "pairs.jsonl"))
+    err = result.stderr.decode().strip()
+    assert result.returncode == 2 and len(err.splitlines()) == 1 and "the --pairs file itself" in err
+    assert pairs.read_text(encoding="utf-8") == content
+
+
+def test_a_pairs_file_with_no_usable_line_ends_cleanly(tmp_path: Path) -> None:
+    # Such a run never embeds; it must still wait for the model it started loading, or the
+    # interpreter aborts inside onnxruntime's start-up ("terminate called ...", status 134).
+    cases = {"empty.jsonl": (b"", 0), "broken.jsonl": (b'{"source": "a", "suspect": \n', 1),
+             "dated.jsonl": ((json.dumps({"source": ARTICLE, "suspect": SPUN, "source_published": "notadate"})
+                              + "\n").encode(), 1)}
+    for name, (data, status) in cases.items():
+        (tmp_path / name).write_bytes(data)
+        for _ in range(2):
+            result = run_cli("compare", "--pairs", str(tmp_path / name))
+            err = result.stderr.decode()
+            assert result.returncode == status and "terminate" not in err and "Traceback" not in err, (name, err)
+    (row,) = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert "source_published" in row["error"] and "not a date" in row["error"]

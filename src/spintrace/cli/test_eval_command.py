@@ -35,7 +35,7 @@ def test_malformed_rewrites_file(tmp_path: Path, capsys: pytest.CaptureFixture[s
     articles.write_text('{"id": "x", "category": "c", "title": "t", "text": "Body."}\n')
     assert main(["eval", "pairs", str(bad), "--articles", str(articles)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "v.jsonl:1: not JSON" in err
+    assert err.count("\n") == 1 and "v.jsonl:1: malformed JSON (Expecting" in err
 
 
 def test_unknown_baseline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -50,3 +50,14 @@ def test_pan_with_a_truth_folder_that_does_not_exist_is_a_one_line_error(tmp_pat
     assert main(["eval", "pan", str(tmp_path), "--truth", "truth-repaired", "--detections", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "truth-repaired: no such truth folder" in err and err.count("\n") == 1
+
+
+def test_pan_given_a_file_or_a_pairs_folder_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a_file = tmp_path / "corpus.txt"
+    a_file.write_text("not a corpus", encoding="utf-8")
+    assert main(["eval", "pan", str(a_file), "--detections", str(tmp_path / "out")]) == 2
+    assert "not a folder" in capsys.readouterr().err
+    (tmp_path / "corpus" / "pairs").mkdir(parents=True)
+    assert main(["eval", "pan", str(tmp_path / "corpus"), "--detections", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is a folder" in err

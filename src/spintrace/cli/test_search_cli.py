@@ -30,6 +30,11 @@ def test_search_errors_are_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2 and "not a spintrace index" in result.stderr
     bad_top = spintrace("search", str(suspect), "--index", str(foreign), "--top", "0")
     assert bad_top.returncode == 2 and "--top" in bad_top.stderr
+    for command, option, value in (("search", "--align", "0"), ("search", "--suspect-published", "notadate"),
+                                   ("trace", "--suspect-published", "2022-13-01")):
+        bad = spintrace(command, str(suspect), "--index", str(foreign), option, value)
+        err = bad.stderr.strip()
+        assert bad.returncode == 2 and len(err.splitlines()) == 1 and option in err, (command, option, err)
 
 
 @pytest.mark.slow

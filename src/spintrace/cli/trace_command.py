@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
-from spintrace.cli import emit
+from spintrace.cli import display_name, emit, option_date
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,10 +25,11 @@ def run(args: argparse.Namespace) -> int:
     from spintrace.ingest import read_text_input
     from spintrace.report.trace import render_trace_html, render_trace_text
 
+    published = option_date(args.suspect_published, "--suspect-published")
     suspect = read_text_input(args.suspect)
     with Index(args.index, create=False) as index:
-        result = index.trace(suspect, suspect_published=args.suspect_published, exclude_ids=args.exclude)
-    label = Path(args.suspect).name if args.suspect != "-" else "stdin"
+        result = index.trace(suspect, suspect_published=published, exclude_ids=args.exclude)
+    label = display_name(args.suspect)
     if args.format == "json":
         output = json.dumps({"suspect": label, **result.to_dict()}, ensure_ascii=False, indent=2) + "\n"
     elif args.format == "html":

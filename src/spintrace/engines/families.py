@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from spintrace.classify.substitutions import merge_substitutions
-from spintrace.engines.stages import PairRecord, parse_date
+from spintrace.dates import parse_date
+from spintrace.engines.stages import PairRecord
 
 _LATEST = parse_date("9999-12-31")
 

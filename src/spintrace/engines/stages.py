@@ -10,12 +10,12 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
 from typing import Any
 
 import numpy as np
 
 from spintrace.comparison import Comparison
+from spintrace.dates import parse_date
 from spintrace.errors import SpintraceError
 from spintrace.pipeline.analyse import AnalysedText, analyse_text
 from spintrace.retrieve.blocking import DEFAULT_BLOCKING, BlockingParams, document_keys
@@ -99,15 +99,6 @@ def check_embedder_available(embed: Embed | None) -> None:
 
     if not MODEL_FILE.is_file():
         raise SpintraceError(f"sentence-embedding model not found at {MODEL_FILE}; reinstall spintrace")
-
-
-def parse_date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(str(value).strip().replace("Z", "+00:00")).date()
-    except ValueError:
-        return None
 
 
 def pair_allowed(a: ScanDocument, b: ScanDocument, options: ScanOptions) -> bool:

@@ -15,7 +15,6 @@ with an unrelated article of the same category. The figures:
 
 from __future__ import annotations
 
-import json
 import random
 import re
 from collections.abc import Iterable, Sequence
@@ -29,6 +28,7 @@ from spintrace.evaluation.baselines import Detection, Detector
 from spintrace.evaluation.pan_measures import Case, PanScores, pan_scores
 from spintrace.evaluation.pan_measures import Detection as PanDetection
 from spintrace.evaluation.sentences import roc_auc
+from spintrace.ingest.json_lines import MalformedJson, loads_untrusted
 
 VARIANT_KINDS: tuple[str, ...] = (
     "rewrite", "spun", "summary", "independent", "independent2", "brief", "translation", "independent-translation",
@@ -155,9 +155,9 @@ def _read_jsonl(path: Path) -> Iterable[tuple[int, dict]]:
                 if not line.strip():
                     continue
                 try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"{path}:{number}", f"not JSON ({exc.msg})") from None
+                    record = loads_untrusted(line)
+                except MalformedJson as exc:
+                    raise InputError(f"{path}:{number}", str(exc)) from None
                 if not isinstance(record, dict):
                     raise InputError(f"{path}:{number}", "a line must be a JSON object")
                 yield number, record

@@ -94,8 +94,10 @@ def read_pairs(corpus_dir: str | Path) -> list[tuple[str, str]]:
     path = Path(corpus_dir) / "pairs"
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         raise PanFormatError(path, "no 'pairs' file: not a PAN text-alignment corpus") from None
+    except IsADirectoryError:
+        raise PanFormatError(path, "is a folder; a PAN corpus's 'pairs' is a file") from None
     except UnicodeDecodeError as exc:
         raise PanFormatError(path, f"not valid UTF-8 ({exc.reason})") from None
     pairs: list[tuple[str, str]] = []

@@ -68,7 +68,7 @@ def test_read_variants_skips_bad_records_by_name_and_rejects_useless_files(tmp_p
     assert len(read_variants([path], warnings)) == 1
     assert warnings and "v.jsonl:2" in warnings[0] and "derived_from" in warnings[0]
     path.write_text("{not json\n")
-    with pytest.raises(InputError, match="v.jsonl:1: not JSON"):
+    with pytest.raises(InputError, match="v.jsonl:1: malformed JSON"):
         read_variants([path])
     path.write_bytes(b"\xff\xfe\x00binary")
     with pytest.raises(InputError, match="not UTF-8"):

@@ -9,16 +9,18 @@ does not exist) raises, because then nothing the user meant can be read.
 from __future__ import annotations
 
 import gzip
-import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from spintrace.dates import checked_date
 from spintrace.errors import InputError
 from spintrace.ingest.document import Document
-from spintrace.ingest.files import HTML_SUFFIXES, MAX_INPUT_BYTES, decode_article_bytes, looks_like_html
+from spintrace.ingest.files import HTML_SUFFIXES, MAX_INPUT_BYTES, decode_article_bytes, looks_like_html, read_capped
+from spintrace.ingest.json_lines import MalformedJson, loads_untrusted
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.zst", ".warc.lz4")
@@ -105,10 +107,16 @@ def iter_documents(paths: Iterable[str | Path]) -> Iterator[CorpusItem]:
 def read_article_file(file: Path, root: Path) -> CorpusItem:
     """One article file as a Document whose id is its path relative to ``root``."""
     doc_id = file.relative_to(root).as_posix() if file != root else file.name
-    size = file.stat().st_size
-    if size > MAX_INPUT_BYTES:
-        return SkippedRecord(str(file), f"too large ({size / 1e6:.1f} MB)")
-    data = file.read_bytes()
+    try:
+        doc_id.encode("utf-8")
+    except UnicodeEncodeError:
+        # Bytes of another encoding in a file name come back from the OS as lone surrogates, which
+        # no id can hold.
+        return SkippedRecord(os.fsencode(file).decode("utf-8", "replace"), "file name is not valid UTF-8; rename it")
+    try:
+        data = read_capped(file, str(file))
+    except InputError as exc:
+        return SkippedRecord(str(file), exc.problem)
     is_html = file.suffix.lower() in HTML_SUFFIXES or (corpus_format(file) is None and looks_like_html(data))
     try:
         text = decode_article_bytes(data, str(file), html=is_html)
@@ -135,9 +143,9 @@ def iter_jsonl(file: Path) -> Iterator[CorpusItem]:
                     yield SkippedRecord(where, f"not valid UTF-8 (byte {exc.start})")
                     continue
                 try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield SkippedRecord(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
+                    record = loads_untrusted(line)
+                except MalformedJson as exc:
+                    yield SkippedRecord(where, str(exc))
                     continue
                 if not isinstance(record, dict):
                     yield SkippedRecord(where, "not a JSON object")
@@ -159,20 +167,27 @@ def record_to_document(record: dict[str, Any], where: str, default_id: str) -> C
     if "\x00" in text[:8192]:
         return SkippedRecord(where, "binary data, not text")
     raw_id = record.get("id")
+    if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, str | int)):
+        return SkippedRecord(where, "\"id\" must be a string or a whole number")
     doc_id = str(raw_id) if raw_id not in (None, "") else default_id
-
-    def optional(name: str) -> str | None:
+    fields: dict[str, str | None] = {}
+    for name in ("title", "url", "site"):
         value = record.get(name)
-        return None if value is None or value == "" else str(value)
-
+        if value is not None and not isinstance(value, str):
+            return SkippedRecord(where, f"\"{name}\" is not a string")
+        fields[name] = value or None
+    try:
+        published = checked_date(record.get("published"))
+    except ValueError as exc:
+        return SkippedRecord(where, f"\"published\" is {exc}")
     meta = {k: v for k, v in record.items() if k not in DOCUMENT_FIELDS and v is not None}
     return Document(
         id=doc_id,
         text=text,
-        title=optional("title"),
-        url=optional("url"),
-        published=optional("published"),
-        site=optional("site") or _site_of(optional("url")),
+        title=fields["title"],
+        url=fields["url"],
+        published=published,
+        site=fields["site"] or _site_of(fields["url"]),
         meta=meta,
     )
 

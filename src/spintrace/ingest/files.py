@@ -22,10 +22,29 @@ def decode_article_bytes(data: bytes, name: str, *, html: bool = False) -> str:
     return decode_article(data, name, html=html).text
 
 
+def too_large(name: str, size: int | None = None) -> InputError:
+    """The one message for input past ``MAX_INPUT_BYTES`` (``size`` when it is known)."""
+    limit = f"the limit is {MAX_INPUT_BYTES // 2**20} MiB"
+    return InputError(name, f"too large ({size / 2**20:.1f} MiB; {limit})" if size is not None else f"too large ({limit})")
+
+
+def read_capped(file: Path, name: str) -> bytes:
+    """A file's bytes, reading no more than one byte past the limit: a device or a pipe
+    (``/dev/zero``, ``<(cat big)``) reports no size and could otherwise be read without end."""
+    size = file.stat().st_size
+    if size > MAX_INPUT_BYTES:
+        raise too_large(name, size)
+    with file.open("rb") as fh:
+        data = fh.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise too_large(name)
+    return data
+
+
 def decode_article(data: bytes, name: str, *, html: bool = False) -> Document:
     """Like ``decode_article_bytes``, keeping the publication date an HTML page carries."""
     if len(data) > MAX_INPUT_BYTES:
-        raise InputError(name, f"too large ({len(data) / 1e6:.1f} MB; the limit is {MAX_INPUT_BYTES // 2**20} MiB)")
+        raise too_large(name, len(data))
     if not data.strip():
         raise InputError(name, "empty input")
     if data.startswith(UTF16_BOMS):
@@ -69,6 +88,8 @@ def read_article(path: str) -> Document:
     """Read an article (text, and for HTML its publication date) from a file or stdin (``-``)."""
     if path == "-":
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise too_large("<stdin>")
         return decode_article(data, "<stdin>", html=looks_like_html(data))
     file = Path(path)
     if not file.exists():
@@ -76,10 +97,7 @@ def read_article(path: str) -> Document:
     if file.is_dir():
         raise InputError(path, "is a directory, not a file")
     try:
-        size = file.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputError(path, f"too large ({size / 1e6:.1f} MB; the limit is {MAX_INPUT_BYTES // 2**20} MiB)")
-        data = file.read_bytes()
+        data = read_capped(file, path)
     except PermissionError:
         raise InputError(path, "permission denied") from None
     is_html = file.suffix.lower() in HTML_SUFFIXES or (

@@ -8,14 +8,15 @@ as a ``PairError`` with its line number and a one-line reason.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from spintrace.dates import checked_date
 from spintrace.errors import InputError, SpintraceError
 from spintrace.ingest.files import MAX_INPUT_BYTES, read_article
+from spintrace.ingest.json_lines import MalformedJson, loads_untrusted
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,13 @@ def _optional_str(record: dict, key: str) -> str | None:
     return str(value)
 
 
+def _optional_date(record: dict, key: str) -> str | None:
+    try:
+        return checked_date(record.get(key))
+    except ValueError as exc:
+        raise InputError(key, str(exc)) from None
+
+
 def read_pairs(path: str) -> Iterator[PairInput | PairError]:
     """Each non-blank line of ``path`` (``-``: stdin) as a pair to compare or the reason it cannot be."""
     if path == "-":
@@ -83,11 +91,11 @@ def read_pairs(path: str) -> Iterator[PairInput | PairError]:
             record_id = None
             try:
                 try:
-                    record = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+                    record = loads_untrusted(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
                 except UnicodeDecodeError as exc:
                     raise InputError(f"line {number}", f"not valid UTF-8 (byte {exc.start})") from None
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"line {number}", f"malformed JSON ({exc.msg} at column {exc.colno})") from None
+                except MalformedJson as exc:
+                    raise InputError(f"line {number}", str(exc)) from None
                 if not isinstance(record, dict):
                     raise InputError(f"line {number}", "not a JSON object")
                 record_id = _optional_str(record, "id")
@@ -95,8 +103,8 @@ def read_pairs(path: str) -> Iterator[PairInput | PairError]:
                 suspect, suspect_date = _side(record, "suspect", folder)
                 yield PairInput(
                     number, record_id, source, suspect,
-                    _optional_str(record, "source_published") or source_date,
-                    _optional_str(record, "suspect_published") or suspect_date,
+                    _optional_date(record, "source_published") or source_date,
+                    _optional_date(record, "suspect_published") or suspect_date,
                 )
             except SpintraceError as exc:
                 message = str(exc)

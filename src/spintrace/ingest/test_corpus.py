@@ -114,3 +114,56 @@ def test_parquet_rows(tmp_path: Path) -> None:
 def test_missing_path_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         list(iter_documents([tmp_path / "nope"]))
+
+
+def test_jsonl_records_with_unusable_fields_are_skipped_by_name(tmp_path: Path) -> None:
+    lines = [
+        '{"id": "surrogate-text", "text": "' + ARTICLE + ' \\ud800"}',
+        '{"id": "\\udce9", "text": "' + ARTICLE + '"}',
+        "[" * 50_000,
+        json.dumps({"id": "bad-date", "text": ARTICLE, "published": "yesterday-ish"}),
+        '{"id": "nan-date", "text": "' + ARTICLE + '", "published": NaN}',
+        json.dumps({"id": "list-title", "text": ARTICLE, "title": ["a", "b"]}),
+        json.dumps({"id": {"nested": 1}, "text": ARTICLE}),
+        json.dumps({"id": "good", "text": ARTICLE, "published": "2024-01-05T10:00:00Z"}),
+    ]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    docs, skipped = split(list(iter_documents([corpus])))
+
+    assert [d.id for d in docs] == ["good"] and docs[0].published == "2024-01-05T10:00:00Z"
+    reasons = [s.reason for s in skipped]
+    assert [s.source.rsplit(":", 1)[1] for s in skipped] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert "unpaired" in reasons[0] and "unpaired" in reasons[1] and "nested too deeply" in reasons[2]
+    assert "not a date" in reasons[3] and "not a date" in reasons[4]
+    assert '"title" is not a string' in reasons[5] and '"id" must be' in reasons[6]
+    assert all("\n" not in r for r in reasons)
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_and_the_rest_kept(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "ok.txt").write_text(ARTICLE, encoding="utf-8")
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9.txt"), "wb") as fh:  # a Latin-1 name
+        fh.write(ARTICLE.encode())
+
+    docs, skipped = split(list(iter_documents([folder])))
+
+    assert [d.id for d in docs] == ["ok.txt"]
+    (bad,) = skipped
+    assert "not valid UTF-8" in bad.reason and bad.source.endswith("caf\ufffd.txt")
+
+
+def test_an_endless_device_is_refused_after_the_size_limit(tmp_path: Path) -> None:
+    from spintrace.ingest import read_article
+
+    zero = Path("/dev/zero")
+    if not zero.exists():
+        pytest.skip("no /dev/zero here")
+    with pytest.raises(InputError, match="too large"):
+        read_article(str(zero))
+    docs, skipped = split(list(iter_documents([zero])))
+    assert not docs and "too large" in skipped[0].reason

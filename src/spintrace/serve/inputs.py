@@ -7,7 +7,6 @@ text the offsets refer to is the same in both.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -15,8 +14,10 @@ from typing import Any
 
 from starlette.datastructures import UploadFile
 
+from spintrace.dates import checked_date
 from spintrace.errors import InputError
 from spintrace.ingest.files import HTML_SUFFIXES, TEXT_SUFFIXES, decode_article_bytes, looks_like_html
+from spintrace.ingest.json_lines import MalformedJson, loads_untrusted
 
 #: Upload types the server accepts; everything else is refused by name, before decoding.
 UPLOAD_SUFFIXES = tuple(sorted((HTML_SUFFIXES | TEXT_SUFFIXES) - {""}))
@@ -59,7 +60,18 @@ class Fields:
         if value is None:
             return None
         value = value.strip()
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError(name, "contains invalid Unicode (lone surrogates)") from None
         return value or None
+
+    def date(self, name: str) -> str | None:
+        """A publication date field, checked like the CLI's: a typo is refused, not dropped."""
+        try:
+            return checked_date(self.option(name))
+        except ValueError as exc:
+            raise InputError(name, str(exc)) from None
 
 
 def check_text(text: str, name: str) -> str:
@@ -100,11 +112,11 @@ def parse_json(body: bytes) -> dict[str, Any]:
     if not body.strip():
         raise BadRequest("empty request body: send a JSON object")
     try:
-        value = json.loads(body)
+        value = loads_untrusted(body.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise BadRequest("request body is not UTF-8 JSON") from None
-    except json.JSONDecodeError as exc:
-        raise BadRequest(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except MalformedJson as exc:
+        raise BadRequest(str(exc)) from None
     if not isinstance(value, dict):
         raise BadRequest("the JSON body must be an object")
     return value

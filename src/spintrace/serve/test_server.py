@@ -101,6 +101,11 @@ def test_documents_get_add_and_compare_by_id(server: ServerProcess, seed_pair):
         assert added.status_code == 201, added.text
         assert added.json()["id"] == "test/added"
         assert http.get("/documents/test/added").json()["title"] == "Cranes"
+        for bad in ({"id": "test/bad-date", "text": text, "published": "yesterday-ish"},
+                    {"id": "test/\ud800", "text": text}):
+            refused = http.post("/documents", content=json.dumps(bad).encode(), headers={"content-type": "application/json"})
+            assert refused.status_code == 422, refused.text
+        assert http.get("/documents/test/bad-date").status_code == 404
         hits = http.post("/search", json={"text": text}).json()["hits"]
         assert hits[0]["id"] == "test/added" and hits[0]["verdict"] == "verbatim"
 
@@ -126,9 +131,14 @@ def test_documents_get_add_and_compare_by_id(server: ServerProcess, seed_pair):
         ({"files": {"source": ("latin1.txt", "caf\xe9 ol\xe9".encode("latin-1"), "text/plain"),
                     "suspect": ("b.txt", b"Some text.", "text/plain")}}, 422, "not valid UTF-8"),
         ({"content": b"source=x", "headers": {"content-type": "text/csv"}}, 415, "Content-Type"),
+        ({"content": b"[" * 100_000, "headers": {"content-type": "application/json"}}, 422, "nested too deeply"),
+        ({"content": b'{"source": "a \\ud800", "suspect": "b"}', "headers": {"content-type": "application/json"}},
+         422, "unpaired"),
+        ({"json": {"source": "Some text.", "suspect": "Other text.", "source_published": "yesterday-ish"}},
+         422, "not a date"),
     ],
     ids=["truncated-json", "json-array", "missing-suspect", "blank-source", "number", "binary-text",
-         "pdf-upload", "png-upload", "latin1-upload", "csv-body"],
+         "pdf-upload", "png-upload", "latin1-upload", "csv-body", "deep-json", "lone-surrogate", "bad-date"],
 )
 def test_bad_requests_get_a_4xx_with_a_message(server: ServerProcess, kwargs, status, phrase):
     with server.client() as http:

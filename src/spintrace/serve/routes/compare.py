@@ -30,7 +30,7 @@ async def compare_route(request: Request, report: bool = False) -> JSONResponse:
     fields = await fields_of(request, bench, until, COMPARE_TEXT_FIELDS)
     source_label = fields.option("source_label")
     source_id = fields.option("source_id")
-    source_published = fields.option("source_published")
+    source_published = fields.date("source_published")
     by_id = source_id is not None and fields.text("source", required=False) is None
     if by_id:
         doc = await bench.run(locked_get, bench, source_id, deadline=until)
@@ -40,7 +40,7 @@ async def compare_route(request: Request, report: bool = False) -> JSONResponse:
     else:
         source = fields.text("source")
     suspect = fields.text("suspect")
-    dates = {"source_published": source_published, "suspect_published": fields.option("suspect_published")}
+    dates = {"source_published": source_published, "suspect_published": fields.date("suspect_published")}
     # a hit opened from a search's results was compared by that search already
     result = (bench.recall(source, suspect, **dates) if by_id else None) or await bench.run(
         bench.compare_texts, source, suspect, deadline=until, **dates

@@ -43,7 +43,7 @@ async def add_document_route(request: Request) -> dict[str, Any]:
     doc = {
         "id": fields.option("id"),
         "title": fields.option("title") or fields.option("text_label"),
-        "published": fields.option("published"),
+        "published": fields.date("published"),
         "url": fields.option("url"),
     }
     return await bench.run(locked_add, bench, index, text, doc, deadline=until)

@@ -35,7 +35,7 @@ async def trace_route(request: Request, report: bool = False) -> dict[str, Any]:
     index = bench.require_index()
     fields = await fields_of(request, bench, until, ("text",))
     text = fields.text("text")
-    result = await bench.run(locked_trace, bench, index, text, fields.option("suspect_published"), deadline=until)
+    result = await bench.run(locked_trace, bench, index, text, fields.date("suspect_published"), deadline=until)
     payload = result.to_dict()
     if report:
         payload["report_html"] = render_trace_fragment(result, fields.option("text_label") or "suspect")

@@ -1,0 +1,25 @@
+"""Publication dates: lenient where they only help, strict where a user typed them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from spintrace.dates import checked_date, parse_date
+
+
+def test_parse_date_reads_dates_and_date_times_and_gives_up_quietly() -> None:
+    assert parse_date("2022-01-05") == date(2022, 1, 5)
+    assert parse_date("2022-01-05T23:10:00Z") == date(2022, 1, 5)
+    assert parse_date(datetime(2020, 2, 29, 8)) == date(2020, 2, 29)
+    assert parse_date("yesterday-ish") is None and parse_date(None) is None and parse_date("") is None
+
+
+def test_checked_date_refuses_what_is_given_but_is_no_date() -> None:
+    assert checked_date(" 2022-01-05 ") == "2022-01-05"
+    assert checked_date(date(2021, 3, 1)) == "2021-03-01"
+    assert checked_date(None) is None and checked_date("") is None
+    for bad in ("notadate", "2022-13-01", float("nan"), 2022, True, ["2022-01-05"]):
+        with pytest.raises(ValueError, match="not a date"):
+            checked_date(bad)
