@@ -10,6 +10,7 @@ import argparse
 import importlib
 import os
 import sys
+from collections.abc import Container, Sequence
 from pathlib import Path
 
 from spintrace.errors import InputError, SpintraceError
@@ -43,6 +44,13 @@ def display_name(path: str) -> str:
     """A file name fit to print and to write into a UTF-8 report, whatever bytes the name holds
     (undecodable bytes in a file name come back from the OS as lone surrogates)."""
     return os.fsencode(Path(path).name).decode("utf-8", "replace") if path != "-" else "stdin"
+
+
+def warn_unknown_ids(index: Container[str], ids: Sequence[str], option: str = "--exclude") -> None:
+    """An id the user named that the index does not hold is worth a word: a typo excludes nothing."""
+    for doc_id in ids:
+        if doc_id not in index:
+            print(f"spintrace: warning: {option} {doc_id}: no such document in the index", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:

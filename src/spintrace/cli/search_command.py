@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from spintrace.cli import display_name, emit, option_date
+from spintrace.cli import display_name, emit, option_date, warn_unknown_ids
 from spintrace.errors import InputError
 
 
@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     published = option_date(args.suspect_published, "--suspect-published")
     suspect = read_text_input(args.suspect)
     with Index(args.index, create=False) as index:
+        warn_unknown_ids(index, args.exclude)
         hits = index.search(
             suspect, top=args.top, align=max(args.align, args.top), min_score=args.min_score,
             suspect_published=published, exhaustive=args.exhaustive, exclude_ids=args.exclude,

@@ -43,6 +43,9 @@ def test_trace_cli_finds_both_sources_of_a_stitched_article(tmp_path: Path, seed
 
     text = spintrace("trace", str(suspect), "--index", str(index))
     assert text.returncode == 0 and "seed/source" in text.stdout and "attributed" in text.stdout
+    typo = spintrace("trace", str(suspect), "--index", str(index), "--exclude", "seed/sourse", "--format", "json")
+    assert typo.returncode == 0 and "--exclude seed/sourse: no such document" in typo.stderr
+    assert "seed/source" in [s["id"] for s in json.loads(typo.stdout)["sources"]]
     html_file = tmp_path / "trace.html"
     assert spintrace("trace", str(suspect), "--index", str(index), "--format", "html", "-o", str(html_file)).returncode == 0
     page = html_file.read_text(encoding="utf-8")

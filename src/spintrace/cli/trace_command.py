@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from spintrace.cli import display_name, emit, option_date
+from spintrace.cli import display_name, emit, option_date, warn_unknown_ids
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     published = option_date(args.suspect_published, "--suspect-published")
     suspect = read_text_input(args.suspect)
     with Index(args.index, create=False) as index:
+        warn_unknown_ids(index, args.exclude)
         result = index.trace(suspect, suspect_published=published, exclude_ids=args.exclude)
     label = display_name(args.suspect)
     if args.format == "json":

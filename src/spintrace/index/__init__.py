@@ -22,7 +22,8 @@ from typing import Any
 from spintrace.errors import CorpusIndexError, InputError
 from spintrace.index.ingest import DEFAULT_BATCH, IngestReport, ingest
 from spintrace.index.search import DEFAULT_ALIGN, DEFAULT_EVIDENCE_RATIO, SearchHit, search_store
-from spintrace.index.store import Store, StoredDocument, directory_size
+from spintrace.index.directory import directory_size
+from spintrace.index.store import Store, StoredDocument
 from spintrace.ingest.corpus import SkippedRecord, iter_documents
 from spintrace.ingest.document import Document
 from spintrace.pipeline.compare import Embed

@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 
 from spintrace.errors import CorpusIndexError
+from spintrace.index.directory import DB_NAME, check_directory
 
-DB_NAME = "index.sqlite"
 FORMAT_NAME = "spintrace-index"
 FORMAT_VERSION = 1
 
@@ -103,12 +103,14 @@ class Store:
         check_directory(directory, create=create)
         try:
             self.conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
+            # The format is checked before anything is written: a database that is not an index
+            # is refused as it was found (WAL mode is a lasting change to the file).
+            self._check_or_init_format(create)
             self.conn.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL mode: a committed batch survives a process crash (not a power cut).
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA cache_size=-262144")  # 256 MiB page cache
             self.conn.execute("PRAGMA temp_store=MEMORY")
-            self._check_or_init_format(create)
         except sqlite3.DatabaseError as exc:
             raise CorpusIndexError(f"{directory}: the index database is corrupted or not SQLite ({exc})") from None
 
@@ -386,29 +388,3 @@ def _stored(row: tuple) -> StoredDocument:
         doc=doc, id=doc_id, text=zlib.decompress(blob).decode("utf-8"), title=title, url=url,
         published=published, site=site, meta=json.loads(meta) if meta else {}, added_at=added_at,
     )
-
-
-def check_directory(directory: Path, *, create: bool) -> None:
-    """Refuse paths that are not (and cannot become) an index directory, with a clear message."""
-    if directory.exists() and not directory.is_dir():
-        raise CorpusIndexError(f"{directory}: is a file, not an index directory")
-    db = directory / DB_NAME
-    if directory.is_dir() and not db.exists():
-        foreign = [p.name for p in directory.iterdir() if not p.name.startswith(".")]
-        if foreign:
-            raise CorpusIndexError(
-                f"{directory}: not a spintrace index (no {DB_NAME}, but other files); use an empty or new directory"
-            )
-    if not db.exists() and not create:
-        raise CorpusIndexError(f"{directory}: no index here; build one with `spintrace index add PATH --index {directory}`")
-    if db.exists() and db.is_dir():
-        raise CorpusIndexError(f"{directory}: {DB_NAME} is a directory, not an index database")
-    if create:
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise CorpusIndexError(f"{directory}: cannot create the index directory ({exc.strerror})") from None
-
-
-def directory_size(directory: Path) -> int:
-    return sum(p.stat().st_size for p in directory.iterdir() if p.is_file())

@@ -105,7 +105,7 @@ def test_search_on_bbc_finds_spun_and_rewritten_sources(tmp_path: Path) -> None:
     [
         (lambda d: d.write_text("a file"), "is a file"),
         (lambda d: (d.mkdir(), (d / "notes.txt").write_text("x")), "not a spintrace index"),
-        (lambda d: (d.mkdir(), (d / "index.sqlite").write_bytes(b"garbage" * 1000)), "corrupted or not SQLite"),
+        (lambda d: (d.mkdir(), (d / "index.sqlite").write_bytes(b"garbage" * 1000)), "not an SQLite database"),
         (lambda d: (d.mkdir(), sqlite3.connect(d / "index.sqlite").execute("CREATE TABLE t (x)").connection.commit()),
          "not a spintrace index"),
     ],
@@ -116,6 +116,29 @@ def test_foreign_or_corrupted_index_gives_a_clear_error(tmp_path: Path, setup, m
     setup(target)
     with pytest.raises(CorpusIndexError, match=message):
         Index(target)
+
+
+@pytest.mark.parametrize("create", [True, False])
+def test_a_database_that_is_not_an_index_is_refused_as_it_was_found(tmp_path: Path, create: bool) -> None:
+    target = tmp_path / "idx"
+    target.mkdir()
+    db = target / "index.sqlite"
+    for content in (b"garbage" * 1000, b""):
+        db.write_bytes(content)
+        if content or not create:  # an empty file is only adopted by a command that builds an index
+            with pytest.raises(CorpusIndexError, match="not an SQLite database|is empty"):
+                Index(target, create=create)
+            assert db.read_bytes() == content and sorted(p.name for p in target.iterdir()) == ["index.sqlite"]
+    db.unlink()
+    foreign = sqlite3.connect(db)
+    foreign.execute("CREATE TABLE t (x)")
+    foreign.commit()
+    foreign.close()
+    before = db.read_bytes()
+    with pytest.raises(CorpusIndexError, match="not a spintrace index"):
+        Index(target, create=create)
+    assert db.read_bytes() == before  # not switched to WAL mode
+    assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
 
 def test_missing_index_is_not_created_for_reading(tmp_path: Path) -> None:

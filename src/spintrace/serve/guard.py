@@ -11,6 +11,7 @@ import json
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+from urllib.parse import urlsplit
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -67,6 +68,21 @@ def host_name(host_header: str) -> str:
     if host.startswith("["):
         return host[1 : host.find("]")] if "]" in host else host
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def same_origin(headers: dict[bytes, bytes]) -> bool:
+    """False when a browser says the request comes from another origin: its ``Origin`` header
+    names a different host or port than the request's ``Host`` (or is ``null``, a sandboxed or
+    local page). Browsers that predate ``Sec-Fetch-Site`` still send ``Origin`` on a POST; other
+    clients send neither, and are not browsers a page elsewhere could drive."""
+    origin = headers.get(b"origin")
+    if origin is None:
+        return True
+    parts = urlsplit(origin.decode("latin-1").strip().lower())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return False
+    default = {"http": ":80", "https": ":443"}[parts.scheme]
+    return parts.netloc.removesuffix(default) == headers.get(b"host", b"").decode("latin-1").strip().lower().removesuffix(default)
 
 
 def loopback_names() -> frozenset[str]:
@@ -152,7 +168,9 @@ class RequestGuard:
             if host not in self.allowed_hosts and not host.startswith("127."):
                 return 403, (f"Host '{host}' is not allowed: this server answers to "
                              f"{', '.join(sorted(self.allowed_hosts))} (add names with --allow-host)")
-        if method not in ("GET", "HEAD", "OPTIONS") and headers.get(b"sec-fetch-site") == b"cross-site":
+        if method not in ("GET", "HEAD", "OPTIONS") and (
+            headers.get(b"sec-fetch-site") == b"cross-site" or not same_origin(headers)
+        ):
             return 403, "cross-site request refused: use the spintrace page on this server, or call the API directly"
         return None
 

@@ -74,6 +74,11 @@ def test_loopback_server_refuses_rebound_host_names_and_cross_site_posts():
         cross = http.post("/compare", json=pair, headers={"sec-fetch-site": "cross-site"})
         assert cross.status_code == 403 and "cross-site" in cross.json()["detail"]
         assert http.post("/compare", json=pair, headers={"sec-fetch-site": "same-origin"}).status_code == 200
+        # a browser without Sec-Fetch-Site still names the page's origin
+        for origin in ("http://evil.example", "http://127.0.0.1:9999", "null"):
+            refused = http.post("/compare", json=pair, headers={"origin": origin})
+            assert refused.status_code == 403 and "cross-site" in refused.json()["detail"], origin
+        assert http.post("/compare", json=pair, headers={"origin": "http://127.0.0.1:8000"}).status_code == 200
 
 
 def test_over_long_article_is_refused_in_words():
