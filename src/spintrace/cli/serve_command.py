@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -43,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         raise SpintraceError("--max-article-chars must be positive")
     if args.workers is not None and args.workers < 1:
         raise SpintraceError("--workers must be at least 1")
+    _check_listen(args.host, args.port)
     if not is_loopback_host(args.host) and api_key is None:
         print(f"spintrace: warning: listening on {args.host} without an API key: anyone who can reach it "
               "can compare and search; writes to the index are refused until --api-key is set",
@@ -55,6 +57,23 @@ def run(args: argparse.Namespace) -> int:
     )
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", server_header=False)
     return 0
+
+
+def _check_listen(host: str, port: int) -> None:
+    """Bind once before starting, so that a port in use or a host that does not resolve is one line
+    and status 2, not uvicorn's log lines and status 3 (uvicorn then binds it again itself)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        raise SpintraceError(f"--host {host}: cannot resolve it ({exc.strerror})") from None
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        raise SpintraceError(f"cannot listen on {host}:{port} ({exc.strerror})") from None
+    finally:
+        sock.close()
 
 
 def _check_ready(index_dir: str | None) -> None:

@@ -55,7 +55,8 @@ def decode_article(data: bytes, name: str, *, html: bool = False) -> Document:
             raise InputError(name, f"not valid UTF-16 (byte {exc.start}) after its byte-order mark") from None
     else:
         if b"\x00" in data[:8192]:
-            raise InputError(name, "binary data, not text")
+            raise InputError(name, "UTF-16 text without a byte-order mark; save it as UTF-8"
+                             if _looks_like_utf16(data[:8192]) else "binary data, not text")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -69,6 +70,14 @@ def decode_article(data: bytes, name: str, *, html: bool = False) -> Document:
     if not text.strip():
         raise InputError(name, "no text")
     return Document(id=name, text=text, published=published)
+
+
+def _looks_like_utf16(head: bytes) -> bool:
+    """Latin-script text in UTF-16 has a zero in every other byte, and only there."""
+    even, odd = head[0::2], head[1::2]
+    if len(head) < 16:
+        return False
+    return any(a.count(0) >= 0.9 * len(a) and b.count(0) <= 0.05 * len(b) for a, b in ((even, odd), (odd, even)))
 
 
 def looks_like_html(data: bytes) -> bool:

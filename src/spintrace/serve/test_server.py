@@ -264,6 +264,16 @@ def test_unusable_index_stops_serve_with_one_line(tmp_path, needs_model):
     assert "not an index directory" in out.stderr
 
 
+def test_a_port_in_use_or_a_host_that_does_not_resolve_stops_serve_with_one_line(server: ServerProcess):
+    busy_port = server.url.rsplit(":", 1)[1]
+    for args, phrase in ((["--host", "127.0.0.1", "--port", busy_port], "cannot listen on 127.0.0.1:"),
+                         (["--host", "no-such-host.invalid", "--port", "0"], "cannot resolve")):
+        out = subprocess.run([sys.executable, "-m", "spintrace", "serve", *args], capture_output=True, text=True,
+                             timeout=120)
+        err = out.stderr.strip()
+        assert out.returncode == 2 and len(err.splitlines()) == 1 and phrase in err, (args, err)
+
+
 def _compilation(seed_suspect: str) -> tuple[str, str]:
     """The seed suspect's first half followed by an indexed BBC article's paragraphs, verbatim."""
     from itertools import islice
