@@ -89,6 +89,9 @@ def run_add(args: argparse.Namespace) -> int:
             f"{report.added:,} added, {report.updated:,} updated, {report.unchanged:,} unchanged, "
             f"{len(report.skipped):,} skipped in {report.seconds:.1f} s ({report.rate:,.0f} docs/s)"
         )
+    if report.duplicates:
+        print(f"spintrace: warning: {report.duplicates:,} record(s) repeated an id given again later in the "
+              "same batch; the later record was stored", file=sys.stderr)
     if report.skipped:
         print(f"spintrace: warning: skipped {len(report.skipped):,} record(s):", file=sys.stderr)
         for record in report.skipped[:MAX_NAMED_WARNINGS]:

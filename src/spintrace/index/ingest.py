@@ -34,12 +34,14 @@ class IngestReport:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Records whose id a later record of the same batch took again: the later one is stored.
+    duplicates: int = 0
     skipped: list[SkippedRecord] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
     def seen(self) -> int:
-        return self.added + self.updated + self.unchanged + len(self.skipped)
+        return self.added + self.updated + self.unchanged + self.duplicates + len(self.skipped)
 
     @property
     def rate(self) -> float:
@@ -47,7 +49,7 @@ class IngestReport:
 
     def to_dict(self) -> dict:
         return {
-            "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+            "added": self.added, "updated": self.updated, "unchanged": self.unchanged, "duplicates": self.duplicates,
             "skipped": len(self.skipped), "skipped_records": [str(s) for s in self.skipped],
             "seconds": round(self.seconds, 3), "documents_per_second": round(self.rate, 1),
         }
@@ -139,8 +141,8 @@ def _plan_batch(
             report.skipped.append(item)
         else:
             # A later record with the same id in one batch wins, as it would across batches.
+            report.duplicates += item.id in docs
             docs[item.id] = (item, content_hash(item.text))
-    report.unchanged += sum(1 for item in batch if isinstance(item, Document)) - len(docs)
     existing = store.existing_hashes(list(docs))
     todo = []
     replace: dict[str, int] = {}

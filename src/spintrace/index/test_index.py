@@ -54,6 +54,10 @@ def test_add_is_incremental_and_updates_changed_text(tmp_path: Path) -> None:
     changed = [Document(id="shell", text=ARTICLES["shell"].replace("$1m", "$2m"), title="SHELL")]
     assert index.add_documents(changed).updated == 1
     assert len(index) == 3 and "$2m" in index.get("shell").text and index.get("shell").title == "SHELL"
+    # One id twice in a run: counted as a duplicate, not as unchanged, and the later record stored.
+    twice = index.add_documents([Document(id="twin", text=ARTICLES["shell"]), Document(id="twin", text=ARTICLES["boeing"])])
+    assert (twice.added, twice.unchanged, twice.duplicates) == (1, 0, 1) and index.get("twin").text == ARTICLES["boeing"]
+    index.remove("twin")
     # The replaced version's postings are gone, the new ones findable.
     fp = document_fingerprint(ARTICLES["shell"])
     assert [c.doc for c in retrieve_candidates(index._store, fp, 5)][:1] == [index.get("shell").doc]
