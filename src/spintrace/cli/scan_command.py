@@ -47,6 +47,10 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InputError(args.out, "exists and is not a folder")
+    for folder in (Path(p) for p in args.corpus):
+        if folder.is_dir() and out.resolve().is_relative_to(folder.resolve()):
+            # Its pairs.jsonl and reports would be read as articles by the next scan.
+            raise InputError(args.out, f"is inside the corpus folder {folder}; write the results elsewhere")
     if args.fresh and (out / "work").is_dir():
         shutil.rmtree(out / "work")
     options = ScanOptions(min_score=args.min_score, max_days=args.max_days, exclude_same_site=args.exclude_same_site)

@@ -178,6 +178,11 @@ def test_cli_scan_errors_are_one_line(tmp_path, capsys):
     (tmp_path / "blank.jsonl").write_text("\n\n", encoding="utf-8")
     assert main(["scan", str(tmp_path / "blank.jsonl"), "--out", str(tmp_path / "o"), "-q"]) == 2
     assert "no readable documents" in capsys.readouterr().err
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.txt").write_text("An article about a bridge that the council approved.", encoding="utf-8")
+    assert main(["scan", str(tmp_path / "articles"), "--out", str(tmp_path / "articles" / "results"), "-q"]) == 2
+    assert "inside the corpus folder" in capsys.readouterr().err
+    assert not (tmp_path / "articles" / "results").exists()
 
 
 TRANSLATED = Path(__file__).resolve().parents[1] / "pipeline" / "fixtures_translated"
