@@ -214,9 +214,9 @@ def iter_warc(file: Path) -> Iterator[CorpusItem]:
         # HTTP is parsed here rather than by fastwarc so a short block can be told from a whole one.
         records = ArchiveIterator(fh, record_types=WarcRecordType.response, parse_http=False)
         while True:
+            count += 1  # the record being read, whether or not it can be
             try:
                 record = next(records)
-                count += 1
                 url = record.headers.get("WARC-Target-URI") or f"{file.name}#{count}"
                 where = f"{file} record {count} ({url})"
                 block = record.reader.read()

@@ -167,3 +167,13 @@ def test_an_endless_device_is_refused_after_the_size_limit(tmp_path: Path) -> No
         read_article(str(zero))
     docs, skipped = split(list(iter_documents([zero])))
     assert not docs and "too large" in skipped[0].reason
+
+
+def test_a_corrupt_compressed_warc_names_its_first_record_as_record_1(tmp_path: Path) -> None:
+    import gzip
+
+    whole = gzip.compress(warc_record("https://example.org/a", PAGE))
+    broken = tmp_path / "cut.warc.gz"
+    broken.write_bytes(whole[:10] + b"\x00" * 40 + whole[50:])
+    docs, skipped = split(list(iter_documents([broken])))
+    assert not docs and skipped and skipped[0].source.startswith(f"{broken} record 1")
