@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from spintrace.errors import InputError
+
 DATE_HINT = "not a date (use YYYY-MM-DD or an ISO 8601 date-time)"
 
 
@@ -22,15 +24,13 @@ def parse_date(value: object) -> date | None:
         return None
 
 
-def checked_date(value: object) -> str | None:
-    """``value`` as the date string to keep, or None when absent; ValueError (``DATE_HINT``) when it
-    is given but is not an ISO 8601 date: a typo must not pass for "no date"."""
+def checked_date(value: object, name: str) -> str | None:
+    """``value`` as the date string to keep, or None when absent; an ``InputError`` naming the field
+    ``name`` when it is given but is not an ISO 8601 date: a typo must not pass for "no date"."""
     if value is None or value == "":
         return None
     if isinstance(value, date):  # a date or timestamp column of a Parquet file
         return value.isoformat()
-    if not isinstance(value, str):
-        raise ValueError(DATE_HINT)
-    if parse_date(value) is None:
-        raise ValueError(DATE_HINT)
+    if not isinstance(value, str) or parse_date(value) is None:
+        raise InputError(name, f"{value!r} is {DATE_HINT}")
     return value.strip()

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from spintrace.dates import checked_date, parse_date
+from spintrace.errors import InputError
 
 
 def test_parse_date_reads_dates_and_date_times_and_gives_up_quietly() -> None:
@@ -17,9 +18,9 @@ def test_parse_date_reads_dates_and_date_times_and_gives_up_quietly() -> None:
 
 
 def test_checked_date_refuses_what_is_given_but_is_no_date() -> None:
-    assert checked_date(" 2022-01-05 ") == "2022-01-05"
-    assert checked_date(date(2021, 3, 1)) == "2021-03-01"
-    assert checked_date(None) is None and checked_date("") is None
+    assert checked_date(" 2022-01-05 ", "published") == "2022-01-05"
+    assert checked_date(date(2021, 3, 1), "published") == "2021-03-01"
+    assert checked_date(None, "published") is None and checked_date("", "published") is None
     for bad in ("notadate", "2022-13-01", float("nan"), 2022, True, ["2022-01-05"]):
-        with pytest.raises(ValueError, match="not a date"):
-            checked_date(bad)
+        with pytest.raises(InputError, match="^published: .* is not a date"):
+            checked_date(bad, "published")

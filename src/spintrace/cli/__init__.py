@@ -30,16 +30,6 @@ def emit(output: str, path: str | None) -> None:
         raise InputError(path, f"cannot write: {exc.strerror}") from None
 
 
-def option_date(value: str | None, option: str) -> str | None:
-    """A publication date given on the command line, checked: a typo is an error, not "no date"."""
-    from spintrace.dates import checked_date
-
-    try:
-        return checked_date(value)
-    except ValueError as exc:
-        raise InputError(option, f"{value!r} is {exc}") from None
-
-
 def display_name(path: str) -> str:
     """A file name fit to print and to write into a UTF-8 report, whatever bytes the name holds
     (undecodable bytes in a file name come back from the OS as lone surrogates)."""

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from spintrace.cli import display_name, emit, option_date
+from spintrace.cli import display_name, emit
+from spintrace.dates import checked_date
 from spintrace.errors import InputError, SpintraceError
 
 if TYPE_CHECKING:
@@ -67,8 +68,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("compare", "needs SOURCE and SUSPECT (or --pairs FILE.jsonl)")
     if args.source == "-" and args.suspect == "-":
         raise InputError("-", "only one of SOURCE and SUSPECT can be read from stdin")
-    source_published = option_date(args.source_published, "--source-published")
-    suspect_published = option_date(args.suspect_published, "--suspect-published")
+    source_published = checked_date(args.source_published, "--source-published")
+    suspect_published = checked_date(args.suspect_published, "--suspect-published")
     preload = preload_embedder()
     try:
         from spintrace.ingest import read_article

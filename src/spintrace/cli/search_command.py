@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from spintrace.cli import display_name, emit, option_date, warn_unknown_ids
+from spintrace.cli import display_name, emit, warn_unknown_ids
+from spintrace.dates import checked_date
 from spintrace.errors import InputError
 
 
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--min-score", "must be between 0 and 1")
     if args.align < 1:
         raise InputError("--align", "must be at least 1")
-    published = option_date(args.suspect_published, "--suspect-published")
+    published = checked_date(args.suspect_published, "--suspect-published")
     suspect = read_text_input(args.suspect)
     with Index(args.index, create=False) as index:
         warn_unknown_ids(index, args.exclude)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from spintrace.cli import display_name, emit, option_date, warn_unknown_ids
+from spintrace.cli import display_name, emit, warn_unknown_ids
+from spintrace.dates import checked_date
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from spintrace.ingest import read_text_input
     from spintrace.report.trace import render_trace_html, render_trace_text
 
-    published = option_date(args.suspect_published, "--suspect-published")
+    published = checked_date(args.suspect_published, "--suspect-published")
     suspect = read_text_input(args.suspect)
     with Index(args.index, create=False) as index:
         warn_unknown_ids(index, args.exclude)

@@ -177,9 +177,9 @@ def record_to_document(record: dict[str, Any], where: str, default_id: str) -> C
             return SkippedRecord(where, f"\"{name}\" is not a string")
         fields[name] = value or None
     try:
-        published = checked_date(record.get("published"))
-    except ValueError as exc:
-        return SkippedRecord(where, f"\"published\" is {exc}")
+        published = checked_date(record.get("published"), "\"published\"")
+    except InputError as exc:
+        return SkippedRecord(where, str(exc))
     meta = {k: v for k, v in record.items() if k not in DOCUMENT_FIELDS and v is not None}
     return Document(
         id=doc_id,

@@ -65,13 +65,6 @@ def _optional_str(record: dict, key: str) -> str | None:
     return str(value)
 
 
-def _optional_date(record: dict, key: str) -> str | None:
-    try:
-        return checked_date(record.get(key))
-    except ValueError as exc:
-        raise InputError(key, str(exc)) from None
-
-
 def read_pairs(path: str) -> Iterator[PairInput | PairError]:
     """Each non-blank line of ``path`` (``-``: stdin) as a pair to compare or the reason it cannot be."""
     if path == "-":
@@ -103,8 +96,8 @@ def read_pairs(path: str) -> Iterator[PairInput | PairError]:
                 suspect, suspect_date = _side(record, "suspect", folder)
                 yield PairInput(
                     number, record_id, source, suspect,
-                    _optional_date(record, "source_published") or source_date,
-                    _optional_date(record, "suspect_published") or suspect_date,
+                    checked_date(record.get("source_published"), "source_published") or source_date,
+                    checked_date(record.get("suspect_published"), "suspect_published") or suspect_date,
                 )
             except SpintraceError as exc:
                 message = str(exc)

@@ -68,10 +68,7 @@ class Fields:
 
     def date(self, name: str) -> str | None:
         """A publication date field, checked like the CLI's: a typo is refused, not dropped."""
-        try:
-            return checked_date(self.option(name))
-        except ValueError as exc:
-            raise InputError(name, str(exc)) from None
+        return checked_date(self.option(name), name)
 
 
 def check_text(text: str, name: str) -> str:
