@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from spintrace.errors import InputError
+from spintrace.ingest.charset import codec_for_label, declared_label
 from spintrace.ingest.document import Document
 from spintrace.ingest.html import extract_article
 
@@ -17,8 +18,8 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def decode_article_bytes(data: bytes, name: str, *, html: bool = False) -> str:
-    """Decode bytes as UTF-8 (or BOM-marked UTF-16) article text, rejecting empty, binary and badly
-    encoded input."""
+    """Decode bytes as UTF-8 (or BOM-marked UTF-16, or for HTML the encoding the page declares)
+    article text, rejecting empty, binary and badly encoded input."""
     return decode_article(data, name, html=html).text
 
 
@@ -57,10 +58,12 @@ def decode_article(data: bytes, name: str, *, html: bool = False) -> Document:
         if b"\x00" in data[:8192]:
             raise InputError(name, "UTF-16 text without a byte-order mark; save it as UTF-8"
                              if _looks_like_utf16(data[:8192]) else "binary data, not text")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InputError(name, f"not valid UTF-8 (byte {exc.start}); convert it to UTF-8 first") from None
+        text = _decode_declared(data, name) if html else None
+        if text is None:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise InputError(name, f"not valid UTF-8 (byte {exc.start}); convert it to UTF-8 first") from None
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.01 * min(len(text), 8192) + 2:
         raise InputError(name, "binary data, not text")
@@ -70,6 +73,27 @@ def decode_article(data: bytes, name: str, *, html: bool = False) -> Document:
     if not text.strip():
         raise InputError(name, "no text")
     return Document(id=name, text=text, published=published)
+
+
+def _decode_declared(data: bytes, name: str) -> str | None:
+    """An HTML page in the encoding it declares (``None``: it declares UTF-8 or nothing)."""
+    label = declared_label(data)
+    if label is None:
+        return None
+    encoding = codec_for_label(label)
+    if encoding is None:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError(name, f"declares the encoding '{label}', which is unknown, and is not UTF-8; "
+                                   "convert it to UTF-8 first") from None
+    if encoding == "utf-8":
+        return None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(name, f"not valid {label} (byte {exc.start}), the encoding the page declares; "
+                               "convert it to UTF-8 first") from None
 
 
 def _looks_like_utf16(head: bytes) -> bool:

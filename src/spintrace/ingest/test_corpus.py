@@ -23,12 +23,13 @@ ARTICLE = (
 PAGE = f"<html><head><title>t</title></head><body><nav>Home | News</nav><article><p>{ARTICLE}</p><p>{ARTICLE}</p></article></body></html>"
 
 
-def warc_record(url: str, html: str, content_type: str = "text/html; charset=utf-8") -> bytes:
+def warc_record(url: str, html: str | bytes, content_type: str = "text/html; charset=utf-8") -> bytes:
     record = WarcRecord()
     record.init_headers(record_type=WarcRecordType.response, record_urn=uuid.uuid4().urn[4:].encode())
     record.headers["WARC-Target-URI"] = url
     record.headers["Content-Type"] = "application/http; msgtype=response"
-    record.set_bytes_content(f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n".encode() + html.encode())
+    body = html if isinstance(html, bytes) else html.encode()
+    record.set_bytes_content(f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n".encode() + body)
     out = io.BytesIO()
     record.write(out)
     return out.getvalue()
@@ -177,3 +178,21 @@ def test_a_corrupt_compressed_warc_names_its_first_record_as_record_1(tmp_path: 
     broken.write_bytes(whole[:10] + b"\x00" * 40 + whole[50:])
     docs, skipped = split(list(iter_documents([broken])))
     assert not docs and skipped and skipped[0].source.startswith(f"{broken} record 1")
+
+
+def test_pages_in_a_legacy_encoding_are_read_in_the_encoding_they_declare(tmp_path: Path) -> None:
+    quoted = ARTICLE.replace("reckless", "\u201creckless\u201d \u2013 a \u00abgamble\u00bb")
+    page = f'<html><head><meta charset="windows-1252"><title>t</title></head><body><article><p>{quoted}</p><p>{quoted}</p></article></body></html>'
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.html").write_bytes(page.encode("cp1252"))
+    crawl = tmp_path / "crawl.warc"
+    # the page's own <meta> when the HTTP header names no charset; the header when it does
+    crawl.write_bytes(warc_record("https://news.example.com/1", page.encode("cp1252"), content_type="text/html")
+                      + warc_record("https://news.example.com/2", page.replace("windows-1252", "utf-8").encode("cp1252"),
+                                    content_type="text/html; charset=ISO-8859-1"))
+
+    docs, skipped = split(list(iter_documents([folder, crawl])))
+
+    assert not skipped and len(docs) == 3
+    assert all("\u201creckless\u201d \u2013 a \u00abgamble\u00bb" in d.text for d in docs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from spintrace.errors import InputError
-from spintrace.ingest.files import decode_article
+from spintrace.ingest.files import decode_article, read_article
 
 TEXT = "The council approved the new bridge on Monday after a long debate about its cost."
 
@@ -20,3 +20,31 @@ def test_binary_data_is_still_binary_and_utf16_with_a_mark_is_text() -> None:
     with pytest.raises(InputError, match="binary data, not text"):
         decode_article(bytes(range(256)) * 8, "b.bin")
     assert decode_article(TEXT.encode("utf-16"), "c.txt").text == TEXT
+
+
+PAGE = ("<!doctype html><html><head>{meta}<title>t</title></head><body><article>"
+        "<p>{text}</p><p>{text}</p></article></body></html>")
+QUOTED = TEXT.replace("long debate", "\u201clong debate\u201d \u2013 over \u00a3 and \u20ac")
+
+
+@pytest.mark.parametrize("meta", ['<meta charset="windows-1252">', "<meta charset=ISO-8859-1>",
+                                  '<meta http-equiv="Content-Type" content="text/html; charset=cp1252">'])
+def test_a_page_in_windows_1252_is_read_in_the_encoding_it_declares(tmp_path, meta: str) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes(PAGE.format(meta=meta, text=QUOTED).encode("cp1252"))
+
+    assert QUOTED in read_article(str(page)).text
+
+
+def test_a_page_that_declares_nothing_or_lies_gets_a_one_line_error() -> None:
+    undeclared = PAGE.format(meta="", text=QUOTED).encode("cp1252")
+    with pytest.raises(InputError, match="not valid UTF-8"):
+        decode_article(undeclared, "a.html", html=True)
+    with pytest.raises(InputError, match="declares the encoding 'x-klingon', which is unknown"):
+        decode_article(PAGE.format(meta='<meta charset="x-klingon">', text=QUOTED).encode("cp1252"), "b.html", html=True)
+    # 0x81 has no character in windows-1252
+    with pytest.raises(InputError, match="not valid windows-1252 .*the encoding the page declares"):
+        decode_article(PAGE.format(meta='<meta charset="windows-1252">', text=TEXT + " \x81").encode("latin-1"), "c.html", html=True)
+    # a text file declares nothing: its <meta>-like line is text, and it must be UTF-8
+    with pytest.raises(InputError, match="not valid UTF-8"):
+        decode_article(PAGE.format(meta='<meta charset="windows-1252">', text=QUOTED).encode("cp1252"), "d.txt")
