@@ -73,7 +73,9 @@ def run(args: argparse.Namespace) -> int:
     )
     if s.documents == 0:
         raise InputError(" ".join(args.corpus), "no readable documents in the corpus")
-    return 0
+    # like `index add` and `compare --pairs`: the results are written, but a script must see that
+    # part of the input was left out
+    return 1 if s.skipped else 0
 
 
 def _scan(args: argparse.Namespace, out, options):

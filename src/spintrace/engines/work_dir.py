@@ -1,7 +1,9 @@
 """The scan's resumable work folder, shared by both engines: ``OUT/work`` with a manifest.
 
 A rerun of the same scan (same corpus, options, engine) keeps what the folder records; any other
-scan empties it first, so finished work is never mixed with another scan's.
+scan empties it first, so finished work is never mixed with another scan's. A scan that starts
+also removes the previous run's results from ``OUT``, so one that fails or is stopped never
+leaves old results looking like its own (they are written anew, whole, when a scan finishes).
 """
 
 from __future__ import annotations
@@ -12,10 +14,15 @@ import shutil
 from pathlib import Path
 
 WORK_DIR = "work"
+#: What a finished scan writes to ``OUT`` from its work; ``scan.json`` last, as the mark of a whole run.
+RESULT_FILES = ("scan.json", "pairs.jsonl", "pairs.parquet", "families.jsonl", "summary.html")
+#: Written while pairs are aligned, so a resumed scan keeps those of its finished chunks.
+REPORTS_DIR = "reports"
 
 
 def prepare_work_dir(out: Path, manifest: dict) -> Path:
-    """``OUT/work``, emptied unless its manifest equals ``manifest``; the manifest is written atomically."""
+    """``OUT/work``, emptied (with the reports) unless its manifest equals ``manifest``, and ``OUT`` cleared
+    of the previous run's results; the manifest is written atomically."""
     work = out / WORK_DIR
     path = work / "manifest.json"
     if work.exists():
@@ -25,6 +32,11 @@ def prepare_work_dir(out: Path, manifest: dict) -> Path:
             previous = None
         if previous != manifest:
             shutil.rmtree(work)
+            shutil.rmtree(out / REPORTS_DIR, ignore_errors=True)
+    elif (out / REPORTS_DIR).exists():
+        shutil.rmtree(out / REPORTS_DIR)
+    for name in RESULT_FILES:
+        (out / name).unlink(missing_ok=True)
     work.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         tmp = path.with_suffix(".tmp")

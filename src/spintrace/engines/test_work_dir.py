@@ -1,0 +1,48 @@
+"""The scan's output folder: a new run never leaves the previous run's results looking like its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spintrace.engines.work_dir import RESULT_FILES, prepare_work_dir
+
+
+def finished_scan(out: Path, manifest: dict) -> Path:
+    work = prepare_work_dir(out, manifest)
+    (work / "chunks").mkdir()
+    (work / "chunks" / "chunk-0000000.jsonl").write_text("{}\n", encoding="utf-8")
+    (out / "reports").mkdir()
+    (out / "reports" / "a.html").write_text("<p>report</p>", encoding="utf-8")
+    for name in RESULT_FILES:
+        (out / name).write_text("old", encoding="utf-8")
+    return work
+
+
+def test_another_scan_starts_with_no_results_reports_or_work_of_the_previous_one(tmp_path: Path) -> None:
+    finished_scan(tmp_path, {"corpus": "a"})
+
+    work = prepare_work_dir(tmp_path, {"corpus": "b"})
+
+    assert not any((tmp_path / name).exists() for name in RESULT_FILES)
+    assert not (tmp_path / "reports").exists() and not (work / "chunks").exists()
+
+
+def test_a_rerun_of_the_same_scan_keeps_its_finished_work_and_reports_but_not_its_results(tmp_path: Path) -> None:
+    finished_scan(tmp_path, {"corpus": "a"})
+
+    work = prepare_work_dir(tmp_path, {"corpus": "a"})
+
+    assert (work / "chunks" / "chunk-0000000.jsonl").is_file() and (tmp_path / "reports" / "a.html").is_file()
+    # written anew, whole, when the run finishes: a run that fails shows none
+    assert not any((tmp_path / name).exists() for name in RESULT_FILES)
+
+
+def test_a_fresh_scan_after_the_work_folder_was_removed_drops_the_old_reports(tmp_path: Path) -> None:
+    work = finished_scan(tmp_path, {"corpus": "a"})
+    for path in sorted(work.rglob("*"), reverse=True):
+        path.rmdir() if path.is_dir() else path.unlink()
+    work.rmdir()
+
+    prepare_work_dir(tmp_path, {"corpus": "a"})
+
+    assert not (tmp_path / "reports").exists()
