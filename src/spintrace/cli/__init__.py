@@ -14,6 +14,7 @@ from collections.abc import Container, Sequence
 from pathlib import Path
 
 from spintrace.errors import InputError, SpintraceError
+from spintrace.processes import Terminated, sigterm_unwinds
 
 COMMAND_MODULES = ("compare", "index", "search", "trace", "scan", "serve", "eval")
 
@@ -66,10 +67,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.run(args) or 0)
+        with sigterm_unwinds():
+            return int(args.run(args) or 0)
     except SpintraceError as exc:
         print(f"spintrace: error: {exc}", file=sys.stderr)
         return 2
+    except Terminated:
+        print("spintrace: terminated", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("spintrace: interrupted", file=sys.stderr)
         return 130

@@ -12,7 +12,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import signal
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +34,7 @@ from spintrace.engines.stages import (
     read_corpus,
 )
 from spintrace.errors import InputError
+from spintrace.processes import init_worker
 from spintrace.retrieve.corpus_pairs import CandidateSet, candidate_pairs
 
 # Pairs per unit of work (and per resume record) unless the caller sets ``chunk_pairs``: about 64
@@ -93,10 +93,7 @@ def _keys_of(text: str) -> np.ndarray:
 def _init_worker() -> None:
     # One ONNX thread per worker process: the processes already use every core.
     os.environ["SPINTRACE_THREADS"] = "1"
-    # Ctrl-C reaches the whole process group. Only the parent acts on it (it terminates the pool
-    # and tells the user how to resume): a worker killed by it mid-queue-operation can leave the
-    # pool's queue locks held, which is how multiprocessing pools hang on Ctrl-C.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    init_worker()
 
 
 def _chunk_file(work: Path, n: int) -> Path:

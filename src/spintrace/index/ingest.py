@@ -17,6 +17,7 @@ from spintrace.fingerprint import document_fingerprint
 from spintrace.index.store import DocumentRow, Store, compress_text, content_hash
 from spintrace.ingest.corpus import SkippedRecord
 from spintrace.ingest.document import Document
+from spintrace.processes import init_worker
 
 # Documents per committed transaction. Each batch's postings are inserted sorted, so a larger
 # batch touches each B-tree page once for more rows: at 200k documents 5,000 ingests 40% faster
@@ -99,7 +100,7 @@ def ingest(
     if workers > 0:
         import multiprocessing
 
-        pool = multiprocessing.get_context("fork").Pool(workers)
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=init_worker)
 
     def write(rows: list[DocumentRow], replace: dict[str, int], consumed: int) -> None:
         if rows:

@@ -194,30 +194,39 @@ Index(sys.argv[1]).add_paths([sys.argv[2]], batch_size=50)
 """
 
 
-@pytest.mark.slow
-def test_kill_9_during_ingest_keeps_committed_batches_and_resumes(tmp_path: Path) -> None:
-    corpus = tmp_path / "big.jsonl"
+def many_reports(corpus: Path) -> Path:
     words = "alpha beta gamma delta epsilon zeta theta kappa lambda sigma omega".split()
     with open(corpus, "w", encoding="utf-8") as out:
         for i in range(5_000):
             body = " ".join(words[(i + j) % len(words)] + str((i * 7 + j) % 997) for j in range(60))
             out.write(json.dumps({"id": f"d{i}", "text": f"Report {i}: {body}."}) + "\n")
-    target = tmp_path / "idx"
-    proc = subprocess.Popen([sys.executable, "-c", INGEST_SCRIPT, str(target), str(corpus)])
+    return corpus
+
+
+def stop_after_committed(proc: subprocess.Popen, target: Path, how: signal.Signals, at_least: int = 200) -> None:
+    """Send ``how`` to an ingest once it has committed ``at_least`` documents."""
     try:
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:  # wait until some batches are committed, then kill
+        while time.monotonic() < deadline:
             time.sleep(0.2)
             if (target / "index.sqlite").exists():
                 try:
                     with sqlite3.connect(target / "index.sqlite", timeout=5) as conn:
-                        if conn.execute("SELECT count(*) FROM documents").fetchone()[0] >= 200:
+                        if conn.execute("SELECT count(*) FROM documents").fetchone()[0] >= at_least:
                             break
                 except sqlite3.OperationalError:
                     continue
-        os.kill(proc.pid, signal.SIGKILL)
+        os.kill(proc.pid, how)
     finally:
         proc.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_kill_9_during_ingest_keeps_committed_batches_and_resumes(tmp_path: Path) -> None:
+    corpus = many_reports(tmp_path / "big.jsonl")
+    target = tmp_path / "idx"
+    proc = subprocess.Popen([sys.executable, "-c", INGEST_SCRIPT, str(target), str(corpus)])
+    stop_after_committed(proc, target, signal.SIGKILL)
     assert proc.returncode == -signal.SIGKILL
 
     index = Index(target)
@@ -227,6 +236,24 @@ def test_kill_9_during_ingest_keeps_committed_batches_and_resumes(tmp_path: Path
     resumed = index.add_paths([corpus], batch_size=1000)
     assert resumed.unchanged == kept and resumed.added == 5_000 - kept
     assert len(index) == 5_000
+
+
+@pytest.mark.slow
+def test_index_add_stopped_with_sigterm_says_one_line_and_keeps_committed_batches(tmp_path: Path) -> None:
+    corpus = many_reports(tmp_path / "big.jsonl")
+    target = tmp_path / "idx"
+    cmd = [sys.executable, "-m", "spintrace", "index", "add", str(corpus), "--index", str(target),
+           "--workers", "2", "--batch-size", "50"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stop_after_committed(proc, target, signal.SIGTERM)
+    err = proc.stderr.read()
+    # the workers used to outlive their parent and print a BrokenPipeError traceback each
+    assert proc.returncode == 143 and err.strip() == "spintrace: terminated", err[-2000:]
+    index = Index(target)
+    kept = len(index)
+    assert 200 <= kept < 5_000 and kept % 50 == 0
+    assert index._store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert index.add_paths([corpus], batch_size=1000).unchanged == kept and len(index) == 5_000
 
 
 def test_parallel_ingest_with_ids_repeated_across_batches(tmp_path: Path) -> None:
