@@ -48,6 +48,7 @@ HANDWRITTEN_FILES = [
       ("rewrites-heldout", "rewrites-heldout2", "rewrites-heldout3", "rewrites-heldout4")),
 ]
 TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+")
+POSSESSIVE = re.compile(r"^([A-Za-z][A-Za-z'’-]*?[A-Za-z])(['’]s?)$")
 STOP = {
     "the", "and", "that", "this", "with", "from", "have", "has", "had", "were", "was", "will", "would", "been", "their",
     "they", "them", "there", "which", "what", "when", "where", "while", "said", "says", "also", "more", "than", "into",
@@ -115,6 +116,11 @@ class EventRewriter:
         self.pending: list[str] = []
 
     def _replace(self, token: str) -> str:
+        possessive = POSSESSIVE.match(token)
+        if possessive:
+            # "Blair's" is Blair: mapped apart, a rewrite's "Blair's" would name another person than
+            # its source's "Blair", which no real copy does.
+            return self._replace(possessive.group(1)) + possessive.group(2)
         if token[0].isdigit():
             key = token
             if key not in self.mapping:
