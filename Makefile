@@ -30,7 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
 eval: $(STAMP)
-	$(BIN)/python -m spintrace eval all --shared $(SHARED) --out EVALUATION.md
+	$(BIN)/python -m spintrace eval all --shared $(SHARED) --out evaluation-run.md
 
 clean:
 	rm -rf $(VENV) report.html .pytest_cache

@@ -387,7 +387,7 @@ def run_all(shared: str | Path, out: str | Path, methods: Sequence[str], handmad
 
     plot_note = ""
     if pairs_run is not None:
-        plot = plot_score_distributions(pairs_run.reports, out.with_name("evaluation-scores.png"))
+        plot = plot_score_distributions(pairs_run.reports, out.with_name(f"{out.stem.lower()}-scores.png"))
         plot_note = f"\n![Score distributions: reused vs independent vs unrelated pairs]({plot.name})\n"
     total = time.perf_counter() - started
     if seconds is not None:
