@@ -48,7 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _baseline_option(sentences)
     sentences.set_defaults(run=run_sentences)
 
-    everything = eval_sub.add_parser("all", help="every benchmark on the shared data; writes EVALUATION.md and a PNG")
+    everything = eval_sub.add_parser("all", help="every benchmark on the shared data; writes a Markdown report and a PNG")
     everything.add_argument("--shared", default=str(DEFAULT_SHARED), help="shared data folder (default: %(default)s)")
     everything.add_argument("--handmade", default="eval-data/rewrites-handmade",
                             help="folder of hand-written rewrites JSONL (default: %(default)s)")
@@ -58,7 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                             help="folder of a rewrites set nothing was fitted or tuned on, *.jsonl (default: %(default)s)")
     everything.add_argument("--cv-report", default="evaluation-cv.md",
                             help="grouped cross-validation figures written by scripts/fit_models.py (default: %(default)s)")
-    everything.add_argument("--out", default="EVALUATION.md", help="Markdown report (default: %(default)s)")
+    everything.add_argument("--out", default="evaluation-run.md", help="Markdown report (default: %(default)s; EVALUATION.md is the curated record, not a run)")
     everything.add_argument("--baseline", action="append", metavar="NAME", default=None,
                             help="baselines to run (default: all)")
     everything.set_defaults(run=run_all)

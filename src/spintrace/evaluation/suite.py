@@ -1,7 +1,7 @@
 """Running the benchmarks for spintrace and the baselines, and writing the results side by side.
 
 The CLI (``spintrace eval ...``) only parses arguments and calls these; ``run_all`` is what
-``make eval`` runs to produce EVALUATION.md and the score-distribution plot.
+``make eval`` runs to produce evaluation-run.md and the score-distribution plot.
 """
 
 from __future__ import annotations
