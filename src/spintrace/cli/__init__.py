@@ -31,6 +31,30 @@ def emit(output: str, path: str | None) -> None:
         raise InputError(path, f"cannot write: {exc.strerror}") from None
 
 
+def check_output(path: str | None, inputs: Sequence[str | Path] = (), index: str | Path | None = None) -> None:
+    """Refuse, before any work is done, an output path that would overwrite one of ``inputs`` or a
+    file of the ``index`` folder, or that cannot be written (a folder, a missing folder)."""
+    if not path:
+        return
+    out = Path(path)
+    for name in inputs:
+        if str(name) != "-" and _same_file(out, Path(name)):
+            raise InputError(path, f"is the input {name} itself; write the output elsewhere")
+    if index is not None and out.resolve().is_relative_to(Path(index).resolve()):
+        raise InputError(path, f"is inside the index folder {index}; write the output elsewhere")
+    if out.is_dir():
+        raise InputError(path, "is a folder; give a file name")
+    if not out.resolve().parent.is_dir():
+        raise InputError(path, f"cannot write: no such folder {out.parent}")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)  # links and ./ spellings included
+    except OSError:
+        return False
+
+
 def display_name(path: str) -> str:
     """A file name fit to print and to write into a UTF-8 report, whatever bytes the name holds
     (undecodable bytes in a file name come back from the OS as lone surrogates)."""

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from spintrace.cli import display_name, emit
+from spintrace.cli import check_output, display_name, emit
 from spintrace.dates import checked_date
 from spintrace.errors import InputError, SpintraceError
 
@@ -70,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("-", "only one of SOURCE and SUSPECT can be read from stdin")
     source_published = checked_date(args.source_published, "--source-published")
     suspect_published = checked_date(args.suspect_published, "--suspect-published")
+    check_output(args.output, [args.source, args.suspect])
     preload = preload_embedder()
     try:
         from spintrace.ingest import read_article
@@ -113,8 +113,7 @@ def run(args: argparse.Namespace) -> int:
 
 def run_pairs(args: argparse.Namespace) -> int:
     """One JSON line per input line, written as each is done; status 1 if any line failed."""
-    if args.output and args.pairs != "-" and _same_file(args.output, args.pairs):
-        raise InputError(args.output, "is the --pairs file itself; write the results elsewhere")
+    check_output(args.output, [args.pairs])
     preload = preload_embedder()
     try:
         return _compare_pairs(args)
@@ -122,13 +121,6 @@ def run_pairs(args: argparse.Namespace) -> int:
         # Also on success: a run whose every line failed never embedded, and the loader may still
         # be inside onnxruntime's start-up (see ``preload_embedder``).
         preload.join()
-
-
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return Path(a).exists() and Path(a).samefile(b)  # links and ./ spellings included
-    except OSError:
-        return False
 
 
 def _compare_pairs(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from spintrace.cli import check_output
 from spintrace.errors import InputError, SpintraceError
 
 DEFAULT_SHARED = Path(os.environ.get("SPINTRACE_SHARED_DATA", "../shared/data"))
@@ -90,6 +91,7 @@ def run_pan(args: argparse.Namespace) -> int:
     from spintrace.evaluation.suite import pan_markdown, run_pan as run
 
     corpus = _require(args.corpus, "PAN corpus folder")
+    check_output(args.out)
     if not corpus.is_dir():
         raise InputError(str(corpus), "not a folder (a PAN corpus is a folder with pairs, susp/, src/, truth/)")
     if args.truth:
@@ -105,6 +107,7 @@ def run_pairs(args: argparse.Namespace) -> int:
     from spintrace.evaluation.suite import pairs_markdown, real_pages_section, run_pairs as run
 
     files = [_require(f, "rewrites file") for f in args.files]
+    check_output(args.out, [*files, args.articles])
     real = [f for f in files if is_real_pages_file(f)]
     rewrites = [f for f in files if f not in real]
     text = ""
@@ -124,6 +127,7 @@ def run_sentences(args: argparse.Namespace) -> int:
     from spintrace.evaluation.suite import run_sentences as run, sentences_markdown
 
     files = [_require(f, "MRPC file") for f in args.files]
+    check_output(args.out, [*files, *([args.train] if args.train else [])])
     train = Path(args.train) if args.train else files[0].with_name("msr_paraphrase_train.txt")
     if not train.exists():
         raise SpintraceError(f"{train}: no training file to choose thresholds on; pass --train FILE")
@@ -139,9 +143,10 @@ def run_sentences(args: argparse.Namespace) -> int:
 
 def run_all(args: argparse.Namespace) -> int:
     from spintrace.evaluation.baselines import BASELINE_NAMES, expand_baselines
-    from spintrace.evaluation.suite import run_all as run
+    from spintrace.evaluation.suite import run_all as run, scores_plot_path
 
     shared = _require(args.shared, "shared data folder")
+    check_output(args.out)
     baselines = expand_baselines(args.baseline) if args.baseline else list(BASELINE_NAMES)
     handmade = Path(args.handmade) if Path(args.handmade).is_dir() else None
     heldout = Path(args.heldout) if Path(args.heldout).is_dir() else None
@@ -150,5 +155,5 @@ def run_all(args: argparse.Namespace) -> int:
                + " --out " + str(args.out))
     out = run(shared, args.out, ["spintrace", *baselines], handmade, command, heldout=heldout,
               never_tuned=never_tuned, cv_report=args.cv_report)
-    print(f"wrote {out} and {out.with_name('evaluation-scores.png')}")
+    print(f"wrote {out} and {scores_plot_path(out)}")
     return 0

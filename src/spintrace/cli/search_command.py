@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from spintrace.cli import display_name, emit, warn_unknown_ids
+from spintrace.cli import check_output, display_name, emit, warn_unknown_ids
 from spintrace.dates import checked_date
 from spintrace.errors import InputError
 
@@ -40,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
     if args.align < 1:
         raise InputError("--align", "must be at least 1")
     published = checked_date(args.suspect_published, "--suspect-published")
+    check_output(args.output, [args.suspect], index=args.index)
     suspect = read_text_input(args.suspect)
     with Index(args.index, create=False) as index:
         warn_unknown_ids(index, args.exclude)

@@ -279,6 +279,11 @@ def plot_score_distributions(reports: Sequence[PairsReport], path: str | Path) -
 # --- everything ------------------------------------------------------------------------------
 
 
+def scores_plot_path(report: Path) -> Path:
+    """The score-distribution plot written beside a report (``EVALUATION.md`` -> ``evaluation-scores.png``)."""
+    return report.with_name(f"{report.stem.lower()}-scores.png")
+
+
 def run_all(shared: str | Path, out: str | Path, methods: Sequence[str], handmade: str | Path | None,
             command: str, progress: Progress = _stderr, seconds: dict[str, float] | None = None,
             heldout: str | Path | None = None, never_tuned: str | Path | None = None,
@@ -387,7 +392,7 @@ def run_all(shared: str | Path, out: str | Path, methods: Sequence[str], handmad
 
     plot_note = ""
     if pairs_run is not None:
-        plot = plot_score_distributions(pairs_run.reports, out.with_name(f"{out.stem.lower()}-scores.png"))
+        plot = plot_score_distributions(pairs_run.reports, scores_plot_path(out))
         plot_note = f"\n![Score distributions: reused vs independent vs unrelated pairs]({plot.name})\n"
     total = time.perf_counter() - started
     if seconds is not None:

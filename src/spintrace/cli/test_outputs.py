@@ -1,0 +1,68 @@
+"""``-o`` / ``--out``: checked before any work, never over an input or inside the index."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from spintrace.index import Index
+from spintrace.ingest import Document
+
+TEXT = ("The council approved the new bridge on Monday after a long debate about its cost, officials said. "
+        "Opposition members called the plan reckless and asked for a vote before the summer recess.")
+
+
+def spintrace(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "spintrace", *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture()
+def index(tmp_path: Path) -> Path:
+    folder = tmp_path / "idx"
+    with Index(folder) as idx:
+        idx.add_documents([Document(id=f"d{i}", text=f"Report {i}. {TEXT}") for i in range(3)], workers=0)
+    return folder
+
+
+def one_line_error(result: subprocess.CompletedProcess, *fragments: str) -> None:
+    err = result.stderr.strip()
+    assert result.returncode == 2 and len(err.splitlines()) == 1 and "Traceback" not in err, err
+    assert all(f in err for f in fragments), err
+
+
+@pytest.mark.parametrize("command", ["search", "trace"])
+def test_an_output_inside_the_index_or_over_the_suspect_is_refused_and_nothing_is_touched(command, index, tmp_path):
+    suspect = tmp_path / "suspect.txt"
+    suspect.write_text(TEXT, encoding="utf-8")
+    database = (index / "index.sqlite").read_bytes()
+
+    one_line_error(spintrace(command, str(suspect), "--index", str(index), "-o", str(index / "index.sqlite")),
+                   "inside the index folder")
+    one_line_error(spintrace(command, str(suspect), "--index", str(index), "-o", str(tmp_path / "." / "suspect.txt")),
+                   "is the input")
+    one_line_error(spintrace(command, str(suspect), "--index", str(index), "-o", str(tmp_path / "no" / "r.json")),
+                   "no such folder")
+
+    assert (index / "index.sqlite").read_bytes() == database and suspect.read_text(encoding="utf-8") == TEXT
+    with Index(index, create=False) as idx:
+        assert len(idx) == 3
+
+
+def test_compare_and_eval_refuse_to_write_over_their_inputs(tmp_path):
+    source, suspect = tmp_path / "a.txt", tmp_path / "b.txt"
+    source.write_text(TEXT, encoding="utf-8")
+    suspect.write_text(TEXT.upper(), encoding="utf-8")
+    one_line_error(spintrace("compare", str(source), str(suspect), "-o", str(suspect), "--format", "json"), "is the input")
+    assert suspect.read_text(encoding="utf-8") == TEXT.upper()
+
+    rewrites = tmp_path / "rewrites.jsonl"
+    rewrites.write_text(json.dumps({"id": "x", "variant": "rewrite", "paragraphs": [TEXT]}) + "\n", encoding="utf-8")
+    one_line_error(spintrace("eval", "pairs", str(rewrites), "--articles", str(source), "--out", str(rewrites)),
+                   "is the input")
+    one_line_error(spintrace("eval", "pairs", str(rewrites), "--articles", str(source), "--out", str(tmp_path)),
+                   "is a folder")
+    assert json.loads(rewrites.read_text(encoding="utf-8"))["id"] == "x"
