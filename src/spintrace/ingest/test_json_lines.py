@@ -21,6 +21,7 @@ def test_a_good_line_and_a_paired_surrogate_escape_decode() -> None:
     ('{"\\ud83d": "a key"}', "unpaired"),
     ('{"id": "a", "text": "cut off here\n', "ends inside a string"),
     ('{"id": "a", "text": ', "Expecting value at column"),
+    ('{"id": "a", "text": "fine", "n": ' + "9" * 5000 + "}", "thousands of digits"),
 ])
 def test_bad_lines_get_one_line_reasons(line: str, reason: str) -> None:
     with pytest.raises(MalformedJson) as caught:
