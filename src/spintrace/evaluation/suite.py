@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from spintrace.errors import InputError
 from spintrace.evaluation.baselines import Detector, make_detector
 from spintrace.evaluation.embedding_cache import CachedEmbed
 from spintrace.evaluation.pan import PanReport
@@ -148,6 +149,11 @@ def run_pairs(
         keep = set(source_ids)
         variants = [v for v in variants if v.source_id in keep]
     pairs = build_pairs(variants, read_articles(articles_path), seed=seed, warnings=warnings)
+    if not variants:
+        raise InputError(", ".join(map(str, files)), "no usable variant records (rewrites format: id, variant, paragraphs)")
+    if not pairs:
+        raise InputError(str(articles_path), "no variant's article id is in this articles file (use the articles "
+                                             "the variants were written from, e.g. bbc-news/articles.jsonl)")
     run = PairsRun([], len(pairs), warnings)
     for detector in detectors(methods):
         start = time.perf_counter()
