@@ -64,8 +64,7 @@ def test_pan_given_a_file_or_a_pairs_folder_is_a_one_line_error(tmp_path: Path, 
 
 
 def test_rewrites_whose_articles_are_not_in_the_articles_file_are_a_one_line_error(tmp_path: Path, capsys) -> None:
-    variants = tmp_path / "v.jsonl"
-    variants.write_text('{"id": "x", "variant": "spun", "paragraphs": ["A spun body."]}\n', encoding="utf-8")
+    variants = Path(__file__).resolve().parents[3] / "eval-data" / "rewrites-heldout5" / "rewrites.jsonl"
     articles = tmp_path / "a.jsonl"
     articles.write_text('{"id": "y", "category": "c", "title": "t", "text": "Another body."}\n', encoding="utf-8")
     # used to warn, compare nothing, then stop on a report with no pairs (a TypeError traceback)
