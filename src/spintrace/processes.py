@@ -9,6 +9,7 @@ printed a BrokenPipeError traceback for every result it could no longer send.
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -26,7 +27,20 @@ def init_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
+_MAIN_PID: int | None = None
+
+
 def _raise_terminated(signum: int, frame: object) -> None:
+    if os.getpid() != _MAIN_PID:
+        # A process forked before it could run ``init_worker`` (a pool terminated as it starts)
+        # inherited this handler; unwinding there could stop it inside a queue lock and hang
+        # the pool, so it dies at once, as the default handler would have it.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
+    # A second SIGTERM ends the process at once: the unwinding can be swallowed where Python
+    # ignores exceptions (an at-fork hook), and a user who asks twice means it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     raise Terminated()
 
 
@@ -37,6 +51,8 @@ def sigterm_unwinds() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
     previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         yield
