@@ -66,3 +66,14 @@ def test_compare_and_eval_refuse_to_write_over_their_inputs(tmp_path):
     one_line_error(spintrace("eval", "pairs", str(rewrites), "--articles", str(source), "--out", str(tmp_path)),
                    "is a folder")
     assert json.loads(rewrites.read_text(encoding="utf-8"))["id"] == "x"
+
+
+@pytest.mark.parametrize("command", ["search", "trace"])
+def test_a_book_length_suspect_is_refused_at_once_not_after_minutes(command, index, tmp_path):
+    # 5 MB ran 92 s before SQLite refused its anchor list ("too many SQL variables"), blamed on the index
+    book = tmp_path / "book.txt"
+    book.write_text((TEXT + "\n\n") * 20_000, encoding="utf-8")
+    one_line_error(spintrace(command, str(book), "--index", str(index)), "too long to search", "250,000")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n", encoding="utf-8")
+    one_line_error(spintrace(command, str(empty), "--index", str(index)), "empty")

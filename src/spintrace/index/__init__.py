@@ -32,6 +32,20 @@ from spintrace.trace.model import TraceResult
 __all__ = ["Index", "IngestReport", "SearchHit", "StoredDocument", "TraceResult"]
 
 
+#: The longest suspect ``search`` and ``trace`` take: about 40 articles. Retrieval queries the
+#: index with every anchor of the suspect in one statement; a book-length text has more than
+#: SQLite takes and would run for minutes first. The server's default limit is the same.
+MAX_QUERY_CHARS = 250_000
+
+
+def _check_query(suspect: object) -> None:
+    if not isinstance(suspect, str) or not suspect.strip():
+        raise InputError("suspect", "empty text")
+    if len(suspect) > MAX_QUERY_CHARS:
+        raise InputError("suspect", f"too long to search the index with ({len(suspect):,} characters; the limit is "
+                                    f"{MAX_QUERY_CHARS:,}): split it into articles")
+
+
 class Index:
     """A corpus index in directory ``path`` (created on first use unless ``create=False``).
 
@@ -148,8 +162,7 @@ class Index:
         candidates, those with at least half the best one's retrieval evidence are aligned (all of
         them with ``exhaustive=True``); hits scoring under ``min_score`` are dropped.
         """
-        if not isinstance(suspect, str) or not suspect.strip():
-            raise InputError("suspect", "empty text")
+        _check_query(suspect)
         return self._guard(
             lambda: search_store(
                 self._store, suspect, top=k or top, align=align, min_score=min_score, embed=embed,
@@ -168,8 +181,7 @@ class Index:
     ) -> TraceResult:
         """Every indexed source ``suspect`` really uses, which passage came from which, and the
         share each supplied (see ``spintrace.trace``)."""
-        if not isinstance(suspect, str) or not suspect.strip():
-            raise InputError("suspect", "empty text")
+        _check_query(suspect)
         from spintrace.index.trace import trace_store
 
         return self._guard(
