@@ -94,6 +94,7 @@ class Index:
         on_progress: Callable[[int], None] | None = None,
     ) -> IngestReport:
         """Add many documents; unchanged ones are skipped, changed ones replaced (see ``ingest``)."""
+        self._check_writable()
         return self._guard(
             lambda: ingest(self._store, documents, batch_size=batch_size, workers=workers, on_progress=on_progress)
         )
@@ -113,6 +114,7 @@ class Index:
 
     def remove(self, *ids: str) -> list[str]:
         """Remove documents by id; returns the ids that were not in the index."""
+        self._check_writable()
         missing = []
 
         def run() -> None:
@@ -197,6 +199,16 @@ class Index:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def read_only(self) -> bool:
+        """True for an index this process may read but not change (no write permission there)."""
+        return self._store.read_only
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise CorpusIndexError(f"{self.path}: the index is read-only here (no write permission); "
+                                   "search and trace work, adding and removing do not")
 
     def _guard(self, fn):
         """Database trouble becomes one actionable line, never a traceback."""

@@ -3,6 +3,7 @@ touches anything (a reading command must never rewrite a file that is not an ind
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from spintrace.errors import CorpusIndexError
@@ -42,6 +43,12 @@ def check_directory(directory: Path, *, create: bool) -> None:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CorpusIndexError(f"{directory}: cannot create the index directory ({exc.strerror})") from None
+
+
+def is_read_only(directory: Path) -> bool:
+    """An existing index this process may read but not write (a read-only mount, a shared archive)."""
+    db = directory / DB_NAME
+    return db.is_file() and not (os.access(directory, os.W_OK) and os.access(db, os.W_OK))
 
 
 def directory_size(directory: Path) -> int:

@@ -20,11 +20,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 
 from spintrace.errors import CorpusIndexError
-from spintrace.index.directory import DB_NAME, check_directory
+from spintrace.index.directory import DB_NAME, check_directory, is_read_only
 
 FORMAT_NAME = "spintrace-index"
 FORMAT_VERSION = 1
@@ -101,18 +102,28 @@ class Store:
         self.path = directory / DB_NAME
         self._reader: Store | None = None
         check_directory(directory, create=create)
+        self.read_only = is_read_only(directory)
         try:
-            self.conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
+            self.conn = self._connect()
             # The format is checked before anything is written: a database that is not an index
             # is refused as it was found (WAL mode is a lasting change to the file).
-            self._check_or_init_format(create)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            # NORMAL in WAL mode: a committed batch survives a process crash (not a power cut).
-            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self._check_or_init_format(create and not self.read_only)
+            if not self.read_only:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                # NORMAL in WAL mode: a committed batch survives a process crash (not a power cut).
+                self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA cache_size=-262144")  # 256 MiB page cache
             self.conn.execute("PRAGMA temp_store=MEMORY")
         except sqlite3.DatabaseError as exc:
             raise CorpusIndexError(f"{directory}: the index database is corrupted or not SQLite ({exc})") from None
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.read_only:
+            # WAL readers need to create the -shm file beside the database, which a read-only
+            # folder forbids; nobody can write there either, so the file is read as immutable.
+            uri = f"file:{quote(str(self.path.resolve()))}?immutable=1"
+            return sqlite3.connect(uri, uri=True, timeout=30.0, isolation_level=None, check_same_thread=False)
+        return sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
 
     def _check_or_init_format(self, create: bool) -> None:
         tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -153,8 +164,8 @@ class Store:
         on first use and kept until ``close``; it writes nothing."""
         if self._reader is None:
             reader = Store.__new__(Store)
-            reader.directory, reader.path, reader._reader = self.directory, self.path, None
-            reader.conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
+            reader.directory, reader.path, reader._reader, reader.read_only = self.directory, self.path, None, self.read_only
+            reader.conn = reader._connect()
             reader.conn.execute("PRAGMA cache_size=-131072")  # 128 MiB
             reader.conn.execute("PRAGMA temp_store=MEMORY")
             self._reader = reader

@@ -292,3 +292,36 @@ def test_the_store_ranks_documents_by_terms_held_and_can_require_several(tmp_pat
     assert [ids[d] for d, _ in store.top_by_terms(weights, 10)] == ["all", "two", "one"]
     assert [ids[d] for d, _ in store.top_by_terms(weights, 10, min_shared=2)] == ["all", "two"]
     assert [ids[d] for d, _ in store.top_by_terms(weights, 10, min_shared=3)] == ["all"]
+
+
+# Root writes anywhere; without CAP_DAC_OVERRIDE it is held to the permission bits like anyone.
+AS_ORDINARY_USER = (["setpriv", "--inh-caps=-all", "--bounding-set=-all", "--"] if os.geteuid() == 0 else [])
+
+
+@pytest.mark.skipif(os.geteuid() == 0 and not Path("/usr/bin/setpriv").exists(), reason="needs setpriv to drop root's override")
+def test_a_read_only_index_is_searched_and_traced_and_refuses_changes_by_name(tmp_path: Path) -> None:
+    folder = tmp_path / "idx"
+    with Index(folder) as index:
+        index.add_documents([Document(id=k, text=v) for k, v in ARTICLES.items()])
+    suspect = tmp_path / "suspect.txt"
+    suspect.write_text(next(iter(ARTICLES.values())), encoding="utf-8")
+    before = (folder / "index.sqlite").read_bytes()
+    (folder / "index.sqlite").chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        def spintrace(*args: str) -> subprocess.CompletedProcess:
+            return subprocess.run([*AS_ORDINARY_USER, sys.executable, "-m", "spintrace", *args],
+                                  capture_output=True, text=True, timeout=300)
+
+        found = spintrace("search", str(suspect), "--index", str(folder), "--format", "json", "--top", "1")
+        # it was called "corrupted or not SQLite (attempt to write a readonly database)"
+        assert found.returncode == 0, found.stderr
+        assert json.loads(found.stdout)["hits"][0]["id"] == next(iter(ARTICLES))
+        assert spintrace("trace", str(suspect), "--index", str(folder)).returncode == 0
+        for args in (("index", "remove", next(iter(ARTICLES))), ("index", "add", str(suspect))):
+            refused = spintrace(*args, "--index", str(folder))
+            assert refused.returncode == 2 and refused.stderr.strip().endswith("adding and removing do not"), refused.stderr
+    finally:
+        folder.chmod(0o755)
+        (folder / "index.sqlite").chmod(0o644)
+    assert (folder / "index.sqlite").read_bytes() == before
