@@ -91,7 +91,8 @@ def blocking(path: Path, truth: dict, workers: int) -> dict:
         same_template += ea != eb and template is not None and template[ea] == template[eb]
     return {"docs": docs, "cands": cands, "index_of": index_of, "fingerprint_s": t1 - t0, "blocking_s": t2 - t1,
             "candidates": len(cands), "related": related, "same_event": same_event, "same_template": same_template,
-            "blocking_recall": news_stream.candidate_recall(truth, index_of, cands.left, cands.right)}
+            "blocking_recall": news_stream.candidate_recall(truth, index_of, cands.left, cands.right),
+            "blocking_by_kind": news_stream.candidate_recall_by_kind(truth, index_of, cands.left, cands.right)}
 
 
 def sampled_alignment(block: dict, truth: dict, sample: int, seed: int = 3) -> dict:
@@ -148,6 +149,7 @@ def measure(args) -> list[str]:
                         f"{seconds / 3600 / args.workers:.2f} |")
             else:
                 row += " | | | | |"
+            row += " " + ", ".join(f"{k} {p / n:.3f}" for k, (p, n) in block["blocking_by_kind"].items()) + " |"
             print(row, flush=True)
             rows.append(row)
             del block
@@ -217,7 +219,8 @@ def main() -> int:
         text += ["| documents | reports per event | events | planted derivations | candidates | candidates per document | "
                  "per document: reuse / same event, not reuse / another event on the same template / other | blocking recall | fingerprint + blocking s | alignment recall (sampled) | "
                  "false-pair rate among other candidates (sampled) | estimated end-to-end recall | s per pair (planted / other) | "
-                 "estimated alignment hours |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", *rows]
+                 "estimated alignment hours | blocking recall by kind |",
+                 "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|", *rows]
     if args.full:
         rows = end_to_end(args)
         text += ["", "| engine | documents | candidates | per document | reuse pairs | planted recall | precision | "

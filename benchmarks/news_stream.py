@@ -268,9 +268,17 @@ def score_pairs(truth: dict, pairs: list[dict]) -> dict:
 
 def candidate_recall(truth: dict, index_of: dict[str, int], left, right) -> float:
     """Share of planted derivations that blocking proposed as candidates."""
+    by_kind = candidate_recall_by_kind(truth, index_of, left, right)
+    return sum(p for p, _ in by_kind.values()) / max(1, sum(n for _, n in by_kind.values()))
+
+
+def candidate_recall_by_kind(truth: dict, index_of: dict[str, int], left, right) -> dict[str, tuple[int, int]]:
+    """Per kind of planted derivation: (proposed by blocking, planted)."""
     cands = {(int(a), int(b)) for a, b in zip(left, right)}
-    hits = 0
-    for source, derived, _ in truth["planted"]:
+    counts: dict[str, list[int]] = {}
+    for source, derived, kind in truth["planted"]:
         i, j = sorted((index_of[source], index_of[derived]))
-        hits += (i, j) in cands
-    return hits / max(1, len(truth["planted"]))
+        count = counts.setdefault(kind, [0, 0])
+        count[0] += (i, j) in cands
+        count[1] += 1
+    return {kind: (p, n) for kind, (p, n) in sorted(counts.items())}
