@@ -70,6 +70,12 @@ class SearchResponse(BaseModel):
     took_ms: float
 
 
+class Limits(BaseModel):
+    max_request_bytes: int
+    request_timeout_s: float
+    max_text_chars: int
+
+
 class Health(BaseModel):
     status: str
     version: str
@@ -79,7 +85,7 @@ class Health(BaseModel):
     in_flight: int
     queued: int
     workers: int
-    limits: dict[str, float]
+    limits: Limits
     auth_required: bool
 
 

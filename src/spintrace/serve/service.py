@@ -176,8 +176,9 @@ class Workbench:
         if remaining <= 0:
             raise WorkTimeout(self._timeout_message())
         with self._count_lock:
-            if self._queued >= self.settings.workers * self.settings.max_queued_per_worker:
-                raise Busy(f"the server is busy ({self._queued} requests queued); retry shortly")
+            if self._queued + self._in_flight >= self.settings.workers * self.settings.max_queued_per_worker:
+                raise Busy(f"the server is busy ({self._queued} requests queued, {self._in_flight} running); "
+                           "retry shortly")
             self._queued += 1
         future = self._pool.submit(self._counted, fn, *args, **kwargs)
         future.add_done_callback(self._dequeue)
@@ -187,12 +188,15 @@ class Workbench:
             future.cancel()
             raise WorkTimeout(self._timeout_message()) from None
 
-    def _dequeue(self, _: concurrent.futures.Future) -> None:
-        with self._count_lock:
-            self._queued -= 1
+    def _dequeue(self, future: concurrent.futures.Future) -> None:
+        # Work that started left the queue when it started (``_counted``).
+        if future.cancelled():
+            with self._count_lock:
+                self._queued -= 1
 
     def _counted(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         with self._count_lock:
+            self._queued -= 1
             self._in_flight += 1
         try:
             return fn(*args, **kwargs)

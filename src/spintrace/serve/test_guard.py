@@ -105,8 +105,11 @@ def test_work_beyond_the_queue_bound_is_turned_away():
         await asyncio.sleep(0.05)
         with pytest.raises(Busy):
             await bench.run(lambda: None, deadline=until)
+        # one running, one waiting: each counted once
+        assert (bench.in_flight, bench.queued) == (1, 1)
         release.set()
         assert await asyncio.gather(*held) == [True, True]
+        assert (bench.in_flight, bench.queued) == (0, 0)
         assert await bench.run(lambda: "free again", deadline=until) == "free again"
 
     try:

@@ -182,6 +182,11 @@ def test_health_answers_while_comparisons_run(server: ServerProcess, seed_pair):
     payload = http_get_json(server, "/health")
     assert payload["model_loaded"] is True and payload["status"] == "ok"
     assert payload["index"]["documents"] >= 2
+    assert (payload["in_flight"], payload["queued"]) == (0, 0)
+    assert isinstance(payload["limits"]["max_request_bytes"], int) and isinstance(payload["limits"]["max_text_chars"], int)
+    with server.client() as http:
+        head = http.head("/health")  # uptime checkers probe with HEAD
+    assert head.status_code == 200 and head.content == b""
 
 
 def http_get_json(server: ServerProcess, path: str) -> dict:

@@ -13,7 +13,8 @@ from spintrace.serve.routes.common import count, workbench
 router = APIRouter(tags=["service"])
 
 
-@router.get("/health", summary="Liveness and readiness", response_model=schemas.Health)
+# HEAD too: load balancers and uptime checkers often probe with it.
+@router.api_route("/health", methods=["GET", "HEAD"], summary="Liveness and readiness", response_model=schemas.Health)
 async def health(request: Request) -> dict[str, Any]:
     """Answered on the event loop, never queued behind comparisons."""
     bench = workbench(request)
