@@ -138,7 +138,8 @@ async def read_fields(request: Any, body: bytes, text_fields: tuple[str, ...], *
             if isinstance(value, (int, float)) and not isinstance(value, bool) and key not in text_fields:
                 value = str(value)  # numeric options such as "limit"
             if not isinstance(value, str):
-                raise BadRequest(f"field '{key}' must be a string, not {_json_type(value)}")
+                expected = "a string" if key in text_fields else "a string or a number"
+                raise BadRequest(f"field '{key}' must be {expected}, not {_json_type(value)}")
             values[key] = check_text(value, key) if key in text_fields and value.strip() else value
     elif content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
         form = await request.form(max_part_size=max_part_bytes)
