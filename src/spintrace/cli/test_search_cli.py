@@ -28,6 +28,9 @@ def test_search_errors_are_one_line(tmp_path: Path) -> None:
     (foreign / "data.csv").write_text("a,b\n", encoding="utf-8")
     result = spintrace("search", str(suspect), "--index", str(foreign))
     assert result.returncode == 2 and "not a spintrace index" in result.stderr
+    # '' used to open the current folder and call it "not a spintrace index"
+    empty = spintrace("search", str(suspect), "--index", "")
+    assert empty.returncode == 2 and "the index path is empty" in empty.stderr
     bad_top = spintrace("search", str(suspect), "--index", str(foreign), "--top", "0")
     assert bad_top.returncode == 2 and "--top" in bad_top.stderr
     for command, option, value in (("search", "--align", "0"), ("search", "--suspect-published", "notadate"),

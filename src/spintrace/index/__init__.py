@@ -54,6 +54,8 @@ class Index:
     """
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        if not str(path).strip():
+            raise CorpusIndexError("the index path is empty; give the index folder")
         self.path = Path(path)
         self._store = Store(self.path, create=create)
 
