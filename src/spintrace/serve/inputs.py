@@ -119,6 +119,17 @@ def parse_json(body: bytes) -> dict[str, Any]:
     return value
 
 
+def _check_multipart_complete(content_type: str, body: bytes) -> None:
+    """A form cut off in transit parses as a form without its last fields (the text then looks
+    "missing"); say what happened instead."""
+    params = dict(p.strip().split("=", 1) for p in content_type.split(";")[1:] if "=" in p)
+    boundary = params.get("boundary", "").strip().strip('"')
+    if not boundary:
+        raise BadRequest("malformed multipart body: the Content-Type names no boundary")
+    if b"--" + boundary.encode("latin-1") + b"--" not in body:
+        raise BadRequest("malformed multipart body: it ends before its closing boundary (cut off?)")
+
+
 async def read_fields(request: Any, body: bytes, text_fields: tuple[str, ...], *, max_part_bytes: int,
                       max_text_chars: int | None = None) -> Fields:
     """Read a JSON or multipart/urlencoded body into :class:`Fields`.
@@ -142,6 +153,8 @@ async def read_fields(request: Any, body: bytes, text_fields: tuple[str, ...], *
                 raise BadRequest(f"field '{key}' must be {expected}, not {_json_type(value)}")
             values[key] = check_text(value, key) if key in text_fields and value.strip() else value
     elif content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        if content_type == "multipart/form-data":
+            _check_multipart_complete(request.headers.get("content-type", ""), body)
         form = await request.form(max_part_size=max_part_bytes)
         try:
             for key, value in form.multi_items():

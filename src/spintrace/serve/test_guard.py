@@ -124,3 +124,15 @@ def test_json_sent_by_curl_without_a_content_type_is_read_as_json():
                          headers={"content-type": "application/x-www-form-urlencoded"})
     assert resp.status_code == 200, resp.text
     assert resp.json()["source_text"] == "One text here."
+
+
+def test_a_multipart_form_cut_off_in_transit_is_named_as_such():
+    body = (b'--XyZ\r\nContent-Disposition: form-data; name="source"\r\n\r\nOne text about a bridge.\r\n'
+            b'--XyZ\r\nContent-Disposition: form-data; name="suspect"\r\n\r\nAnother text about a bri')
+    with TestClient(create_app(embed=_no_embed), base_url="http://127.0.0.1:8000") as http:
+        cut = http.post("/compare", content=body, headers={"content-type": "multipart/form-data; boundary=XyZ"})
+        whole = http.post("/compare", content=body + b"dge.\r\n--XyZ--\r\n",
+                          headers={"content-type": "multipart/form-data; boundary=XyZ"})
+    # it used to answer "suspect: missing or empty text"
+    assert cut.status_code == 422 and "cut off" in cut.json()["detail"], cut.text
+    assert whole.status_code == 200, whole.text
