@@ -156,6 +156,7 @@ async def read_fields(request: Any, body: bytes, text_fields: tuple[str, ...], *
         if content_type == "multipart/form-data":
             _check_multipart_complete(request.headers.get("content-type", ""), body)
         form = await request.form(max_part_size=max_part_bytes)
+        uploaded: set[str] = set()
         try:
             for key, value in form.multi_items():
                 if isinstance(value, UploadFile):
@@ -163,6 +164,9 @@ async def read_fields(request: Any, body: bytes, text_fields: tuple[str, ...], *
                         raise BadRequest(f"field '{key}' does not take a file")
                     if value.filename == "" and value.size == 0:
                         continue  # an empty file input in a browser form
+                    if key in uploaded:
+                        raise BadRequest(f"field '{key}' has two files; send one")
+                    uploaded.add(key)
                     values[key] = await read_upload(value, key)
                     values.setdefault(f"{key}_label", PurePosixPath(value.filename or key).name)
                 elif key in text_fields and value.strip():

@@ -136,3 +136,11 @@ def test_a_multipart_form_cut_off_in_transit_is_named_as_such():
     # it used to answer "suspect: missing or empty text"
     assert cut.status_code == 422 and "cut off" in cut.json()["detail"], cut.text
     assert whole.status_code == 200, whole.text
+
+
+def test_two_files_for_one_field_are_refused_not_silently_one_of_them():
+    text = b"The council approved the new bridge on Monday after a long debate."
+    with TestClient(create_app(embed=_no_embed), base_url="http://127.0.0.1:8000") as http:
+        resp = http.post("/compare", files=[("source", ("a.txt", text, "text/plain")), ("source", ("b.txt", text, "text/plain")),
+                                            ("suspect", ("c.txt", text, "text/plain"))])
+    assert resp.status_code == 422 and "field 'source' has two files" in resp.json()["detail"], resp.text
