@@ -18,3 +18,7 @@ class InputError(SpintraceError):
 
 class CorpusIndexError(SpintraceError):
     """An index directory that is missing, corrupted or not a spintrace index."""
+
+
+class ReadOnlyIndexError(CorpusIndexError):
+    """A change asked of an index this process may only read (no write permission there)."""

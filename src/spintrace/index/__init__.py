@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from spintrace.errors import CorpusIndexError, InputError
+from spintrace.errors import CorpusIndexError, InputError, ReadOnlyIndexError
 from spintrace.index.ingest import DEFAULT_BATCH, IngestReport, ingest
 from spintrace.index.search import DEFAULT_ALIGN, DEFAULT_EVIDENCE_RATIO, SearchHit, search_store
 from spintrace.index.directory import directory_size
@@ -209,7 +209,7 @@ class Index:
 
     def _check_writable(self) -> None:
         if self.read_only:
-            raise CorpusIndexError(f"{self.path}: the index is read-only here (no write permission); "
+            raise ReadOnlyIndexError(f"{self.path}: the index is read-only here (no write permission); "
                                    "search and trace work, adding and removing do not")
 
     def _guard(self, fn):

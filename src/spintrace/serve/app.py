@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from spintrace import __version__
-from spintrace.errors import CorpusIndexError, InputError, SpintraceError
+from spintrace.errors import CorpusIndexError, InputError, ReadOnlyIndexError, SpintraceError
 from spintrace.pipeline.compare import Embed
 from spintrace.serve.corpus import NotFound
 from spintrace.serve.guard import RequestGuard, is_loopback_host, loopback_names
@@ -149,7 +149,8 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(CorpusIndexError)
     async def _index(_: Request, exc: CorpusIndexError) -> JSONResponse:
-        return answer(503, f"index error: {exc}")
+        # a read-only index is this server's setting, not an outage: retrying will not help
+        return answer(403 if isinstance(exc, ReadOnlyIndexError) else 503, f"index error: {exc}")
 
     @app.exception_handler(SpintraceError)
     async def _other(_: Request, exc: SpintraceError) -> JSONResponse:

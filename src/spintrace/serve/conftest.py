@@ -36,9 +36,11 @@ class ServerProcess:
         return httpx.Client(base_url=self.url, timeout=kwargs.pop("timeout", 120.0), **kwargs)
 
 
-def start_server(*args: str, env: dict[str, str] | None = None, startup_s: float = 120.0) -> ServerProcess:
-    """Start ``python -m spintrace serve --port 0 ARGS`` and wait until it listens."""
-    cmd = [sys.executable, "-m", "spintrace", "serve", "--host", "127.0.0.1", "--port", "0", *args]
+def start_server(*args: str, env: dict[str, str] | None = None, startup_s: float = 120.0,
+                 prefix: tuple[str, ...] = ()) -> ServerProcess:
+    """Start ``python -m spintrace serve --port 0 ARGS`` (after ``prefix``, e.g. ``setpriv ...``)
+    and wait until it listens."""
+    cmd = [*prefix, sys.executable, "-m", "spintrace", "serve", "--host", "127.0.0.1", "--port", "0", *args]
     full_env = {k: v for k, v in os.environ.items() if k != "SPINTRACE_API_KEY"}
     full_env.setdefault("SPINTRACE_THREADS", "2")
     full_env.update(env or {})

@@ -95,7 +95,7 @@ class ErrorBody(BaseModel):
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "API key missing"},
-    403: {"model": ErrorBody, "description": "wrong API key, or writes disabled on a non-loopback server"},
+    403: {"model": ErrorBody, "description": "wrong API key, writes disabled on a non-loopback server, or a read-only index"},
     404: {"model": ErrorBody, "description": "unknown document id"},
     408: {"model": ErrorBody, "description": "the work took longer than the server's time limit"},
     413: {"model": ErrorBody, "description": "request body over the size limit"},

@@ -7,11 +7,12 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from spintrace.serve.conftest import SEED_SOURCE_ID, ServerProcess
+from spintrace.serve.conftest import SEED_SOURCE_ID, ServerProcess, start_server, stop_server
 
 
 @pytest.fixture(scope="module")
@@ -310,3 +311,31 @@ def test_trace_attributes_each_half_of_a_compilation_to_its_source(server: Serve
     with server.client() as http:
         empty = http.post("/trace", json={"text": "   "})
     assert empty.status_code == 422
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.geteuid() == 0 and not Path("/usr/bin/setpriv").exists(), reason="needs setpriv to drop root's override")
+def test_a_read_only_index_is_served_for_reading_and_refuses_additions_with_403(tmp_path, needs_model, seed_files):
+    from spintrace.index import Index
+
+    folder = tmp_path / "idx"
+    source = seed_files[0].read_text(encoding="utf-8")
+    with Index(folder) as index:
+        index.add(source, id="seed/source")
+    (folder / "index.sqlite").chmod(0o444)
+    folder.chmod(0o555)
+    # root writes anywhere; without CAP_DAC_OVERRIDE it is held to the permission bits
+    prefix = ("setpriv", "--inh-caps=-all", "--bounding-set=-all", "--") if os.geteuid() == 0 else ()
+    server = start_server("--index", str(folder), prefix=prefix)
+    try:
+        with server.client() as http:
+            health = http.get("/health").json()
+            found = http.post("/search", json={"text": source, "limit": 1})
+            added = http.post("/documents", json={"text": "A new article about the council and its bridge plan.", "id": "new"})
+        assert health["index"]["documents"] == 1
+        assert found.status_code == 200 and found.json()["hits"][0]["id"] == "seed/source", found.text
+        assert added.status_code == 403 and "read-only" in added.json()["detail"], added.text
+    finally:
+        stop_server(server)
+        folder.chmod(0o755)
+        (folder / "index.sqlite").chmod(0o644)
