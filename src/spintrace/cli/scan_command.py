@@ -32,10 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import shutil
     from pathlib import Path
 
     from spintrace.engines.stages import ScanOptions
+    from spintrace.engines.work_dir import discard_previous_scan
     from spintrace.errors import InputError
 
     if not 0.0 <= args.min_score <= 1.0:
@@ -51,8 +51,8 @@ def run(args: argparse.Namespace) -> int:
         if folder.is_dir() and out.resolve().is_relative_to(folder.resolve()):
             # Its pairs.jsonl and reports would be read as articles by the next scan.
             raise InputError(args.out, f"is inside the corpus folder {folder}; write the results elsewhere")
-    if args.fresh and (out / "work").is_dir():
-        shutil.rmtree(out / "work")
+    if args.fresh:
+        discard_previous_scan(out)
     options = ScanOptions(min_score=args.min_score, max_days=args.max_days, exclude_same_site=args.exclude_same_site)
     try:
         result = _scan(args, out, options)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spintrace.engines.work_dir import RESULT_FILES, prepare_work_dir
+import pytest
+
+from spintrace.engines.work_dir import RESULT_FILES, discard_previous_scan, prepare_work_dir
+from spintrace.errors import InputError
 
 
 def finished_scan(out: Path, manifest: dict) -> Path:
@@ -46,3 +49,26 @@ def test_a_fresh_scan_after_the_work_folder_was_removed_drops_the_old_reports(tm
     prepare_work_dir(tmp_path, {"corpus": "a"})
 
     assert not (tmp_path / "reports").exists()
+
+
+def test_a_folder_no_scan_wrote_keeps_the_users_files_and_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "q3.docx").write_bytes(b"the user's own report")
+    (tmp_path / "summary.html").write_text("<p>mine</p>", encoding="utf-8")
+
+    with pytest.raises(InputError, match="holds summary.html, reports that no scan wrote"):
+        prepare_work_dir(tmp_path, {"corpus": "a"})
+
+    assert (tmp_path / "reports" / "q3.docx").read_bytes() == b"the user's own report"
+    assert (tmp_path / "summary.html").is_file() and not (tmp_path / "work").exists()
+
+
+def test_fresh_discards_a_stopped_scans_work_and_reports_so_the_next_scan_starts_clean(tmp_path: Path) -> None:
+    work = prepare_work_dir(tmp_path, {"corpus": "a"})  # a scan stopped before it finished
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "a.html").write_text("<p>report</p>", encoding="utf-8")
+
+    discard_previous_scan(tmp_path)
+
+    assert not work.exists() and not (tmp_path / "reports").exists()
+    prepare_work_dir(tmp_path, {"corpus": "a"})

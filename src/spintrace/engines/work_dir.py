@@ -13,6 +13,8 @@ import os
 import shutil
 from pathlib import Path
 
+from spintrace.errors import InputError
+
 WORK_DIR = "work"
 #: What a finished scan writes to ``OUT`` from its work; ``scan.json`` last, as the mark of a whole run.
 RESULT_FILES = ("scan.json", "pairs.jsonl", "pairs.parquet", "families.jsonl", "summary.html")
@@ -20,11 +22,36 @@ RESULT_FILES = ("scan.json", "pairs.jsonl", "pairs.parquet", "families.jsonl", "
 REPORTS_DIR = "reports"
 
 
+def _written_by_a_scan(out: Path) -> bool:
+    return (out / "scan.json").exists() or (out / WORK_DIR / "manifest.json").exists()
+
+
+def discard_previous_scan(out: Path) -> None:
+    """``--fresh``: forget what an earlier scan into ``out`` left (work, reports, results)."""
+    if not _written_by_a_scan(out):
+        return
+    shutil.rmtree(out / WORK_DIR, ignore_errors=True)
+    shutil.rmtree(out / REPORTS_DIR, ignore_errors=True)
+    for name in RESULT_FILES:
+        (out / name).unlink(missing_ok=True)
+
+
+def _refuse_foreign_files(out: Path) -> None:
+    """A folder no scan wrote may hold the user's own files under the names a scan writes
+    (a ``reports`` folder, a ``summary.html``): those are refused, never replaced."""
+    if _written_by_a_scan(out):
+        return
+    taken = [name for name in (*RESULT_FILES, REPORTS_DIR) if (out / name).exists()]
+    if taken:
+        raise InputError(str(out), f"holds {', '.join(taken)} that no scan wrote; use an empty or new --out folder")
+
+
 def prepare_work_dir(out: Path, manifest: dict) -> Path:
     """``OUT/work``, emptied (with the reports) unless its manifest equals ``manifest``, and ``OUT`` cleared
     of the previous run's results; the manifest is written atomically."""
     work = out / WORK_DIR
     path = work / "manifest.json"
+    _refuse_foreign_files(out)
     if work.exists():
         try:
             previous = json.loads(path.read_text(encoding="utf-8"))
