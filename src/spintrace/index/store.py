@@ -119,9 +119,19 @@ class Store:
 
     def _connect(self) -> sqlite3.Connection:
         if self.read_only:
-            # WAL readers need to create the -shm file beside the database, which a read-only
-            # folder forbids; nobody can write there either, so the file is read as immutable.
-            uri = f"file:{quote(str(self.path.resolve()))}?immutable=1"
+            # A WAL reader needs the -shm file beside the database, which a read-only folder
+            # forbids creating. With no write-ahead log left (every `index add` ends with a
+            # checkpoint) the file alone is the index and is read as immutable: a read-only index
+            # is expected not to change while it is read. A log left by a killed ingest holds
+            # committed batches that immutable mode would not see; SQLite reads it in read-only
+            # mode when its -shm file exists too.
+            wal, shm = (self.path.with_name(self.path.name + suffix) for suffix in ("-wal", "-shm"))
+            pending = wal.exists() and wal.stat().st_size > 0
+            if pending and not shm.exists():
+                raise CorpusIndexError(f"{self.directory}: the index is read-only here and holds an unfinished "
+                                       "write-ahead log; open it once with write permission (e.g. index stats)")
+            mode = "mode=ro" if pending else "immutable=1"
+            uri = f"file:{quote(str(self.path.resolve()))}?{mode}"
             return sqlite3.connect(uri, uri=True, timeout=30.0, isolation_level=None, check_same_thread=False)
         return sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
 

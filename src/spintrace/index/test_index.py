@@ -325,3 +325,30 @@ def test_a_read_only_index_is_searched_and_traced_and_refuses_changes_by_name(tm
         folder.chmod(0o755)
         (folder / "index.sqlite").chmod(0o644)
     assert (folder / "index.sqlite").read_bytes() == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0 and not Path("/usr/bin/setpriv").exists(), reason="needs setpriv to drop root's override")
+def test_a_read_only_index_with_batches_still_in_its_write_ahead_log_shows_them(tmp_path: Path) -> None:
+    folder = tmp_path / "idx"
+    first, second = list(ARTICLES.items())[:2]
+    with Index(folder) as index:
+        index.add_documents([Document(id=first[0], text=first[1])])
+    # what an ingest killed before its final checkpoint leaves: a committed batch in the -wal file
+    index = Index(folder)
+    index._store.conn.execute("PRAGMA wal_autocheckpoint=0")
+    index._store.checkpoint = lambda: None
+    index.add_documents([Document(id=second[0], text=second[1])])
+    assert (folder / "index.sqlite-wal").stat().st_size > 0
+    for path in folder.iterdir():
+        path.chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        stats = subprocess.run([*AS_ORDINARY_USER, sys.executable, "-m", "spintrace", "index", "stats", "--index", str(folder),
+                                "--format", "json"], capture_output=True, text=True, timeout=120)
+    finally:
+        folder.chmod(0o755)
+        for path in folder.iterdir():
+            path.chmod(0o644)
+        index.close()
+    # immutable mode alone would read the database file and miss the logged batch
+    assert stats.returncode == 0 and json.loads(stats.stdout)["documents"] == 2, stats.stderr
