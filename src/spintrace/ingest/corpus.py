@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from spintrace.dates import checked_date
 from spintrace.errors import InputError
-from spintrace.ingest.charset import codec_for_label, declared_label
+from spintrace.ingest.charset import html_codec
 from spintrace.ingest.document import Document
 from spintrace.ingest.files import HTML_SUFFIXES, MAX_INPUT_BYTES, decode_article_bytes, looks_like_html, read_capped
 from spintrace.ingest.json_lines import MalformedJson, loads_untrusted
@@ -267,8 +267,8 @@ def _http_header(head: bytes, name: bytes) -> str:
 
 def _decode_html(body: bytes, content_type: str) -> str:
     # A crawl holds every kind of page; one bad byte should cost a character, not the record.
-    label = declared_label(body, content_type)
-    return body.decode((codec_for_label(label) if label else None) or "utf-8", errors="replace")
+    encoding, _ = html_codec(body, content_type)
+    return body.decode(encoding or "utf-8", errors="replace")
 
 
 def iter_parquet(file: Path) -> Iterator[CorpusItem]:

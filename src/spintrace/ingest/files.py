@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from spintrace.errors import InputError
-from spintrace.ingest.charset import codec_for_label, declared_label
+from spintrace.ingest.charset import html_codec
 from spintrace.ingest.document import Document
 from spintrace.ingest.html import extract_article
 
@@ -76,11 +76,10 @@ def decode_article(data: bytes, name: str, *, html: bool = False) -> Document:
 
 
 def _decode_declared(data: bytes, name: str) -> str | None:
-    """An HTML page in the encoding it declares (``None``: it declares UTF-8 or nothing)."""
-    label = declared_label(data)
+    """An HTML page in the encoding it declares (``None``: read it as UTF-8)."""
+    encoding, label = html_codec(data)
     if label is None:
         return None
-    encoding = codec_for_label(label)
     if encoding is None:
         try:
             return data.decode("utf-8-sig")

@@ -196,3 +196,12 @@ def test_pages_in_a_legacy_encoding_are_read_in_the_encoding_they_declare(tmp_pa
 
     assert not skipped and len(docs) == 3
     assert all("\u201creckless\u201d \u2013 a \u00abgamble\u00bb" in d.text for d in docs)
+
+
+def test_a_warc_page_in_utf16_by_its_http_header_is_read_as_such(tmp_path: Path) -> None:
+    crawl = tmp_path / "crawl.warc"
+    crawl.write_bytes(warc_record("https://news.example.com/u16", PAGE.encode("utf-16"), content_type="text/html; charset=utf-16"))
+
+    docs, skipped = split(list(iter_documents([crawl])))
+
+    assert not skipped and "budget would rise" in docs[0].text

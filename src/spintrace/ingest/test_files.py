@@ -48,3 +48,16 @@ def test_a_page_that_declares_nothing_or_lies_gets_a_one_line_error() -> None:
     # a text file declares nothing: its <meta>-like line is text, and it must be UTF-8
     with pytest.raises(InputError, match="not valid UTF-8"):
         decode_article(PAGE.format(meta='<meta charset="windows-1252">', text=QUOTED).encode("cp1252"), "d.txt")
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_utf8_page_that_kept_an_old_latin1_label_is_read_as_utf8(bom: bytes) -> None:
+    # the label is stale (a site converted to UTF-8 and kept its template); 0x9D would not decode
+    page = bom + PAGE.format(meta="<meta charset=iso-8859-1>", text=QUOTED + " \u201d").encode("utf-8")
+    assert QUOTED + " \u201d" in decode_article(page, "a.html", html=True).text
+
+
+def test_labels_are_read_with_the_superset_browsers_use() -> None:
+    text = TEXT + " \u9555\u93c8"  # characters GBK has and strict GB2312 lacks
+    page = PAGE.format(meta='<meta charset="gb2312">', text=text).encode("gbk")
+    assert text in decode_article(page, "zh.html", html=True).text
