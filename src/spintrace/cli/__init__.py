@@ -40,7 +40,8 @@ def check_output(path: str | None, inputs: Sequence[str | Path] = (), index: str
     for name in inputs:
         if str(name) != "-" and _same_file(out, Path(name)):
             raise InputError(path, f"is the input {name} itself; write the output elsewhere")
-    if index is not None and out.resolve().is_relative_to(Path(index).resolve()):
+    # (an empty index path is the index's own error to report, not the current folder)
+    if index is not None and str(index).strip() and out.resolve().is_relative_to(Path(index).resolve()):
         raise InputError(path, f"is inside the index folder {index}; write the output elsewhere")
     if out.is_dir():
         raise InputError(path, "is a folder; give a file name")

@@ -146,7 +146,9 @@ def run_all(args: argparse.Namespace) -> int:
     from spintrace.evaluation.suite import run_all as run, scores_plot_path
 
     shared = _require(args.shared, "shared data folder")
-    check_output(args.out)
+    inputs = [args.cv_report] if args.cv_report else []
+    check_output(args.out, inputs)
+    check_output(str(scores_plot_path(Path(args.out))), inputs)
     baselines = expand_baselines(args.baseline) if args.baseline else list(BASELINE_NAMES)
     handmade = Path(args.handmade) if Path(args.handmade).is_dir() else None
     heldout = Path(args.heldout) if Path(args.heldout).is_dir() else None

@@ -74,8 +74,8 @@ def run(args: argparse.Namespace) -> int:
     if s.documents == 0:
         raise InputError(" ".join(args.corpus), "no readable documents in the corpus")
     # like `index add` and `compare --pairs`: the results are written, but a script must see that
-    # part of the input was left out
-    return 1 if s.skipped else 0
+    # part of the input could not be read (a repeated id only warns, as in `index add`)
+    return 1 if s.unreadable else 0
 
 
 def _scan(args: argparse.Namespace, out, options):

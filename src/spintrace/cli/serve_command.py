@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from spintrace.errors import SpintraceError
+from spintrace.ingest.files import MAX_ARTICLE_CHARS
 
 API_KEY_ENV = "SPINTRACE_API_KEY"
 
@@ -23,8 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="also answer to this Host name when listening on loopback (e.g. behind a reverse proxy)")
     p.add_argument("--max-request-mb", type=float, default=5.0, help="largest request body in MB (default 5)")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds one request may work (default 60)")
-    p.add_argument("--max-article-chars", type=int, default=250_000,
-                   help="longest article text accepted, in characters (default 250000)")
+    p.add_argument("--max-article-chars", type=int, default=MAX_ARTICLE_CHARS,
+                   help="longest article text accepted, in characters (default %(default)s)")
     p.add_argument("--workers", type=int, default=None, help="comparison threads (default: cores, at most 4)")
     p.set_defaults(run=run)
 

@@ -77,3 +77,18 @@ def test_a_book_length_suspect_is_refused_at_once_not_after_minutes(command, ind
     empty = tmp_path / "empty.txt"
     empty.write_text("   \n", encoding="utf-8")
     one_line_error(spintrace(command, str(empty), "--index", str(index)), "empty")
+
+
+def test_an_empty_index_path_is_named_before_the_output_is_judged(tmp_path):
+    suspect = tmp_path / "suspect.txt"
+    suspect.write_text(TEXT, encoding="utf-8")
+    # it said the output was "inside the index folder": '' resolved to the current folder
+    one_line_error(spintrace("search", str(suspect), "--index", "", "-o", str(tmp_path / "out.json")), "index path is empty")
+
+
+def test_eval_all_refuses_to_write_over_the_cross_validation_report_it_reads(tmp_path):
+    report = tmp_path / "evaluation-cv.md"
+    report.write_text("# CV\n", encoding="utf-8")
+    one_line_error(spintrace("eval", "all", "--shared", str(tmp_path), "--cv-report", str(report), "--out", str(report)),
+                   "is the input")
+    assert report.read_text(encoding="utf-8") == "# CV\n"

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from spintrace.engines.families import Family
-from spintrace.engines.stages import PairRecord, ScanDocument, report_path
+from spintrace.engines.stages import DUPLICATE_ID, PairRecord, ScanDocument, report_path
 
 PASSAGE_TYPE = pa.struct(
     [
@@ -57,6 +57,12 @@ class ScanSummary:
     pairs: int = 0
     families: int = 0
     engine: str = "local"
+
+    @property
+    def unreadable(self) -> int:
+        """Records left out because they could not be read (a repeated id is not one: its first
+        record is in the scan)."""
+        return sum(n for reason, n in self.skipped.items() if reason != DUPLICATE_ID)
 
     def to_dict(self) -> dict:
         return {

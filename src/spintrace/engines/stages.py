@@ -315,6 +315,10 @@ class CorpusRead:
     examples: list[str]
 
 
+#: The skip reason of a record whose id an earlier record of the corpus already has.
+DUPLICATE_ID = "duplicate id"
+
+
 def skip_category(reason: str) -> str:
     """"malformed JSON (Expecting value at column 1)" -> "malformed JSON": a countable name."""
     return reason.split(" (")[0].strip()
@@ -340,7 +344,7 @@ def read_corpus(paths: Iterable[str], max_examples: int = 20) -> CorpusRead:
             skip(item.source, item.reason)
             continue
         if item.id in seen:
-            skip(item.id, "duplicate id")
+            skip(item.id, DUPLICATE_ID)
             continue
         seen.add(item.id)
         docs.append(ScanDocument(len(docs), item.id, item.text, item.title, item.published, item.site, item.url))

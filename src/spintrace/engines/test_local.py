@@ -91,6 +91,17 @@ def test_bad_records_are_skipped_and_counted_not_fatal(scanned):
     result, _ = scanned
     assert result.summary.documents == 10
     assert result.summary.skipped == {"malformed JSON": 1, "empty text": 1, "not a JSON object": 1, "duplicate id": 1}
+    assert result.summary.unreadable == 3  # the repeated id's first record is in the scan
+
+
+def test_a_repeated_id_warns_and_exits_0_like_index_add(tmp_path, capsys):
+    records = [{"id": "a", "text": "The council approved the new bridge on Monday after a long debate."},
+               {"id": "a", "text": "A second record under the same id, about the weather in the north."},
+               {"id": "b", "text": "Farmers said the dry spring had cut the wheat harvest by a third."}]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert main(["scan", str(corpus), "--out", str(tmp_path / "o"), "-q", "--no-reports"]) == 0
+    assert "skipped 1 record(s): duplicate id" in capsys.readouterr().err
 
 
 def test_outputs_pairs_jsonl_parquet_families_summary_and_reports(scanned):

@@ -26,24 +26,19 @@ from spintrace.index.directory import directory_size
 from spintrace.index.store import Store, StoredDocument
 from spintrace.ingest.corpus import SkippedRecord, iter_documents
 from spintrace.ingest.document import Document
+from spintrace.ingest.files import MAX_ARTICLE_CHARS
 from spintrace.pipeline.compare import Embed
 from spintrace.trace.model import TraceResult
 
 __all__ = ["Index", "IngestReport", "SearchHit", "StoredDocument", "TraceResult"]
 
 
-#: The longest suspect ``search`` and ``trace`` take: about 40 articles. Retrieval queries the
-#: index with every anchor of the suspect in one statement; a book-length text has more than
-#: SQLite takes and would run for minutes first. The server's default limit is the same.
-MAX_QUERY_CHARS = 250_000
-
-
 def _check_query(suspect: object) -> None:
     if not isinstance(suspect, str) or not suspect.strip():
         raise InputError("suspect", "empty text")
-    if len(suspect) > MAX_QUERY_CHARS:
+    if len(suspect) > MAX_ARTICLE_CHARS:
         raise InputError("suspect", f"too long to search the index with ({len(suspect):,} characters; the limit is "
-                                    f"{MAX_QUERY_CHARS:,}): split it into articles")
+                                    f"{MAX_ARTICLE_CHARS:,}): split it into articles")
 
 
 class Index:

@@ -12,6 +12,10 @@ from spintrace.ingest.html import extract_article
 
 # Articles are kilobytes; anything past this is a mistake (a dump, a video) and would stall alignment.
 MAX_INPUT_BYTES = 20 * 1024 * 1024
+#: The longest text the server accepts and ``search``/``trace`` take as a suspect: about 40
+#: articles. Past it, one request's work runs to minutes, and retrieval would query the index with
+#: more anchors than SQLite takes in one statement.
+MAX_ARTICLE_CHARS = 250_000
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text", ".markdown", ""})
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")

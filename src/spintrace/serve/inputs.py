@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+from python_multipart.multipart import parse_options_header
 from starlette.datastructures import UploadFile
 
 from spintrace.dates import checked_date
@@ -122,11 +123,11 @@ def parse_json(body: bytes) -> dict[str, Any]:
 def _check_multipart_complete(content_type: str, body: bytes) -> None:
     """A form cut off in transit parses as a form without its last fields (the text then looks
     "missing"); say what happened instead."""
-    params = dict(p.strip().split("=", 1) for p in content_type.split(";")[1:] if "=" in p)
-    boundary = params.get("boundary", "").strip().strip('"')
+    _, params = parse_options_header(content_type)
+    boundary = params.get(b"boundary", b"")
     if not boundary:
         raise BadRequest("malformed multipart body: the Content-Type names no boundary")
-    if b"--" + boundary.encode("latin-1") + b"--" not in body:
+    if b"--" + boundary + b"--" not in body:
         raise BadRequest("malformed multipart body: it ends before its closing boundary (cut off?)")
 
 

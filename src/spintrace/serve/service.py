@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from spintrace.comparison import Comparison
 from spintrace.errors import SpintraceError
+from spintrace.ingest.files import MAX_ARTICLE_CHARS
 from spintrace.pipeline.compare import Embed, compare
 
 T = TypeVar("T")
@@ -55,7 +56,7 @@ class ServeSettings:
     #: Longest article text accepted: ample for news (articles run to tens of thousands of
     #: characters) while bounding one request's work to seconds, since a timed-out comparison
     #: cannot be stopped and keeps its worker busy until it ends.
-    max_text_chars: int = 250_000
+    max_text_chars: int = MAX_ARTICLE_CHARS
     #: Requests waiting for or holding a worker before new ones are turned away with 503.
     max_queued_per_worker: int = 16
 

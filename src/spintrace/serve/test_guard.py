@@ -132,7 +132,7 @@ def test_a_multipart_form_cut_off_in_transit_is_named_as_such():
     with TestClient(create_app(embed=_no_embed), base_url="http://127.0.0.1:8000") as http:
         cut = http.post("/compare", content=body, headers={"content-type": "multipart/form-data; boundary=XyZ"})
         whole = http.post("/compare", content=body + b"dge.\r\n--XyZ--\r\n",
-                          headers={"content-type": "multipart/form-data; boundary=XyZ"})
+                          headers={"content-type": "multipart/form-data; Boundary=\"XyZ\""})
     # it used to answer "suspect: missing or empty text"
     assert cut.status_code == 422 and "cut off" in cut.json()["detail"], cut.text
     assert whole.status_code == 200, whole.text
