@@ -35,7 +35,6 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from spintrace.engines.stages import ScanOptions
-    from spintrace.engines.work_dir import discard_previous_scan
     from spintrace.errors import InputError
 
     if not 0.0 <= args.min_score <= 1.0:
@@ -51,8 +50,6 @@ def run(args: argparse.Namespace) -> int:
         if folder.is_dir() and out.resolve().is_relative_to(folder.resolve()):
             # Its pairs.jsonl and reports would be read as articles by the next scan.
             raise InputError(args.out, f"is inside the corpus folder {folder}; write the results elsewhere")
-    if args.fresh:
-        discard_previous_scan(out)
     options = ScanOptions(min_score=args.min_score, max_days=args.max_days, exclude_same_site=args.exclude_same_site)
     try:
         result = _scan(args, out, options)
@@ -83,8 +80,8 @@ def _scan(args: argparse.Namespace, out, options):
         from spintrace.engines.spark import scan_spark
 
         return scan_spark(args.corpus, out, options, master=args.master, partitions=args.partitions,
-                          with_reports=not args.no_reports, progress=not args.quiet)
+                          with_reports=not args.no_reports, progress=not args.quiet, fresh=args.fresh)
     from spintrace.engines.local import scan_local
 
     return scan_local(args.corpus, out, options, workers=args.workers, with_reports=not args.no_reports,
-                      progress=not args.quiet and sys.stderr.isatty(), chunk_pairs=args.chunk_pairs)
+                      progress=not args.quiet and sys.stderr.isatty(), chunk_pairs=args.chunk_pairs, fresh=args.fresh)

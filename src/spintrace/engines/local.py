@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from spintrace.engines.families import Family, build_families
 from spintrace.engines.output import ScanSummary, write_families, write_pairs, write_report, write_summary
-from spintrace.engines.work_dir import WORK_DIR, prepare_work_dir
+from spintrace.engines.work_dir import WORK_DIR, open_out_folder, prepare_work_dir
 from spintrace.engines.stages import (
     AnalysisCache,
     Embed,
@@ -151,25 +151,23 @@ def scan_local(
     embed: Embed | None = None,
     progress: bool = True,
     chunk_pairs: int | None = None,
+    fresh: bool = False,
 ) -> ScanResult:
     """Scan a corpus for reuse on this machine and write the results into ``out``.
 
     ``workers`` defaults to all cores; 1 runs in this process (``embed`` then needs no pickling).
     ``chunk_pairs``: candidate pairs per unit of work, the granularity an interrupted scan resumes
-    at (default: about 64 units, 4 to 128 pairs each).
+    at (default: about 64 units, 4 to 128 pairs each). ``fresh`` discards what an earlier scan
+    into ``out`` left instead of resuming it.
     """
     if chunk_pairs is not None and chunk_pairs < 1:
         raise InputError("--chunk-pairs", "must be at least 1")
     global _DOCS, _OPTIONS, _EMBED, _OUT, _WITH_REPORTS, _CACHE
-    out = Path(out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(str(out), f"cannot create output folder ({exc.strerror})") from None
+    out = open_out_folder(Path(out))
     check_embedder_available(embed)
     corpus = read_corpus(paths)
     docs = corpus.documents
-    work = prepare_work_dir(out, _manifest(docs, options, with_reports, chunk_pairs))
+    work = prepare_work_dir(out, _manifest(docs, options, with_reports, chunk_pairs), fresh=fresh)
     (work / "chunks").mkdir(exist_ok=True)
     workers = max(1, workers or os.cpu_count() or 1)
     _DOCS, _OPTIONS, _EMBED, _OUT, _WITH_REPORTS, _CACHE = docs, options, embed, out, with_reports, None

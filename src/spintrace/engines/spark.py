@@ -50,11 +50,15 @@ from spintrace.engines.stages import (
     document_block_keys,
     read_corpus,
 )
-from spintrace.errors import SpintraceError
+from spintrace.engines.work_dir import open_out_folder
+from spintrace.errors import InputError, SpintraceError
 from spintrace.retrieve.blocking import (
     best_cross_neighbours, best_neighbours, block_pairs, is_candidate, key_kind, posting,
 )
 
+# Each partition is a file of aligned pairs under OUT/work/aligned: a million would be a million
+# files and tasks (a billion ran the driver out of memory).
+MAX_PARTITIONS = 100_000
 KEYS_SCHEMA = "member long, key long"  # member: ``posting``'s (the document, or document and side)
 BLOCK_PAIRS_SCHEMA = "left long, right long, kind int"
 CANDIDATES_SCHEMA = "left long, right long, shared_rare long, shared_anchors long, shared_bands long"
@@ -285,21 +289,24 @@ def scan_spark(
     progress: bool = True,
     spark=None,
     embed: Embed | None = None,
+    fresh: bool = False,
 ) -> ScanResult:
     """Scan a corpus for reuse on Apache Spark and write the same outputs as ``scan_local``.
 
     Resumable: Spark retries the tasks of a lost executor, and a scan interrupted as a whole
     resumes from what ``OUT/work/`` records (``engines.spark_checkpoint``).
 
-    ``spark`` reuses an existing session; ``embed`` (picklable) swaps the sentence embedder.
+    ``spark`` reuses an existing session; ``embed`` (picklable) swaps the sentence embedder;
+    ``fresh`` discards what an earlier scan into ``out`` left instead of resuming it.
     """
+    if partitions is not None and not 1 <= partitions <= MAX_PARTITIONS:
+        raise InputError("--partitions", f"must be between 1 and {MAX_PARTITIONS:,}")
     try:
         from pyspark.sql import functions as F
     except ImportError:
         raise SpintraceError("the spark engine needs pyspark: pip install 'spintrace[spark]'") from None
 
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = open_out_folder(Path(out))
     check_embedder_available(embed)
     corpus = read_corpus(paths)
     docs = corpus.documents
@@ -309,11 +316,13 @@ def scan_spark(
         return ScanResult(summary, [], [], documents={d.id: d for d in docs})
     # Executors read the documents from Parquet under --out: on a cluster, --out must be on storage
     # every executor sees at the same path (NFS, a mounted bucket).
-    work = prepare_work_dir(out, _manifest(docs, options, with_reports) | {"engine": "spark"}).resolve()
+    # Spark starts before anything of an earlier scan is cleared: a wrong --master or a missing
+    # Java must leave its results alone.
+    spark = spark or _session(master, progress)
+    work = prepare_work_dir(out, _manifest(docs, options, with_reports) | {"engine": "spark"}, fresh=fresh).resolve()
     docs_path = documents_path(work)
     if not docs_path.is_file():
         _write_documents(docs, docs_path)
-    spark = spark or _session(master, progress)
     parts = AlignedParts(work)
     partitions = parts.partitions(partitions or 4 * spark.sparkContext.defaultParallelism)
 

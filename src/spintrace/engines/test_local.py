@@ -262,3 +262,12 @@ def test_a_scan_stopped_with_ctrl_c_resumes_where_it_stopped(tmp_path):
     assert again.returncode == 0, again.stderr
     assert f"resumed {done} of" in again.stderr
     assert "reuse pairs" in again.stdout and (out / "pairs.jsonl").is_file()
+
+
+def test_fresh_with_a_bad_option_leaves_the_previous_results_alone(corpus, scanned, capsys):
+    _, out = scanned
+    before = (out / "pairs.jsonl").read_text(encoding="utf-8")
+    # --fresh discarded everything before the option was checked, then failed
+    assert main(["scan", str(corpus), "--out", str(out), "--fresh", "--chunk-pairs", "0", "-q"]) == 2
+    assert "--chunk-pairs: must be at least 1" in capsys.readouterr().err
+    assert (out / "pairs.jsonl").read_text(encoding="utf-8") == before and (out / "work").is_dir()

@@ -56,3 +56,30 @@ def test_both_engines_find_the_same_translated_copies(spark, tmp_path):
     assert candidates[0] == candidates[1]
     for name in ("pairs.jsonl", "families.jsonl"):
         assert (tmp_path / "spark" / name).read_text(encoding="utf-8") == (tmp_path / "local" / name).read_text(encoding="utf-8")
+
+
+def test_a_spark_scan_that_cannot_start_leaves_the_previous_results_alone(seed_pair, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    if shutil.which("java") is None:
+        pytest.skip("no Java for Spark")
+    corpus = write_corpus(tmp_path, seed_pair)
+    out = tmp_path / "out"
+    scan_local([str(corpus)], out, workers=1, progress=False, with_reports=False)
+    before = (out / "pairs.jsonl").read_text(encoding="utf-8")
+    env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"}
+
+    def scan(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "spintrace", "scan", str(corpus), "--out", str(out), "--engine", "spark",
+                               "-q", "--no-reports", *extra], capture_output=True, text=True, timeout=300, env=env)
+
+    # the results were cleared before Spark failed to start
+    bad_master = scan("--master", "nonsense://x")
+    assert bad_master.returncode == 2 and "cannot start Spark" in bad_master.stderr.strip().splitlines()[-1]
+    # a traceback, and the bad value recorded so that every rerun failed too
+    for value in ("0", "-1", "1000000000"):
+        bad = scan("--partitions", value)
+        assert bad.returncode == 2 and bad.stderr.strip() == "spintrace: error: --partitions: must be between 1 and 100,000"
+    assert (out / "pairs.jsonl").read_text(encoding="utf-8") == before and (out / "scan.json").is_file()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from spintrace.engines.work_dir import RESULT_FILES, discard_previous_scan, prepare_work_dir
+from spintrace.engines.work_dir import RESULT_FILES, discard_previous_scan, open_out_folder, prepare_work_dir
 from spintrace.errors import InputError
 
 
@@ -72,3 +72,19 @@ def test_fresh_discards_a_stopped_scans_work_and_reports_so_the_next_scan_starts
 
     assert not work.exists() and not (tmp_path / "reports").exists()
     prepare_work_dir(tmp_path, {"corpus": "a"})
+
+
+def test_a_work_folder_no_scan_wrote_is_refused_not_emptied(tmp_path: Path) -> None:
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "article.txt").write_text("an article the user keeps here", encoding="utf-8")
+
+    with pytest.raises(InputError, match="holds work that no scan wrote"):
+        prepare_work_dir(tmp_path, {"corpus": "a"})
+
+    assert (tmp_path / "work" / "article.txt").is_file()
+
+
+def test_an_output_folder_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="cannot write the output folder"):
+        open_out_folder(tmp_path / "afile" / "sub")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 from spintrace.errors import InputError
@@ -36,22 +37,33 @@ def discard_previous_scan(out: Path) -> None:
         (out / name).unlink(missing_ok=True)
 
 
-def _refuse_foreign_files(out: Path) -> None:
-    """A folder no scan wrote may hold the user's own files under the names a scan writes
-    (a ``reports`` folder, a ``summary.html``): those are refused, never replaced."""
-    if _written_by_a_scan(out):
-        return
-    taken = [name for name in (*RESULT_FILES, REPORTS_DIR) if (out / name).exists()]
-    if taken:
-        raise InputError(str(out), f"holds {', '.join(taken)} that no scan wrote; use an empty or new --out folder")
+def open_out_folder(out: Path) -> Path:
+    """``out``, created and checked before a scan touches it: writable, and holding nothing of the
+    user's under the names a scan writes (a ``work`` or ``reports`` folder, a ``summary.html``),
+    which is refused, never replaced, in a folder no scan wrote."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as exc:
+        raise InputError(str(out), f"cannot write the output folder ({exc.strerror})") from None
+    if not _written_by_a_scan(out):
+        taken = [name for name in (*RESULT_FILES, REPORTS_DIR, WORK_DIR) if (out / name).exists()]
+        if taken:
+            raise InputError(str(out), f"holds {', '.join(taken)} that no scan wrote; use an empty or new --out folder")
+    return out
 
 
-def prepare_work_dir(out: Path, manifest: dict) -> Path:
-    """``OUT/work``, emptied (with the reports) unless its manifest equals ``manifest``, and ``OUT`` cleared
-    of the previous run's results; the manifest is written atomically."""
+def prepare_work_dir(out: Path, manifest: dict, *, fresh: bool = False) -> Path:
+    """``OUT/work``, emptied (with the reports) unless its manifest equals ``manifest`` (or when
+    ``fresh``), and ``OUT`` cleared of the previous run's results; the manifest is written
+    atomically. Engines call it once every option is checked and the engine has started, so a
+    scan that cannot run leaves the previous one's results alone."""
+    open_out_folder(out)
+    if fresh:
+        discard_previous_scan(out)
     work = out / WORK_DIR
     path = work / "manifest.json"
-    _refuse_foreign_files(out)
     if work.exists():
         try:
             previous = json.loads(path.read_text(encoding="utf-8"))
