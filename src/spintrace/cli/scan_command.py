@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("corpus", nargs="+", help="files or folders: .txt/.md/.html, JSON Lines, WARC, Parquet")
     p.add_argument("--out", required=True, help="output folder (an interrupted scan resumes from it)")
     p.add_argument("--engine", choices=("local", "spark"), default="local")
-    p.add_argument("--master", default="local[*]", help="Spark master URL (spark engine; default local[*])")
+    p.add_argument("--master", default=None, help="Spark master URL (spark engine; default local[*])")
     p.add_argument("--partitions", type=int, default=None, help="Spark partitions for alignment (default: 4 x cores)")
     p.add_argument("--min-score", type=float, default=0.5, help="keep reuse pairs scoring at least this (0-1, default 0.5)")
     p.add_argument("--max-days", type=int, default=None, help="only pair articles published at most N days apart")
@@ -43,6 +43,13 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--max-days", "must be 0 or more")
     if args.workers is not None and args.workers < 1:
         raise InputError("--workers", "must be 1 or more")
+    # an option of the other engine does nothing; say so rather than let a cluster run go local
+    other_engine = (("--workers", args.workers), ("--chunk-pairs", args.chunk_pairs)) if args.engine == "spark" else \
+        (("--master", args.master), ("--partitions", args.partitions))
+    for option, value in other_engine:
+        if value is not None:
+            other = "local" if args.engine == "spark" else "spark"
+            print(f"spintrace: warning: {option} is for --engine {other}; ignored", file=sys.stderr)
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InputError(args.out, "exists and is not a folder")
@@ -79,7 +86,7 @@ def _scan(args: argparse.Namespace, out, options):
     if args.engine == "spark":
         from spintrace.engines.spark import scan_spark
 
-        return scan_spark(args.corpus, out, options, master=args.master, partitions=args.partitions,
+        return scan_spark(args.corpus, out, options, master=args.master or "local[*]", partitions=args.partitions,
                           with_reports=not args.no_reports, progress=not args.quiet, fresh=args.fresh)
     from spintrace.engines.local import scan_local
 

@@ -271,3 +271,11 @@ def test_fresh_with_a_bad_option_leaves_the_previous_results_alone(corpus, scann
     assert main(["scan", str(corpus), "--out", str(out), "--fresh", "--chunk-pairs", "0", "-q"]) == 2
     assert "--chunk-pairs: must be at least 1" in capsys.readouterr().err
     assert (out / "pairs.jsonl").read_text(encoding="utf-8") == before and (out / "work").is_dir()
+
+
+def test_an_option_of_the_other_engine_is_named_as_ignored(corpus, tmp_path, capsys):
+    # `--master spark://...` without `--engine spark` ran locally without a word
+    assert main(["scan", str(corpus), "--out", str(tmp_path / "o"), "-q", "--no-reports",
+                 "--master", "spark://cluster:7077", "--partitions", "8"]) == 1  # 1: the corpus has unreadable records
+    err = capsys.readouterr().err
+    assert "--master is for --engine spark; ignored" in err and "--partitions is for --engine spark; ignored" in err
