@@ -324,7 +324,12 @@ def scan_spark(
     if not docs_path.is_file():
         _write_documents(docs, docs_path)
     parts = AlignedParts(work)
-    partitions = parts.partitions(partitions or 4 * spark.sparkContext.defaultParallelism)
+    recorded = parts.partitions(partitions or 4 * spark.sparkContext.defaultParallelism)
+    if partitions is not None and partitions != recorded:
+        # finished parts are numbered by the recorded count: resuming cannot change it
+        print(f"spintrace: warning: --partitions {partitions} ignored: resuming with the {recorded} partitions "
+              "this scan started with (--fresh starts over)", file=sys.stderr)
+    partitions = recorded
 
     documents = spark.read.parquet(str(docs_path))
     saved_candidates = candidates_path(work)

@@ -117,8 +117,10 @@ def test_a_scan_whose_driver_is_killed_resumes_from_its_finished_stages(spark_cl
     assert 1 <= done_before < 12
     assert not (out / "pairs.jsonl").exists()
 
-    scans.append(start_scan(corpus, out, spark_cluster.master_url))
+    # another count asked of the rerun is named as ignored: finished parts are numbered by the first
+    scans.append(start_scan(corpus, out, spark_cluster.master_url, "--partitions", "5"))
     stderr = finish(scans[-1])
+    assert "--partitions 5 ignored: resuming with the 12 partitions" in stderr
     resumed = int(stderr.split("resumed ", 1)[1].split(" of 12", 1)[0])
     assert resumed >= done_before  # the recorded partitions, not recomputed (parts may land after the kill)
     assert outputs_of(out) == expected
