@@ -57,9 +57,11 @@ def is_utf8_text(data: bytes) -> bool:
 
 
 def html_codec(data: bytes, content_type: str | None = None) -> tuple[str | None, str | None]:
-    """(codec, label) for an HTML page's bytes: ``utf-8`` for a UTF-8 byte-order mark or valid
-    non-ASCII UTF-8, else the codec of the label the header or the page declares (``None``
+    """(codec, label) for an HTML page's bytes: the byte-order mark's encoding, ``utf-8`` for
+    valid non-ASCII UTF-8, else the codec of the label the header or the page declares (``None``
     when it declares nothing, or a label Python has no codec for)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", None
     if data.startswith(codecs.BOM_UTF8) or is_utf8_text(data):
         return "utf-8", None
     header = _header_label(content_type)

@@ -200,8 +200,21 @@ def test_pages_in_a_legacy_encoding_are_read_in_the_encoding_they_declare(tmp_pa
 
 def test_a_warc_page_in_utf16_by_its_http_header_is_read_as_such(tmp_path: Path) -> None:
     crawl = tmp_path / "crawl.warc"
-    crawl.write_bytes(warc_record("https://news.example.com/u16", PAGE.encode("utf-16"), content_type="text/html; charset=utf-16"))
+    page = PAGE.replace("reckless", "\u201creckless\u201d")
+    # no byte-order mark: only the header says how to read it
+    crawl.write_bytes(warc_record("https://news.example.com/u16", page.encode("utf-16-le"), content_type="text/html; charset=utf-16"))
 
     docs, skipped = split(list(iter_documents([crawl])))
 
-    assert not skipped and "budget would rise" in docs[0].text
+    assert not skipped and "budget would rise" in docs[0].text and "\u201creckless\u201d" in docs[0].text
+
+
+def test_a_warc_page_with_a_utf16_byte_order_mark_and_no_header_charset_is_read_by_its_mark(tmp_path: Path) -> None:
+    crawl = tmp_path / "crawl.warc"
+    page = PAGE.replace("reckless", "\u201creckless\u201d, \u00e0 la Fran\u00e7aise")
+    crawl.write_bytes(warc_record("https://news.example.com/bom", page.encode("utf-16"), content_type="text/html"))
+
+    docs, skipped = split(list(iter_documents([crawl])))
+
+    # read as UTF-8 with replacement, the ASCII survived (the NULs are dropped) but not the rest
+    assert not skipped and "\u201creckless\u201d, \u00e0 la Fran\u00e7aise" in docs[0].text
