@@ -60,10 +60,13 @@ def run(args: argparse.Namespace) -> int:
     options = ScanOptions(min_score=args.min_score, max_days=args.max_days, exclude_same_site=args.exclude_same_site)
     try:
         result = _scan(args, out, options)
-    except KeyboardInterrupt:
-        print("spintrace: interrupted; finished work is kept in "
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (Terminated): one line, with how to resume
+        from spintrace.processes import Terminated
+
+        terminated = isinstance(stop, Terminated)
+        print(f"spintrace: {'terminated' if terminated else 'interrupted'}; finished work is kept in "
               f"{out / 'work'}: run the same command again to resume", file=sys.stderr)
-        raise
+        return 143 if terminated else 130
     s = result.summary
     for name, count in sorted(s.skipped.items()):
         print(f"spintrace: warning: skipped {count} record(s): {name}", file=sys.stderr)

@@ -50,6 +50,7 @@ from spintrace.engines.stages import (
     document_block_keys,
     read_corpus,
 )
+from spintrace.engines.spark_session import PYSPARK_MISSING, SPARK_LOG, clear_progress_bar, failure_cause, start_session
 from spintrace.engines.work_dir import open_out_folder
 from spintrace.errors import InputError, SpintraceError
 from spintrace.retrieve.blocking import (
@@ -224,45 +225,25 @@ def _candidates(spark, documents, options: ScanOptions):
     return result.dropDuplicates(["left", "right"]) if len(parts) > 1 else result
 
 
-def _user_error(exc: Exception) -> Exception:
-    """A ``SpintraceError`` raised inside a Spark task, as one line again; anything else unchanged."""
+def _user_error(exc: Exception, log_path: Path | None = None) -> BaseException:
+    """What to raise for an error out of Spark: the Ctrl-C or SIGTERM that a py4j error hid (a
+    call cut short leaves the gateway unusable for the next one), a ``SpintraceError`` raised
+    inside a task as one line again, any other Spark or py4j error as one line naming its cause;
+    anything else unchanged."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return seen
+        seen = seen.__context__
+    if isinstance(exc, SpintraceError):
+        return exc
     for line in reversed(str(exc).splitlines()):
         if "SpintraceError: " in line or "InputError: " in line:
             return SpintraceError(line.split("Error: ", 1)[1].strip())
+    if type(exc).__module__.startswith(("py4j", "pyspark")):
+        where = f" (details in {log_path})" if log_path is not None else ""
+        return SpintraceError(f"Spark failed: {failure_cause(str(exc))}{where}")
     return exc
-
-
-def _session(master: str, progress: bool, shuffle_partitions: int = 16):
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError:
-        raise SpintraceError("the spark engine needs pyspark: pip install 'spintrace[spark]'") from None
-    # Executors' Python must be this one (with spintrace installed), and each task embeds with one
-    # thread because Spark already runs one task per core. Both are read when the JVM starts.
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    saved_threads = os.environ.get("SPINTRACE_THREADS")
-    os.environ["SPINTRACE_THREADS"] = "1"
-    try:
-        builder = (
-            SparkSession.builder.master(master).appName("spintrace-scan")
-            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-            .config("spark.sql.execution.arrow.maxRecordsPerBatch", "256")
-            .config("spark.ui.showConsoleProgress", "true" if progress else "false")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
-            .config("spark.executorEnv.SPINTRACE_THREADS", "1")
-        )
-        spark = builder.getOrCreate()
-    except Exception as exc:  # JVM missing or master unreachable: one line, not a Java stack
-        raise SpintraceError(f"cannot start Spark ({str(exc).splitlines()[0][:300]})") from None
-    finally:
-        if saved_threads is None:
-            os.environ.pop("SPINTRACE_THREADS", None)
-        else:
-            os.environ["SPINTRACE_THREADS"] = saved_threads
-    spark.sparkContext.setLogLevel("ERROR")
-    return spark
 
 
 def _write_documents(docs: list[ScanDocument], path: Path) -> None:
@@ -304,7 +285,7 @@ def scan_spark(
     try:
         from pyspark.sql import functions as F
     except ImportError:
-        raise SpintraceError("the spark engine needs pyspark: pip install 'spintrace[spark]'") from None
+        raise SpintraceError(PYSPARK_MISSING) from None
 
     out = open_out_folder(Path(out))
     check_embedder_available(embed)
@@ -318,62 +299,65 @@ def scan_spark(
     # every executor sees at the same path (NFS, a mounted bucket).
     # Spark starts before anything of an earlier scan is cleared: a wrong --master or a missing
     # Java must leave its results alone.
-    spark = spark or _session(master, progress)
-    work = prepare_work_dir(out, _manifest(docs, options, with_reports) | {"engine": "spark"}, fresh=fresh).resolve()
-    docs_path = documents_path(work)
-    if not docs_path.is_file():
-        _write_documents(docs, docs_path)
-    parts = AlignedParts(work)
-    recorded = parts.partitions(partitions or 4 * spark.sparkContext.defaultParallelism)
-    if partitions is not None and partitions != recorded:
-        # finished parts are numbered by the recorded count: resuming cannot change it
-        print(f"spintrace: warning: --partitions {partitions} ignored: resuming with the {recorded} partitions "
-              "this scan started with (--fresh starts over)", file=sys.stderr)
-    partitions = recorded
-
-    documents = spark.read.parquet(str(docs_path))
-    saved_candidates = candidates_path(work)
-    if not stage_done(saved_candidates):
-        _candidates(spark, documents, options).write.mode("overwrite").parquet(str(saved_candidates))
-    candidates = spark.read.parquet(str(saved_candidates))
-    n_candidates = candidates.count()
-
-    def side(prefix: str):
-        return documents.select(*[F.col(c).alias(f"{prefix}_{c}") for c in documents.columns])
-
-    joined = (
-        candidates.join(side("a"), F.col("left") == F.col("a_idx"))
-        .join(side("b"), F.col("right") == F.col("b_idx"))
-        .repartition(partitions, "left")
-        .sortWithinPartitions("left", "right")
-        .select(*[f"{s}_{c}" for s in ("a", "b") for c in documents.columns])
-    )
-    resumed = parts.finished()
+    own_session = spark is None
+    spark = spark or start_session(master, progress, log_path=out / SPARK_LOG)
     try:
-        found_rows = joined.mapInPandas(_align(options, with_reports, embed, parts), FOUND_SCHEMA).collect()
-    except Exception as exc:
-        raise _user_error(exc) from None
+        work = prepare_work_dir(out, _manifest(docs, options, with_reports) | {"engine": "spark"}, fresh=fresh).resolve()
+        docs_path = documents_path(work)
+        if not docs_path.is_file():
+            _write_documents(docs, docs_path)
+        parts = AlignedParts(work)
+        recorded = parts.partitions(partitions or 4 * spark.sparkContext.defaultParallelism)
+        if partitions is not None and partitions != recorded:
+            # finished parts are numbered by the recorded count: resuming cannot change it
+            print(f"spintrace: warning: --partitions {partitions} ignored: resuming with the {recorded} partitions "
+                  "this scan started with (--fresh starts over)", file=sys.stderr)
+        partitions = recorded
 
-    pairs = [PairRecord.from_dict(json.loads(r["record"])) for r in found_rows]
-    if with_reports:
-        for r, p in zip(found_rows, pairs):
-            write_report(out, p, r["report"])
-    published = {d.id: d.published for d in docs}
-    component = connected_components(p.key for p in pairs)
-    families = []
-    if pairs:
-        labelled = spark.createDataFrame(
-            [(component[p.source_id], r["record"]) for p, r in zip(pairs, found_rows)], "component string, record string"
+        documents = spark.read.parquet(str(docs_path))
+        saved_candidates = candidates_path(work)
+        if not stage_done(saved_candidates):
+            _candidates(spark, documents, options).write.mode("overwrite").parquet(str(saved_candidates))
+        candidates = spark.read.parquet(str(saved_candidates))
+        n_candidates = candidates.count()
+
+        def side(prefix: str):
+            return documents.select(*[F.col(c).alias(f"{prefix}_{c}") for c in documents.columns])
+
+        joined = (
+            candidates.join(side("a"), F.col("left") == F.col("a_idx"))
+            .join(side("b"), F.col("right") == F.col("b_idx"))
+            .repartition(partitions, "left")
+            .sortWithinPartitions("left", "right")
+            .select(*[f"{s}_{c}" for s in ("a", "b") for c in documents.columns])
         )
-        member_dates = {m: published.get(m) for m in component}
-        families_rows = labelled.groupBy("component").applyInPandas(_families(member_dates), FAMILY_SCHEMA).collect()
-        from spintrace.engines.families import Family
+        resumed = parts.finished()
+        found_rows = joined.mapInPandas(_align(options, with_reports, embed, parts), FOUND_SCHEMA).collect()
 
-        families = [Family(**json.loads(r["family"])) for r in families_rows]
-    families = number_families(families)
-    summary = ScanSummary(
-        documents=len(docs), skipped=corpus.skipped, skipped_examples=corpus.examples,
-        candidates=int(n_candidates), pairs=len(pairs), families=len(families), engine="spark",
-    )
-    write_scan_outputs(out, summary, pairs, families, {d.id: d for d in docs}, with_reports)
-    return ScanResult(summary, pairs, families, partitions, resumed, documents={d.id: d for d in docs})
+        pairs = [PairRecord.from_dict(json.loads(r["record"])) for r in found_rows]
+        if with_reports:
+            for r, p in zip(found_rows, pairs):
+                write_report(out, p, r["report"])
+        published = {d.id: d.published for d in docs}
+        component = connected_components(p.key for p in pairs)
+        families = []
+        if pairs:
+            labelled = spark.createDataFrame(
+                [(component[p.source_id], r["record"]) for p, r in zip(pairs, found_rows)], "component string, record string"
+            )
+            member_dates = {m: published.get(m) for m in component}
+            families_rows = labelled.groupBy("component").applyInPandas(_families(member_dates), FAMILY_SCHEMA).collect()
+            from spintrace.engines.families import Family
+
+            families = [Family(**json.loads(r["family"])) for r in families_rows]
+        families = number_families(families)
+        summary = ScanSummary(
+            documents=len(docs), skipped=corpus.skipped, skipped_examples=corpus.examples,
+            candidates=int(n_candidates), pairs=len(pairs), families=len(families), engine="spark",
+        )
+        write_scan_outputs(out, summary, pairs, families, {d.id: d for d in docs}, with_reports)
+        return ScanResult(summary, pairs, families, partitions, resumed, documents={d.id: d for d in docs})
+    except Exception as exc:
+        raise _user_error(exc, out / SPARK_LOG if own_session else None) from None
+    finally:
+        clear_progress_bar()  # an interrupted scan's last line starts on a clean line

@@ -19,9 +19,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 def spark():
     if shutil.which("java") is None:
         pytest.skip("no Java for Spark")
-    from spintrace.engines.spark import _session
+    from spintrace.engines.spark_session import start_session
 
-    session = _session("local[2]", progress=False, shuffle_partitions=4)
+    session = start_session("local[2]", progress=False, shuffle_partitions=4)
     yield session
     session.stop()
 
@@ -60,6 +60,7 @@ def test_both_engines_find_the_same_translated_copies(spark, tmp_path):
 
 def test_a_spark_scan_that_cannot_start_leaves_the_previous_results_alone(seed_pair, tmp_path):
     import os
+    import socket
     import subprocess
     import sys
 
@@ -77,7 +78,18 @@ def test_a_spark_scan_that_cannot_start_leaves_the_previous_results_alone(seed_p
 
     # the results were cleared before Spark failed to start
     bad_master = scan("--master", "nonsense://x")
-    assert bad_master.returncode == 2 and "cannot start Spark" in bad_master.stderr.strip().splitlines()[-1]
+    # one line that says why, not spark-submit's Java stack (that is in the log the line names)
+    assert bad_master.returncode == 2 and bad_master.stderr.strip() == (
+        "spintrace: error: cannot start Spark: Master must either be yarn or start with spark, k8s, or local "
+        f"(details in {out / 'spintrace-spark.log'})")
+    assert "SparkSubmit" in (out / "spintrace-spark.log").read_text(encoding="utf-8")
+    # Spark's standalone client tried three times, 20 s each, then printed Java stacks
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    unreachable = scan("--master", f"spark://127.0.0.1:{port}")
+    assert unreachable.returncode == 2
+    assert unreachable.stderr.strip() == f"spintrace: error: cannot reach the Spark master (127.0.0.1:{port}: Connection refused)"
     # a traceback, and the bad value recorded so that every rerun failed too
     for value in ("0", "-1", "1000000000"):
         bad = scan("--partitions", value)

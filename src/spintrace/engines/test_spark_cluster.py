@@ -50,13 +50,14 @@ def scans() -> Iterator[list[subprocess.Popen]]:
             proc.wait()
 
 
-def start_scan(corpus: Path, out: Path, master: str, *extra: str) -> subprocess.Popen:
+def start_scan(corpus: Path, out: Path, master: str, *extra: str, **popen) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(SRC), os.environ.get("PYTHONPATH", "")) if p),
            "SPARK_LOCAL_IP": "127.0.0.1"}
     cmd = [sys.executable, "-m", "spintrace", "scan", str(corpus), "--out", str(out), "--engine", "spark",
            "--master", master, "--no-reports", "-q", *extra]
     # Its own session, so that killing it also kills its JVM (the Spark driver).
-    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            **popen)
 
 
 def finish(proc: subprocess.Popen, timeout_s: float = 600) -> str:
@@ -123,4 +124,25 @@ def test_a_scan_whose_driver_is_killed_resumes_from_its_finished_stages(spark_cl
     assert "--partitions 5 ignored: resuming with the 12 partitions" in stderr
     resumed = int(stderr.split("resumed ", 1)[1].split(" of 12", 1)[0])
     assert resumed >= done_before  # the recorded partitions, not recomputed (parts may land after the kill)
+    assert outputs_of(out) == expected
+
+
+def test_a_scan_stopped_with_ctrl_c_says_so_in_one_line_and_resumes(spark_cluster, reference, tmp_path, scans):
+    corpus, expected = reference
+    ensure_workers(spark_cluster)
+    out = tmp_path / "out"
+    # A child inherits an ignored SIGINT from some earlier test of the suite: give it the default.
+    proc = start_scan(corpus, out, spark_cluster.master_url, "--partitions", "12",
+                      preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    scans.append(proc)
+    wait_for_aligned_parts(out, proc)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: the whole process group
+    _, stderr = proc.communicate(timeout=120)
+    # Before: pyspark's handler, py4j's "reentrant call" tracebacks and the executors' Java stacks.
+    assert proc.returncode == 130, stderr[-3000:]
+    assert stderr.strip() == (f"spintrace: interrupted; finished work is kept in {out / 'work'}: "
+                              "run the same command again to resume"), stderr[-3000:]
+    assert not (out / "pairs.jsonl").exists()
+    scans.append(start_scan(corpus, out, spark_cluster.master_url))
+    assert "resumed " in finish(scans[-1])
     assert outputs_of(out) == expected
