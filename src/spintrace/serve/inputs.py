@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from python_multipart.multipart import parse_options_header
 from starlette.datastructures import UploadFile
@@ -131,6 +132,43 @@ def _check_multipart_complete(content_type: str, body: bytes) -> None:
         raise BadRequest("malformed multipart body: it ends before its closing boundary (cut off?)")
 
 
+def _form_field_bytes(content_type: str, body: bytes) -> list[tuple[str, bytes]]:
+    """The name and raw bytes of each multipart part that is a field, not a file (no
+    ``filename``): what Starlette decodes, falling back to Latin-1 without a word."""
+    _, params = parse_options_header(content_type)
+    delimiter = b"--" + params.get(b"boundary", b"")
+    fields = []
+    for part in body.split(delimiter)[1:]:
+        head, separator, data = part.partition(b"\r\n\r\n")
+        if not separator:
+            continue
+        disposition = next((line for line in head.split(b"\r\n") if line.lower().startswith(b"content-disposition:")), b"")
+        _, options = parse_options_header(disposition.split(b":", 1)[-1].strip())
+        if b"filename" not in options:
+            fields.append((options.get(b"name", b"").decode("utf-8", "replace"), data.removesuffix(b"\r\n")))
+    return fields
+
+
+def _check_form_is_utf8(content_type: str, body: bytes) -> None:
+    """A form field that is not UTF-8 (``curl -F 'source=<latin1.txt'``) is refused as the
+    command line refuses such a file; Starlette would read it as Latin-1, or put U+FFFD for
+    each bad percent-escape of a URL-encoded form, and the text compared would not be the one sent."""
+    if content_type.split(";")[0].strip().lower() == "multipart/form-data":
+        named = _form_field_bytes(content_type, body)
+    else:
+        named = []
+        for pair in body.split(b"&"):
+            name, _, value = pair.partition(b"=")
+            named.append((unquote_to_bytes(name.replace(b"+", b" ")).decode("utf-8", "replace"),
+                          unquote_to_bytes(value.replace(b"+", b" "))))
+    for name, data in named:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(name or "request", f"not valid UTF-8 (byte {exc.start}); send form fields as UTF-8 "
+                                                "or upload the text as a file") from None
+
+
 async def read_fields(request: Any, body: bytes, text_fields: tuple[str, ...], *, max_part_bytes: int,
                       max_text_chars: int | None = None) -> Fields:
     """Read a JSON or multipart/urlencoded body into :class:`Fields`.
@@ -156,6 +194,7 @@ async def read_fields(request: Any, body: bytes, text_fields: tuple[str, ...], *
     elif content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
         if content_type == "multipart/form-data":
             _check_multipart_complete(request.headers.get("content-type", ""), body)
+        _check_form_is_utf8(request.headers.get("content-type", ""), body)
         form = await request.form(max_part_size=max_part_bytes)
         uploaded: set[str] = set()
         try:

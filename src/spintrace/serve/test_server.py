@@ -131,6 +131,11 @@ def test_documents_get_add_and_compare_by_id(server: ServerProcess, seed_pair):
                     "suspect": ("b.txt", b"Some text.", "text/plain")}}, 422, "unsupported file type"),
         ({"files": {"source": ("latin1.txt", "caf\xe9 ol\xe9".encode("latin-1"), "text/plain"),
                     "suspect": ("b.txt", b"Some text.", "text/plain")}}, 422, "not valid UTF-8"),
+        # a field that is not UTF-8 was read as Latin-1 (multipart) or with U+FFFD (URL-encoded), silently
+        ({"files": {"source": (None, "caf\xe9 ol\xe9 \u201cquoted\u201d".encode("cp1252")), "suspect": (None, b"Some text.")}},
+         422, "source: not valid UTF-8 (byte 3)"),
+        ({"content": b"source=caf%E9+ol%E9&suspect=Some+text.", "headers": {"content-type": "application/x-www-form-urlencoded"}},
+         422, "source: not valid UTF-8 (byte 3)"),
         ({"content": b"source=x", "headers": {"content-type": "text/csv"}}, 415, "Content-Type"),
         ({"content": b"[" * 100_000, "headers": {"content-type": "application/json"}}, 422, "nested too deeply"),
         ({"content": b'{"source": "a \\ud800", "suspect": "b"}', "headers": {"content-type": "application/json"}},
@@ -139,7 +144,8 @@ def test_documents_get_add_and_compare_by_id(server: ServerProcess, seed_pair):
          422, "not a date"),
     ],
     ids=["truncated-json", "json-array", "missing-suspect", "blank-source", "number", "binary-text",
-         "pdf-upload", "png-upload", "latin1-upload", "csv-body", "deep-json", "lone-surrogate", "bad-date"],
+         "pdf-upload", "png-upload", "latin1-upload", "cp1252-form-field",
+         "latin1-urlencoded-field", "csv-body", "deep-json", "lone-surrogate", "bad-date"],
 )
 def test_bad_requests_get_a_4xx_with_a_message(server: ServerProcess, kwargs, status, phrase):
     with server.client() as http:
