@@ -11,6 +11,7 @@ import importlib
 import os
 import sys
 from collections.abc import Container, Sequence
+from typing import NoReturn
 from pathlib import Path
 
 from spintrace.errors import InputError, SpintraceError
@@ -69,8 +70,16 @@ def warn_unknown_ids(index: Container[str], ids: Sequence[str], option: str = "-
             print(f"spintrace: warning: {option} {doc_id}: no such document in the index", file=sys.stderr)
 
 
+class OneLineErrorParser(argparse.ArgumentParser):
+    """An argument error is one line naming the fix, like every other error of the tool, not
+    argparse's usage block followed by the error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog="spintrace",
         description="Find reused news text (copied, edited, spun, paraphrased), trace it to its source and show what changed.",
     )
@@ -90,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     parser = build_parser()
+    if not (sys.argv[1:] if argv is None else argv):
+        parser.print_help(sys.stderr)  # no command at all: what the commands are, not one line
+        return 2
     args = parser.parse_args(argv)
     try:
         with sigterm_unwinds():

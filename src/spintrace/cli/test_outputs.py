@@ -92,3 +92,27 @@ def test_eval_all_refuses_to_write_over_the_cross_validation_report_it_reads(tmp
     one_line_error(spintrace("eval", "all", "--shared", str(tmp_path), "--cv-report", str(report), "--out", str(report)),
                    "is the input")
     assert report.read_text(encoding="utf-8") == "# CV\n"
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["compare", "--format", "xml", "a", "b"],
+     "spintrace compare: error: argument --format: invalid choice: 'xml' (choose from 'text', 'json', 'html') "
+     "(see 'spintrace compare --help')"),
+    (["nonsense"], "spintrace: error: argument COMMAND: invalid choice: 'nonsense'"),
+    (["index", "add", "--index"], "spintrace index add: error: argument --index: expected one argument"),
+])
+def test_a_bad_argument_is_one_line_naming_the_help_not_a_usage_block(argv, expected, capsys):
+    from spintrace.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and len(err.strip().splitlines()) == 1 and err.startswith(expected), err
+
+
+def test_no_command_at_all_shows_the_commands(capsys):
+    from spintrace.cli import main
+
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: spintrace") and "compare" in err and "scan" in err
