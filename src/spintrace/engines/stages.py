@@ -196,6 +196,14 @@ def _first_source(a: ScanDocument, b: ScanDocument) -> tuple[ScanDocument, ScanD
     return (a, b) if a.id <= b.id else (b, a)
 
 
+def _could_condense(original: AnalysedText, copy: AnalysedText) -> bool:
+    """Whether ``copy`` is short enough beside ``original`` for compare's condensed-copy judgement
+    (``VerdictRules.condensed_length_ratio``), which only a suspect gets."""
+    from spintrace.classify.verdict import VerdictRules
+
+    return copy.token_count <= VerdictRules().condensed_length_ratio * original.token_count
+
+
 def _record(source: ScanDocument, suspect: ScanDocument, result: Comparison) -> PairRecord:
     return PairRecord(
         source_id=source.id,
@@ -245,6 +253,16 @@ def align_pair(
     except SpintraceError:
         # Two book-length "articles" too long to align whole: no pair rather than a stopped scan.
         return None
+    if not result.reused and _could_condense(cache.get(suspect), cache.get(source)):
+        # The first try's source is short enough to be a condensed copy of its suspect, and only a
+        # suspect is ever judged condensed: a summary tried as the source (same day, or no dates,
+        # and the smaller id) was lost.
+        swapped = compare_analysed(
+            cache.get(suspect), cache.get(source), embed=cache.pair_embed(suspect, source, embed),
+            source_published=suspect.published, suspect_published=source.published,
+        )
+        if swapped.reused and swapped.direction.original != "suspect":
+            source, suspect, result = suspect, source, swapped
     if not result.reused or result.score < options.min_score:
         return None
     if result.direction.original == "suspect":
