@@ -38,3 +38,35 @@ def test_tokens_pickle_as_before_and_hash_by_value() -> None:
     assert old == token and hash(old) == hash(token)
     assert pickle.loads(pickle.dumps(token)) == token
     assert len({token, tokenize("Okafor said")[0]}) == 1
+
+
+def test_invisible_characters_and_decomposed_accents_stay_inside_their_word():
+    """A soft hyphen, a zero-width joiner or a decomposed accent split a word in two, so a copy
+    with them was a paraphrase of itself ("situation" -> "situ ation")."""
+    import unicodedata
+
+    from spintrace.normalise.tokens import tokenize
+
+    for text in ("situ\u00adation", "situ\u200dation", "situ\u200bation", "situ\u2060ation", "situ\ufeffation"):
+        (token,) = tokenize(text)
+        assert (token.text, token.norm, token.start, token.end) == (text, "situation", 0, len(text))
+    decomposed = unicodedata.normalize("NFD", "Tokáyev résigne à Kazakhstán")
+    tokens = tokenize(decomposed)
+    assert [t.norm for t in tokens] == ["tokayev", "resigne", "a", "kazakhstan"]
+    assert [decomposed[t.start:t.end] for t in tokens] == [t.text for t in tokens]
+    assert tokens[0].end == decomposed.index(" ")  # the word ends after its accent, not before
+    assert [t.text for t in tokenize("नमस्ते दुनिया")] == ["नमस्ते", "दुनिया"]  # vowel signs are inside words
+
+
+def test_the_combining_mark_class_is_this_pythons_unicode():
+    import sys
+    import unicodedata
+
+    from spintrace.normalise.combining_marks import COMBINING_MARKS
+
+    expected = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)).startswith("M")}
+    import re
+
+    rx = re.compile(f"[{COMBINING_MARKS}]")
+    assert {ch for ch in expected if not rx.fullmatch(ch)} == set()
+    assert not rx.search("abc é ñ 1,2 - ' ’")

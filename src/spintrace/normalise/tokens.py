@@ -13,9 +13,17 @@ from functools import lru_cache
 
 import Stemmer
 
+from spintrace.normalise.combining_marks import COMBINING_MARKS
+
+# What may sit inside a word without ending it: combining marks (a decomposed "é" is "e" and
+# U+0301; Devanagari's vowel signs) and the invisible characters that join or hyphenate (soft
+# hyphen, zero-width space and joiners, word joiner, BOM), which copy-paste and spinners leave in
+# words. ``fold`` drops both, so "situ\u00adation" is the word "situation".
+_IN_WORD = COMBINING_MARKS + "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 # Letters/digits runs, keeping inner apostrophes, hyphens, dots and commas of numbers ("3,600", "70%")
 # and of names ("Kassym-Jomart") together so names and numbers survive as single details.
-TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*%?|\w+(?:['’\-]\w+)*", re.UNICODE)
+_WORD = rf"\w[\w{_IN_WORD}]*"
+TOKEN_RE = re.compile(rf"\d+(?:[.,]\d+)*%?|{_WORD}(?:['’\-]{_WORD})*", re.UNICODE)
 
 STOPWORDS: frozenset[str] = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been
@@ -69,7 +77,7 @@ def fold(word: str) -> str:
     if word.isascii():
         return word.lower()
     decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf").lower()
 
 
 def words_norms_stems(text: str, start: int = 0, end: int | None = None) -> tuple[list[str], list[str], list[str]]:

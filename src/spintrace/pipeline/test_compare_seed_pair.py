@@ -113,3 +113,26 @@ def test_every_copied_paragraph_is_aligned_including_the_reworded_title(seed_pai
         if not para.strip() or begin in caption or begin >= closing or para.startswith("Vyacheslav"):
             continue
         assert any(p.suspect_start <= begin + 2 < p.suspect_end for p in seed_result.passages), para[:60]
+
+
+@pytest.mark.parametrize("variant", ["soft hyphens", "zero-width joiners", "decomposed accents", "carriage returns"])
+def test_invisible_or_decomposed_characters_do_not_change_the_reading_of_the_copy(seed_pair, seed_result, variant):
+    """Characters a reader never sees (inserted by a spinner to defeat detection, or left by
+    copy-paste) split words, so the copy read as a paraphrase of itself (34 "changed details")
+    or as same-story; a CR-only file was one paragraph."""
+    import re
+    import unicodedata
+
+    source, suspect = seed_pair
+    disguised = {
+        "soft hyphens": lambda t: re.sub(r"\b(\w{3})(\w{4,})\b", "\\1\u00ad\\2", t),
+        "zero-width joiners": lambda t: re.sub(r"([aeiou])(?=\w)", "\\1\u200d", t),
+        "decomposed accents": lambda t: unicodedata.normalize("NFD", t),
+        "carriage returns": lambda t: t.replace("\n", "\r"),
+    }[variant](suspect)
+    result = spintrace.compare(source, disguised)
+    assert result.verdict == seed_result.verdict and abs(result.score - seed_result.score) < 0.02
+    assert len(result.passages) == len(seed_result.passages)
+    assert len(result.added) == len(seed_result.added) and len(result.omitted) == len(seed_result.omitted)
+    # the same source words are reported as substituted, not words cut in two
+    assert {s.source for s in result.substitutions} == {s.source for s in seed_result.substitutions}

@@ -11,11 +11,15 @@ from dataclasses import dataclass
 
 import nupunkt
 
-PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n|\n")
+# Any line break ends a paragraph: CRLF, a lone CR (old Mac files), form feed, vertical tab, NEL
+# and Unicode's line and paragraph separators, not only LF (a CR-only text read as one paragraph).
+LINE_BREAK = r"\r\n|[\n\r\v\f\x85\u2028\u2029]"
+PARAGRAPH_BREAK_RE = re.compile(rf"(?:{LINE_BREAK})(?:\s*(?:{LINE_BREAK}))?")
 # Punkt is fast and handles abbreviations; news lines without end punctuation (titles, captions,
 # bylines) are separated by the paragraph split above. Sentences longer than this are cut at
 # clause punctuation so one run-on "sentence" cannot swallow a whole page.
 MAX_SENTENCE_CHARS = 600
+_SPACE_RE = re.compile(r"\s")
 CLAUSE_BREAK_RE = re.compile(r"[;:]\s+|,\s+(?=[A-Z“\"])|\s+[-–—]\s+")
 
 
@@ -64,7 +68,8 @@ def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     for s, e in pieces:  # no clause punctuation at all: cut at word boundaries
         while e - s > MAX_SENTENCE_CHARS:
-            cut = text.rfind(" ", s, s + MAX_SENTENCE_CHARS)
+            # the last whitespace of any kind (words joined by tabs or no-break spaces too)
+            cut = max((m.start() for m in _SPACE_RE.finditer(text, s + 1, s + MAX_SENTENCE_CHARS)), default=-1)
             cut = cut if cut > s else s + MAX_SENTENCE_CHARS
             out.append((s, cut))
             s = cut
