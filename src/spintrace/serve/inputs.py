@@ -80,7 +80,11 @@ def check_text(text: str, name: str) -> str:
         data = text.encode("utf-8")
     except UnicodeEncodeError:
         raise InputError(name, "text contains invalid Unicode (lone surrogates)") from None
-    return decode_article_bytes(data, name, html=looks_like_html(data))
+    html = looks_like_html(data)
+    checked = decode_article_bytes(data, name, html=html)
+    # A plain text is returned as sent, so offsets index the client's own string: decoding the
+    # bytes again dropped a leading U+FEFF (a file's encoding mark, but a string's first character).
+    return checked if html else text
 
 
 async def read_upload(upload: UploadFile, name: str) -> str:
@@ -212,7 +216,9 @@ async def read_fields(request: Any, body: bytes, text_fields: tuple[str, ...], *
                 elif key in text_fields and value.strip():
                     if key in values:
                         continue  # an uploaded file wins over an empty-looking text box
-                    values[key] = check_text(value, key)
+                    # A browser sends a text box's line breaks as CRLF (the HTML form rules); the
+                    # text pasted had LF, and the offsets must index what was pasted.
+                    values[key] = check_text(value.replace("\r\n", "\n"), key)
                 elif key not in values:
                     values[key] = value
         finally:

@@ -62,7 +62,13 @@ def test_compare_seed_pair_in_the_page(server: ServerProcess, browser, seed_pair
 
     page = _page(browser, 1366, 900)
     page.goto(server.url + "/")
-    _compare(page, source, suspect)
+    with page.expect_response(lambda r: "/compare" in r.url and r.request.method == "POST") as answer:
+        _compare(page, source, suspect)
+    # The page sends a text box's line breaks as CRLF (HTML form rules): the server must read
+    # back the text as pasted, or every offset after the first line break is off.
+    received = answer.value.json()
+    assert received["source_text"] == source and received["suspect_text"] == suspect
+    assert received["passages"] == expected["passages"]
     assert page.inner_text("#compare-report .st-verdict-name") == VERDICT_TEXT[expected["verdict"]]
     assert len(page.query_selector_all('#compare-report .st-text[data-side="source"] .psg')) > 0
 

@@ -345,3 +345,18 @@ def test_a_read_only_index_is_served_for_reading_and_refuses_additions_with_403(
         stop_server(server)
         folder.chmod(0o755)
         (folder / "index.sqlite").chmod(0o644)
+
+
+def test_a_typed_text_comes_back_as_sent(server: ServerProcess, seed_pair):
+    """Offsets index the client's own string: a leading U+FEFF was dropped from JSON strings
+    (decoded again as if a file), and a form's CRLF line breaks (what browsers send for a text
+    box) were kept, so offsets counted characters the user never pasted."""
+    source, suspect = seed_pair
+    with server.client() as http:
+        marked = http.post("/compare", json={"source": "\ufeff" + source, "suspect": suspect}).json()
+        assert marked["source_text"] == "\ufeff" + source
+        as_form = http.post("/compare", files={"source": (None, source.replace("\n", "\r\n").encode()),
+                                               "suspect": (None, suspect.replace("\n", "\r\n").encode())}).json()
+        as_json = http.post("/compare", json={"source": source, "suspect": suspect}).json()
+    assert as_form["source_text"] == source and as_form["suspect_text"] == suspect
+    assert as_form["passages"] == as_json["passages"]
