@@ -52,6 +52,28 @@ def span_kind(source: AnalysedText, suspect: AnalysedText, src: tuple[int, int],
     return "paraphrase", ratio
 
 
+def _with_shared_punctuation(
+    source: str, rs: tuple[int, int], suspect: str, rt: tuple[int, int]
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """A verbatim region's word edges widened over the punctuation both texts share right there
+    (the full stop after its last word, the quotation marks around it): a region ends on a word,
+    and an exact copy lost its final full stop (a one-character "unattributed" span in trace)."""
+
+    def shared(step: int) -> int:
+        n = 0
+        while True:
+            i, j = (rs[1] + n, rt[1] + n) if step > 0 else (rs[0] - n - 1, rt[0] - n - 1)
+            if not (0 <= i < len(source) and 0 <= j < len(suspect)):
+                return n
+            ch = source[i]
+            if ch != suspect[j] or ch.isspace() or ch.isalnum():
+                return n
+            n += 1
+
+    before, after = shared(-1), shared(1)
+    return (rs[0] - before, rs[1] + after), (rt[0] - before, rt[1] + after)
+
+
 def merge_verbatim_regions(
     source: AnalysedText, suspect: AnalysedText, passages: list[Passage], regions: list[VerbatimRegion]
 ) -> list[Passage]:
@@ -67,8 +89,10 @@ def merge_verbatim_regions(
     remaining = list(passages)
     out: list[Passage] = []
     for r in regions:
-        rs = (src_words[r.src_first][0], src_words[r.src_last][1])
-        rt = (sus_words[r.sus_first][0], sus_words[r.sus_last][1])
+        rs, rt = _with_shared_punctuation(
+            source.text, (src_words[r.src_first][0], src_words[r.src_last][1]),
+            suspect.text, (sus_words[r.sus_first][0], sus_words[r.sus_last][1]),
+        )
         touching = [
             p for p in remaining
             if p.suspect_start < rt[1] and rt[0] < p.suspect_end and p.source_start < rs[1] and rs[0] < p.source_end

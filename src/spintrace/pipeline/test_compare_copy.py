@@ -45,3 +45,18 @@ def test_a_moved_paragraph_of_a_rewrite_is_aligned_once_the_rewrite_is_known() -
     assert not _covered(without, MOVED)
     assert (without.verdict, without.score) == (result.verdict, result.score)
     assert result.suspect_coverage > without.suspect_coverage
+
+
+def test_an_exact_copy_keeps_its_final_full_stop_and_quotation_marks() -> None:
+    """A verbatim region ends on a word: an exact copy's passage stopped before its last full
+    stop, so trace showed a one-character "unattributed" span and coverage was under 1."""
+    text = ('The council approved the new harbour crane on Friday after a long debate. "We will not rest '
+            'until the port is busy again," the mayor said. Work on the crane starts in March and should '
+            'be finished before the summer tourist season.')
+    result = spintrace.compare(text, text)
+    assert [(p.suspect_start, p.suspect_end, p.source_start, p.source_end) for p in result.passages] == [
+        (0, len(text), 0, len(text))]
+    # a copy that opens with a quotation mark keeps it too
+    tail = text[text.index('"We'):]
+    inside = spintrace.compare("Other words entirely about a football match and its goals. " + text, tail)
+    assert [(p.suspect_start, p.suspect_end) for p in inside.passages] == [(0, len(tail))]
