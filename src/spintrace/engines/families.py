@@ -8,7 +8,7 @@ engine distributes with ``groupBy(component).applyInPandas``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from spintrace.classify.substitutions import merge_substitutions
@@ -61,6 +61,16 @@ def connected_components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {x: find(x) for x in parent}
 
 
+def determined_source(pair: PairRecord, published: Mapping[str, str | None]) -> str | None:
+    """Which side of a pair the evidence names as the original: the earlier published where both
+    dates are known and differ, else the pair's source when compare found the copying direction;
+    ``None`` when nothing tells (the pair's order is then only the order it was tried in)."""
+    a, b = parse_date(published.get(pair.source_id)), parse_date(published.get(pair.suspect_id))
+    if a and b and a != b:
+        return pair.source_id if a < b else pair.suspect_id
+    return pair.source_id if pair.direction == "source" else None
+
+
 def _infer_origin(members: Sequence[str], pairs: Sequence[PairRecord], published: Mapping[str, str | None]) -> tuple[str, str]:
     # Direction evidence: each directed pair votes for its source as earlier, against its copy.
     votes = dict.fromkeys(members, 0.0)
@@ -72,12 +82,17 @@ def _infer_origin(members: Sequence[str], pairs: Sequence[PairRecord], published
     def most_voted(candidates: Sequence[str]) -> str:
         return max(candidates, key=lambda m: (votes[m], -members.index(m)))
 
-    dated = {m: d for m in members if (d := parse_date(published.get(m)))}
+    # The origin is never shown to be a copy: no pair's evidence (dates, copying direction) makes
+    # it the derived side, so ``parents``, ``tree`` and ``all_parents`` tell one story.
+    derived = {p.suspect_id if source == p.source_id else p.source_id
+               for p in pairs if (source := determined_source(p, published)) is not None}
+    candidates = [m for m in members if m not in derived] or list(members)
+    dated = {m: d for m in candidates if (d := parse_date(published.get(m)))}
     if dated:
         earliest = min(dated.values())
         # Several members published the same day: the copying evidence decides between them.
-        return most_voted([m for m in members if dated.get(m) == earliest]), "published"
-    best = most_voted(members)
+        return most_voted([m for m in candidates if dated.get(m) == earliest]), "published"
+    best = most_voted(candidates)
     if votes[best] <= 0:
         return best, "undetermined"
     return best, "direction"
@@ -125,9 +140,34 @@ def build_family(family_id: str, pairs: Sequence[PairRecord], published: Mapping
     def subtree(node: str) -> dict[str, Any]:
         return {"id": node, "children": [subtree(c) for c in sorted(children[node])]}
 
-    all_parents = {m: attributed_parents(m, pairs, published) for m in members}
+    depth = {origin: 0}
+    for node in _breadth_first(origin, children):
+        depth.update({c: depth[node] + 1 for c in children[node]})
+    oriented = [_oriented(p, published, depth) for p in pairs]
+    all_parents = {m: attributed_parents(m, oriented, published) for m in members}
     return Family(family_id, members, origin, evidence, subtree(origin), parents, len(pairs),
                   merge_substitutions(p.substitutions for p in pairs), all_parents)
+
+
+def _breadth_first(root: str, children: Mapping[str, list[str]]) -> Iterable[str]:
+    queue = [root]
+    for node in queue:
+        yield node
+        queue.extend(children[node])
+
+
+def _oriented(pair: PairRecord, published: Mapping[str, str | None], depth: Mapping[str, int]) -> PairRecord:
+    """``pair`` with its source the side the evidence names, or where nothing tells, the side
+    nearer the family's origin in its tree (the order a pair was tried in is no evidence)."""
+    source = determined_source(pair, published)
+    if source is None and depth.get(pair.suspect_id, 0) < depth.get(pair.source_id, 0):
+        source = pair.suspect_id
+    if source is None or source == pair.source_id:
+        return pair
+    swapped = [{**p, "source_start": p.get("suspect_start"), "source_end": p.get("suspect_end"),
+                "suspect_start": p.get("source_start"), "suspect_end": p.get("source_end")} for p in pair.passages]
+    return replace(pair, source_id=pair.suspect_id, suspect_id=pair.source_id, passages=swapped,
+                   source_coverage=pair.suspect_coverage, suspect_coverage=pair.source_coverage)
 
 
 def attributed_parents(member: str, pairs: Sequence[PairRecord], published: Mapping[str, str | None],

@@ -86,3 +86,32 @@ def test_a_source_whose_passages_an_earlier_one_already_supplied_is_not_a_second
              _with_passages("a", "dup", [(0, 900)], 0.9)]
     (fam,) = build_families(pairs, {"a": "2024-01-01", "dup": "2024-01-03", "mix": "2024-01-05"})
     assert fam.all_parents["mix"] == ["a"]
+
+
+def _passage(length: int = 400) -> list[dict]:
+    return [{"source_start": 0, "source_end": length, "suspect_start": 0, "suspect_end": length}]
+
+
+def test_the_origin_tree_and_all_parents_tell_one_story():
+    """An audit found a family whose origin (its one dated member, a rewrite) had the original
+    article as its parent in ``all_parents``, while ``parents`` hung the article under its own
+    rewrite: ``all_parents`` followed the order the pair was tried in (no dates on one side, no
+    copying direction), the origin the one date."""
+    undirected = pair("bbc-article", "z-rewrite", direction="unknown", confidence=0.0)
+    undirected.passages = _passage()
+    (fam,) = build_families([undirected], {"z-rewrite": "2005-03-01"})
+    assert fam.all_parents[fam.origin] == []
+    (child,) = [m for m in fam.members if m != fam.origin]
+    assert fam.parents[child] == fam.origin and fam.all_parents[child] == [fam.origin]
+
+    # Copying direction found by compare outranks a date on one side only: the undated original.
+    directed = pair("bbc-article", "z-rewrite", direction="source")
+    directed.passages = _passage()
+    (fam,) = build_families([directed], {"z-rewrite": "2005-03-01"})
+    assert fam.origin == "bbc-article" and fam.all_parents == {"bbc-article": [], "z-rewrite": ["bbc-article"]}
+
+    # Dates on both sides outrank the order a pair was tried in, in all_parents too.
+    backwards = pair("late-copy", "original", direction="unknown", confidence=0.0)
+    backwards.passages = _passage()
+    (fam,) = build_families([backwards], {"original": "2024-01-01", "late-copy": "2024-01-05"})
+    assert fam.origin == "original" and fam.all_parents == {"original": [], "late-copy": ["original"]}
