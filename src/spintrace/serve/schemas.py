@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from spintrace.comparison import ChangeKind, EditOp, Original, PassageKind, Verdict
+from spintrace.trace.model import JudgedOn
 
 
 class CompareRequest(BaseModel):
@@ -87,6 +90,135 @@ class Health(BaseModel):
     workers: int
     limits: Limits
     auth_required: bool
+
+
+class _Contract(BaseModel):
+    """A response documented field by field: a field the code returns but the schema lacks fails
+    the contract test (``test_server``) instead of going undocumented."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Contract):
+    start: int
+    end: int
+
+
+class WordEdit(_Contract):
+    op: EditOp
+    source_start: int | None = None
+    source_end: int | None = None
+    suspect_start: int | None = None
+    suspect_end: int | None = None
+
+
+class SentenceLink(_Contract):
+    source_start: int
+    source_end: int
+    suspect_start: int
+    suspect_end: int
+    similarity: float
+    edits: list[WordEdit] = Field(description="word-level edit script; empty between two languages")
+
+
+class Change(_Contract):
+    kind: ChangeKind
+    source_text: str | None = None
+    suspect_text: str | None = None
+    source_start: int | None = None
+    source_end: int | None = None
+    suspect_start: int | None = None
+    suspect_end: int | None = None
+
+
+class ComparedPassage(_Contract):
+    source_start: int
+    source_end: int
+    suspect_start: int
+    suspect_end: int
+    similarity: float
+    kind: PassageKind
+    changes: list[Change]
+    links: list[SentenceLink]
+
+
+class Direction(_Contract):
+    original: Original
+    confidence: float
+    evidence: list[str]
+
+
+class Substitution(_Contract):
+    source: str
+    suspect: str
+    count: int
+
+
+class CompareResponse(_Contract):
+    """The comparison JSON contract (README, "compare"), as ``spintrace compare --format json``."""
+
+    verdict: Verdict
+    reused: bool
+    score: float = Field(ge=0, le=1)
+    condensed: bool
+    suspect_coverage: float
+    source_coverage: float
+    passages: list[ComparedPassage]
+    omitted: list[Span] = Field(description="source text no link explains")
+    added: list[Span] = Field(description="suspect text no link explains")
+    direction: Direction
+    features: dict[str, float] = Field(description="the document features the decision read")
+    substitutions: list[Substitution]
+    source_language: str
+    suspect_language: str
+    source_text: str = Field(description="the text the source offsets refer to (extracted text for HTML)")
+    suspect_text: str
+    report_html: str | None = Field(None, description="with ?report=true: the side-by-side report fragment")
+
+
+class TracedPassage(_Contract):
+    suspect_start: int
+    suspect_end: int
+    source_id: str
+    source_start: int
+    source_end: int
+    similarity: float
+    also_in: list[str] = Field(description="other sources carrying this passage, published later")
+
+
+class TracedSourceOut(_Contract):
+    id: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    share: float = Field(description="share of the suspect's text attributed to this source")
+    verdict: str
+    score: float
+    judged_on: JudgedOn
+    passages: int
+    text: str | None = None
+
+
+class TraceResponse(_Contract):
+    """``spintrace trace --format json``."""
+
+    traced: bool
+    attributed_share: float
+    unattributed_share: float
+    sources: list[TracedSourceOut]
+    passages: list[TracedPassage]
+    unattributed: list[Span]
+    candidates_judged: int
+    rounds: int
+    took_ms: float
+    suspect_text: str
+    report_html: str | None = Field(None, description="with ?report=true: the report colouring the text by source")
+
+
+def documented(model: type[BaseModel], description: str) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for a route that returns its JSON itself: the 200 body documented by
+    ``model`` (not validated: the body is the library's own ``to_dict``), plus the errors."""
+    return {200: {"model": model, "description": description}, **ERROR_RESPONSES}
 
 
 class ErrorBody(BaseModel):

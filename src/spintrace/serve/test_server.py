@@ -360,3 +360,21 @@ def test_a_typed_text_comes_back_as_sent(server: ServerProcess, seed_pair):
         as_json = http.post("/compare", json={"source": source, "suspect": suspect}).json()
     assert as_form["source_text"] == source and as_form["suspect_text"] == suspect
     assert as_form["passages"] == as_json["passages"]
+
+
+def test_compare_and_trace_answer_exactly_what_the_schema_documents(server: ServerProcess, seed_pair):
+    """The two main answers were `{}` and a bare object in /openapi.json; their models forbid
+    any field they do not name, so the schema and the code cannot drift apart."""
+    from spintrace.serve import schemas
+
+    source, suspect = seed_pair
+    openapi = http_get_json(server, "/openapi.json")
+    for path, model in (("/compare", "CompareResponse"), ("/trace", "TraceResponse")):
+        answer = openapi["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert answer == {"$ref": f"#/components/schemas/{model}"}
+    with server.client() as http:
+        compared = http.post("/compare?report=true", json={"source": source, "suspect": suspect}).json()
+        traced = http.post("/trace?report=true", json={"text": suspect}).json()
+    schemas.CompareResponse.model_validate(compared)
+    schemas.TraceResponse.model_validate(traced)
+    assert compared["passages"] and compared["passages"][0]["links"][0]["edits"] and traced["sources"]

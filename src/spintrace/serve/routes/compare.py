@@ -17,7 +17,7 @@ router = APIRouter(tags=["compare"])
 @router.post(
     "/compare", summary="Compare a source and a suspect article",
     openapi_extra=schemas.request_body(schemas.CompareRequest, files=COMPARE_TEXT_FIELDS),
-    responses=schemas.ERROR_RESPONSES,
+    responses=schemas.documented(schemas.CompareResponse, "the comparison"),
 )
 async def compare_route(request: Request, report: bool = False) -> JSONResponse:
     """Send two texts as JSON (`source`, `suspect`), or two uploaded files (or texts) as

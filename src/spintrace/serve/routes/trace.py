@@ -22,7 +22,7 @@ def locked_trace(bench: Workbench, index: Any, text: str, published: str | None)
 @router.post(
     "/trace", summary="Trace an article to all of its indexed sources",
     openapi_extra=schemas.request_body(schemas.TraceRequest, files=("text",)),
-    responses=schemas.ERROR_RESPONSES,
+    responses=schemas.documented(schemas.TraceResponse, "the trace"), response_model=None,
 )
 async def trace_route(request: Request, report: bool = False) -> dict[str, Any]:
     """Cover the text (JSON `text`, or an uploaded file) with passages from the indexed sources
