@@ -35,6 +35,9 @@ ANCHOR_CANDIDATES = 30
 RERANKED = 30
 #: Candidates per topic segment of the suspect (``trace.segments``) re-ranked beside the fused ones.
 SEGMENT_CANDIDATES = 10
+#: A document is offered as another carrier of an accepted source's part when its words explain
+#: at least this share of what the source's explain of it (a verbatim duplicate: all of it).
+CARRIER_EVIDENCE = 0.9
 #: Candidates a foreign-language suspect's provider returns (trace judges the first few a round).
 TRANSLATED_CANDIDATES = 10
 
@@ -222,6 +225,18 @@ def trace_store(
             out.append(as_source(doc))
         return out
 
+    def carriers(sentences: Sequence[int], source_id: str, exclude: frozenset[str]) -> list[SourceDocument]:
+        # Only documents the rounds already read: a duplicate of an accepted source ranks beside
+        # it, so its words are known and cost nothing to weigh; the comparison is spent only on
+        # those explaining the part about as fully (``CARRIER_EVIDENCE``).
+        if language != "en" or source_id not in evidence:
+            return []
+        within = set(sentences)
+        bar = CARRIER_EVIDENCE * explained_weight(evidence[source_id], within)
+        weighed = [(explained_weight(evidence[doc.id], within), doc) for doc in seen.values()
+                   if doc.id != source_id and doc.id not in exclude and doc.id in evidence]
+        return [as_source(doc) for weight, doc in sorted(weighed, key=lambda w: (-w[0], w[1].id)) if weight >= bar > 0]
+
     result = trace_analysed(analysed, provider, embed=embed or default_embed(),
-                            suspect_published=suspect_published, exclude_ids=exclude_ids)
+                            suspect_published=suspect_published, exclude_ids=exclude_ids, carriers=carriers)
     return result, seen

@@ -28,7 +28,7 @@ from spintrace.trace.judge import MIN_EXPLAINED_SENTENCES, judge_candidate
 from spintrace.trace.model import AttributedPassage, Claim, SourceDocument, TracedSource, TraceResult
 
 __all__ = [
-    "AttributedPassage", "CandidateProvider", "Claim", "SourceDocument", "TraceResult", "TracedSource",
+    "AttributedPassage", "CandidateProvider", "CarrierProvider", "Claim", "SourceDocument", "TraceResult", "TracedSource",
     "trace_analysed",
 ]
 
@@ -36,8 +36,15 @@ __all__ = [
 #: sentences, best first.
 CandidateProvider = Callable[[Sequence[int], frozenset[str]], list[SourceDocument]]
 
+#: ``carriers(sentences, source_id, exclude_ids)``: documents other than ``source_id`` that hold
+#: about as much of those suspect sentences as it does (the same wire story run by several
+#: sites), best first: judged after the rounds, so the earliest published carrier gets the passage.
+CarrierProvider = Callable[[Sequence[int], str, frozenset[str]], list[SourceDocument]]
+
 MAX_ROUNDS = 4
 PER_ROUND = 2
+#: Other carriers judged per accepted source (each costs a comparison; most texts have none).
+MAX_CARRIERS = 2
 # Rounds in a row that attribute nothing before the search stops: at 1M documents a
 # compilation's best-ranked candidates can both be rejected (a related article, the other
 # source's part judged alone) while its sources rank just below them.
@@ -64,8 +71,13 @@ def trace_analysed(
     exclude_ids: frozenset[str] = frozenset(),
     max_rounds: int = MAX_ROUNDS,
     per_round: int = PER_ROUND,
+    carriers: CarrierProvider | None = None,
 ) -> TraceResult:
-    """Every source ``provider`` can offer that the suspect really uses, with the attribution."""
+    """Every source ``provider`` can offer that the suspect really uses, with the attribution.
+
+    ``carriers``: where given, each accepted source's part is offered to the other documents
+    holding it too, so that a passage several sites carry goes to the earliest published (with
+    the others in ``also_in``) and not to whichever ranked first."""
     started = time.perf_counter()
     ensure_embeddings(suspect, embed)
     evidence_sentences = {i for i, s in enumerate(suspect.sentences) if len(s.content) >= MIN_CONTENT}
@@ -102,6 +114,15 @@ def trace_analysed(
         idle = 0 if gained else idle + 1
         if idle >= PATIENCE:
             break
+    if carriers is not None:
+        for claim, part in list(zip(claims, claimed)):
+            for document in carriers(sorted(part), claim.source.id, frozenset(judged))[:MAX_CARRIERS]:
+                judged.add(document.id)
+                # judged on the accepted part alone: nothing is left unattributed for it to take
+                judgement = judge_candidate(document, analyse_text(document.text), suspect, set(), embed=embed,
+                                            suspect_published=suspect_published, short_parts=True, claimed=[part])
+                if judgement.claim is not None:
+                    claims.append(judgement.claim)
     sources, passages, unattributed_spans, share = attribute(suspect.text, claims)
     return TraceResult(
         suspect_text=suspect.text, sources=sources, passages=passages, unattributed=unattributed_spans,
