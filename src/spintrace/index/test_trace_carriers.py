@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json, sys
+import json
 from pathlib import Path
 
 
