@@ -332,6 +332,14 @@ def _joined(a: Passage, b: Passage) -> Passage:
                    a.changes + b.changes, a.links + b.links)
 
 
+def explained_spans(passages: list[Passage], side: str) -> list[tuple[int, int]]:
+    """The ``side`` ("source" or "suspect") spans of the passages and of every link they hold: a
+    passage whose edges a verbatim region set can stop inside a sentence its link still explains,
+    and that sentence is neither omitted nor added."""
+    start, end = f"{side}_start", f"{side}_end"
+    return [(getattr(x, start), getattr(x, end)) for p in passages for x in (p, *p.links)]
+
+
 def covered_by_passages(text: AnalysedText, spans: list[tuple[int, int]]) -> set[int]:
     """Sentences at least half inside some passage."""
     covered = set()

@@ -136,3 +136,14 @@ def test_invisible_or_decomposed_characters_do_not_change_the_reading_of_the_cop
     assert len(result.added) == len(seed_result.added) and len(result.omitted) == len(seed_result.omitted)
     # the same source words are reported as substituted, not words cut in two
     assert {s.source for s in result.substitutions} == {s.source for s in seed_result.substitutions}
+
+
+def test_added_and_omitted_text_is_what_no_link_explains(seed_result):
+    """A passage whose edges a verbatim region set can stop inside a sentence its own link keeps
+    words of; that sentence ("@TokayevKZ launched an anti-terrorist operation," Ashikbayev said.)
+    was listed as added."""
+    links = [l for p in seed_result.passages for l in p.links]
+    for span in seed_result.added:
+        assert not any(l.suspect_start <= span.start and span.end <= l.suspect_end for l in links), span
+    for span in seed_result.omitted:
+        assert not any(l.source_start <= span.start and span.end <= l.source_end for l in links), span

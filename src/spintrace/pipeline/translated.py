@@ -14,7 +14,9 @@ import numpy as np
 
 from spintrace.align.aligner import AlignedRun, AlignParams, align_sentences
 from spintrace.align.crosslingual import DEFAULT_MODELS, TRANSLATION_PARAMS, CrossLingualModels, translation_view
-from spintrace.align.passages import ExtentParams, copy_extent, coverage, covered_by_passages, runs_to_passages, uncovered
+from spintrace.align.passages import (
+    ExtentParams, copy_extent, coverage, covered_by_passages, explained_spans, runs_to_passages, uncovered,
+)
 from spintrace.classify.direction import infer_direction
 from spintrace.comparison import Comparison, Passage
 from spintrace.errors import SpintraceError
@@ -187,8 +189,8 @@ def compare_translated(
         verdict = "same-story" if alignment.runs or features["shared_anchors"] >= SAME_STORY_ANCHORS else "unrelated"
         passages, runs = [], []
     # As for English pairs, omitted and added text is what no link explains.
-    src_cov = covered_by_passages(src, [(p.source_start, p.source_end) for p in passages])
-    sus_cov = covered_by_passages(sus, [(p.suspect_start, p.suspect_end) for p in passages])
+    src_cov = covered_by_passages(src, explained_spans(passages, "source"))
+    sus_cov = covered_by_passages(sus, explained_spans(passages, "suspect"))
     if reused:
         passages = copy_extent(src, sus, passages, TRANSLATION_EXTENT)
     direction = infer_direction(src, sus, runs, passages, source_published=source_published,
