@@ -47,9 +47,9 @@ def get_document(index: Any, doc_id: str) -> Any:
 
 
 def add_document(index: Any, text: str, *, id: str | None = None, title: str | None = None,
-                 published: str | None = None, url: str | None = None) -> Any:
+                 published: str | None = None, url: str | None = None, site: str | None = None) -> Any:
     """Store one article (replacing a document with the same id) and return it as stored."""
-    new_id = index.add(text, id=id, title=title, published=published, url=url)
+    new_id = index.add(text, id=id, title=title, published=published, url=url, site=site)
     return get_document(index, new_id)
 
 

@@ -40,6 +40,7 @@ class DocumentIn(BaseModel):
     title: str | None = None
     published: str | None = Field(None, description="ISO publication date")
     url: str | None = None
+    site: str | None = Field(None, description="the publishing site")
 
 
 class Document(BaseModel):

@@ -29,10 +29,20 @@ async def read_body(request: Request, until: float) -> bytes:
         raise WorkTimeout("the request body did not arrive within the server's time limit") from None
 
 
-async def fields_of(request: Request, bench: Workbench, until: float, text_fields: tuple[str, ...]) -> Fields:
+async def fields_of(request: Request, bench: Workbench, until: float, text_fields: tuple[str, ...],
+                    options: tuple[str, ...] = ()) -> Fields:
+    """The request's fields: ``text_fields`` checked as articles, ``options`` as strings (each
+    text field may also carry its ``NAME_label``); any other field is refused by name, since a
+    misspelt one ("suspect_publshed") was silently dropped, and with it what it said."""
     body = await read_body(request, until)
-    return await read_fields(request, body, text_fields, max_part_bytes=bench.settings.max_request_bytes,
-                             max_text_chars=bench.settings.max_text_chars)
+    fields = await read_fields(request, body, text_fields, max_part_bytes=bench.settings.max_request_bytes,
+                               max_text_chars=bench.settings.max_text_chars)
+    known = {*text_fields, *options, *(f"{name}_label" for name in text_fields)}
+    unknown = sorted(set(fields.values) - known)
+    if unknown:
+        raise BadRequest(f"unknown field{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+                         f"this route takes {', '.join(sorted(known))}")
+    return fields
 
 
 def int_option(fields: Fields, name: str, *, default: int, low: int, high: int) -> int:

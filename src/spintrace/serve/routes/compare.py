@@ -27,7 +27,8 @@ async def compare_route(request: Request, report: bool = False) -> JSONResponse:
     (style it with `/static/report.css`, drive it with `/static/report.js`)."""
     bench = workbench(request)
     until = deadline(bench)
-    fields = await fields_of(request, bench, until, COMPARE_TEXT_FIELDS)
+    fields = await fields_of(request, bench, until, COMPARE_TEXT_FIELDS,
+                           ("source_id", "source_published", "suspect_published"))
     source_label = fields.option("source_label")
     source_id = fields.option("source_id")
     source_published = fields.date("source_published")

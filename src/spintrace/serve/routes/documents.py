@@ -38,12 +38,13 @@ async def add_document_route(request: Request) -> dict[str, Any]:
     bench = workbench(request)
     until = deadline(bench)
     index = bench.require_index()
-    fields = await fields_of(request, bench, until, ("text",))
+    fields = await fields_of(request, bench, until, ("text",), ("id", "title", "published", "url", "site"))
     text = fields.text("text")
     doc = {
         "id": fields.option("id"),
         "title": fields.option("title") or fields.option("text_label"),
         "published": fields.date("published"),
         "url": fields.option("url"),
+        "site": fields.option("site"),
     }
     return await bench.run(locked_add, bench, index, text, doc, deadline=until)

@@ -34,7 +34,7 @@ async def search_route(request: Request) -> dict[str, Any]:
     bench = workbench(request)
     until = deadline(bench)
     index = bench.require_index()
-    fields = await fields_of(request, bench, until, ("text",))
+    fields = await fields_of(request, bench, until, ("text",), ("limit",))
     text = fields.text("text")
     limit = int_option(fields, "limit", default=10, low=1, high=100)
     started = time.perf_counter()

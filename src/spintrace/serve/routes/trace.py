@@ -33,7 +33,7 @@ async def trace_route(request: Request, report: bool = False) -> dict[str, Any]:
     bench = workbench(request)
     until = deadline(bench)
     index = bench.require_index()
-    fields = await fields_of(request, bench, until, ("text",))
+    fields = await fields_of(request, bench, until, ("text",), ("suspect_published",))
     text = fields.text("text")
     result = await bench.run(locked_trace, bench, index, text, fields.date("suspect_published"), deadline=until)
     payload = result.to_dict()
