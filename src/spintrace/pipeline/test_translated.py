@@ -132,3 +132,14 @@ def test_the_local_margin_finds_a_translated_part_inside_an_article_about_someth
     alone = _translated_block(rng, 10, 4, [(3 + k, k) for k in range(4)])
     assert local_margin(part) >= 0.8 * local_margin(alone)
     assert local_margin(part) >= 1.5
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_word_for_word_copy_in_another_language_than_english_is_verbatim(language):
+    """Two texts in one language other than English take the cross-language path, whose copies
+    were all paraphrases: an identical French article was a paraphrase of itself."""
+    text = read(f"translation.{language}.txt")
+    same = spintrace.compare(text, text)
+    assert same.reused and same.verdict == "verbatim" and (same.source_language, same.suspect_language) == (language, language)
+    translated = spintrace.compare(read("source.en.txt"), text)
+    assert translated.verdict == "paraphrase"
