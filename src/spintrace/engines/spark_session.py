@@ -18,6 +18,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import IO
 
@@ -28,6 +29,7 @@ SPARK_LOG = "spintrace-spark.log"
 MASTER_CONNECT_TIMEOUT_S = 5.0
 PYSPARK_MISSING = "the spark engine needs pyspark: pip install 'spintrace[spark]'"
 _JAVA_EXCEPTION = re.compile(r"^(?:: |Caused by: |Exception in thread \"[^\"]*\" )?(?:[a-z][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error): (.+)$")
+_LINE_PIECES = re.compile(r"([\r\n])")  # split keeping each piece's delimiter
 _BAR = re.compile(r"(?:\[Stage [^\]\r\n]*\])+")  # Spark's console progress bar, one or more stages
 #: What every driver JVM prints as it starts: never the reason it failed.
 _NOTICES = ("WARNING: Using incubator modules", "Using Spark's default log4j profile", "Setting default log level",
@@ -89,42 +91,73 @@ def clear_progress_bar() -> None:
     """Blank the progress bar left on the terminal, so that the next line starts on a clean line
     (Spark clears its bar when a stage ends, not when the driver stops)."""
     global _shown_bar
-    if _shown_bar.strip():
-        sys.stderr.write("\r" + " " * len(_shown_bar) + "\r")
-        sys.stderr.flush()
+    if _shown_bar:
+        _write_quietly(sys.stderr, "\r" + " " * len(_shown_bar) + "\r")
     _shown_bar = ""
 
 
-def _show_bar(terminal: IO[str], bar: str) -> None:
-    global _shown_bar
-    terminal.write("\r" + bar)
-    terminal.flush()
-    _shown_bar = bar
+def _write_quietly(stream: IO[str], text: str) -> bool:
+    """Write and flush; a closed terminal or a full disk must not stop the JVM's output being
+    drained (a JVM blocked on a full pipe stops the scan)."""
+    try:
+        stream.write(text)
+        stream.flush()
+        return True
+    except (OSError, ValueError):
+        return False
 
 
 def _forward_progress(read_fd: int, log: IO[str], terminal: IO[str]) -> None:
     """Copy the JVM's standard error: its progress bar (text between carriage returns that starts
     with ``[Stage``, or blanks that clear it) to ``terminal``, every other line to ``log``."""
+    global _shown_bar
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     pending = ""
     with os.fdopen(read_fd, "rb", buffering=0) as stream:
         while chunk := stream.read(65536):  # what is there, not a full buffer: the bar stays live
-            pending += decoder.decode(chunk)
-            while (cut := min((i for i in (pending.find("\r"), pending.find("\n")) if i >= 0), default=-1)) >= 0:
-                piece, delimiter, pending = pending[:cut], pending[cut], pending[cut + 1:]
-                if (bar := _BAR.match(piece)) or (delimiter == "\r" and not piece.strip()):
-                    bar_end = bar.end() if bar else len(piece)
-                    _show_bar(terminal, piece[:bar_end])
-                    piece = piece[bar_end:]
+            *pieces, pending = _LINE_PIECES.split(pending + decoder.decode(chunk))
+            for piece, delimiter in zip(pieces[::2], pieces[1::2]):
+                if bar := _BAR.match(piece):
+                    _write_quietly(terminal, "\r" + bar.group())
+                    _shown_bar, piece = bar.group(), piece[bar.end():]
+                elif delimiter == "\r" and piece and not piece.strip():  # Spark clearing its bar
+                    _write_quietly(terminal, "\r" + piece + "\r")
+                    _shown_bar, piece = "", ""
                 if piece.strip():
-                    log.write(piece + "\n")
-                    log.flush()
+                    _write_quietly(log, piece + "\n")
             if _BAR.fullmatch(pending):  # the latest bar, shown now
-                _show_bar(terminal, pending)
-                pending = ""
+                _write_quietly(terminal, "\r" + pending)
+                _shown_bar, pending = pending, ""
     if pending.strip():
-        log.write(pending + "\n")
-        log.flush()
+        _write_quietly(log, pending + "\n")
+
+
+class _FromPy4j(logging.Filter):
+    def __init__(self, wanted: bool) -> None:
+        super().__init__()
+        self.wanted = wanted
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return (f"{os.sep}py4j{os.sep}" in record.pathname or f"{os.sep}pyspark{os.sep}" in record.pathname) == self.wanted
+
+
+def _log_py4j_to(log: IO[str] | None) -> None:
+    """Route py4j's and pyspark's log records to ``log`` (``None``: stop). py4j reports a call cut
+    short (Ctrl-C, a JVM that died) with tracebacks through the root logger itself; every other
+    record still reaches standard error as it did (Python's last-resort handler, which stops
+    applying once the root logger has a handler)."""
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "spintrace_spark_log", False)]:
+        root.removeHandler(handler)
+    if log is None:
+        return
+    to_log, others = logging.StreamHandler(log), logging.StreamHandler(sys.stderr)
+    to_log.addFilter(_FromPy4j(True))
+    others.addFilter(_FromPy4j(False))
+    others.setLevel(logging.WARNING)
+    for handler in (to_log, others):
+        handler.spintrace_spark_log = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
 
 
 def start_session(master: str, progress: bool, shuffle_partitions: int = 16, log_path: Path | None = None):
@@ -153,7 +186,13 @@ def start_session(master: str, progress: bool, shuffle_partitions: int = 16, log
     )
     saved_threads = os.environ.get("SPINTRACE_THREADS")
     os.environ["SPINTRACE_THREADS"] = "1"
-    log = open(log_path, "w", encoding="utf-8") if log_path is not None else None
+    log, run_starts = None, 0
+    if log_path is not None:
+        # Appended, so that a resumed scan keeps the log of the run that stopped.
+        log = open(log_path, "a", encoding="utf-8")
+        log.write(f"\n=== spintrace scan --engine spark, {time.strftime('%Y-%m-%d %H:%M:%S')}, master {master} ===\n")
+        log.flush()
+        run_starts = log.tell()
     where = f" (details in {log_path})" if log_path is not None else ""
     interrupt_handler = signal.getsignal(signal.SIGINT)
     reader: threading.Thread | None = None
@@ -168,13 +207,7 @@ def start_session(master: str, progress: bool, shuffle_partitions: int = 16, log
                 popen_kwargs["stderr"] = write_fd
             else:
                 popen_kwargs["stderr"] = log
-            # py4j reports a call cut short (Ctrl-C, a JVM that died) with tracebacks on the root logger
-            root = logging.getLogger()
-            for old in [h for h in root.handlers if getattr(h, "spintrace_spark_log", False)]:
-                root.removeHandler(old)
-            handler = logging.StreamHandler(log)
-            handler.spintrace_spark_log = True  # type: ignore[attr-defined]
-            root.addHandler(handler)
+            _log_py4j_to(log)
         try:
             if SparkContext._active_spark_context is None and SparkContext._gateway is None:
                 gateway = launch_gateway(conf, popen_kwargs=popen_kwargs)
@@ -188,11 +221,15 @@ def start_session(master: str, progress: bool, shuffle_partitions: int = 16, log
     except Exception as exc:  # a missing Java, a bad master URL or setting: one line, not a Java stack
         if reader is not None:
             reader.join(timeout=5)  # a JVM that exited has closed the pipe: the reader has the rest
+        logged = ""
         if log is not None:
-            log.flush()
-        # A JVM that started says why in the exception; one that exited at once, in its log.
-        started = type(exc).__name__ == "Py4JJavaError"
-        logged = log_path.read_text(encoding="utf-8", errors="replace") if log_path is not None and not started else ""
+            _log_py4j_to(None)
+            log.close()
+            # A JVM that started says why in the exception; one that exited at once, in its log.
+            if type(exc).__name__ != "Py4JJavaError":
+                with open(log_path, encoding="utf-8", errors="replace") as written:
+                    written.seek(run_starts)
+                    logged = written.read()
         raise SpintraceError(f"cannot start Spark: {failure_cause(logged or str(exc))}{where}") from None
     finally:
         if saved_threads is None:

@@ -91,3 +91,35 @@ def test_the_progress_bar_reaches_the_terminal_and_the_rest_the_log():
                  "KeyboardInterrupt", "héllo, split across reads"):
         assert line in logged
     assert "[Stage" not in logged
+
+
+def test_a_cleared_bar_leaves_the_cursor_at_the_line_start_and_a_broken_terminal_stops_nothing():
+    import spintrace.engines.spark_session as spark_session
+
+    class Broken(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError
+
+    for terminal in (io.StringIO(), Broken()):
+        read_fd, write_fd = os.pipe()
+        log = io.StringIO()
+        reader = threading.Thread(target=_forward_progress, args=(read_fd, log, terminal))
+        reader.start()
+        os.write(write_fd, b"\r[Stage 3:>   (0 + 2) / 4]\r                              \rA WARN line after\n")
+        os.close(write_fd)
+        reader.join(timeout=10)
+        assert "A WARN line after" in log.getvalue()  # still drained when the terminal is gone
+        if not isinstance(terminal, Broken):
+            # Spark's clearing ends on a carriage return, so the next line starts at column 0
+            assert terminal.getvalue().endswith("\r")
+            assert spark_session._shown_bar == ""
+
+
+def test_the_interrupted_bar_is_blanked_before_the_last_line(capsys):
+    import spintrace.engines.spark_session as spark_session
+
+    spark_session._shown_bar = "[Stage 7:=====>   (5 + 2) / 9]"
+    spark_session.clear_progress_bar()
+    assert capsys.readouterr().err == "\r" + " " * len("[Stage 7:=====>   (5 + 2) / 9]") + "\r"
+    spark_session.clear_progress_bar()  # nothing shown now: nothing written
+    assert capsys.readouterr().err == ""
