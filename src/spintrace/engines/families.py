@@ -84,14 +84,23 @@ def _infer_origin(members: Sequence[str], pairs: Sequence[PairRecord], published
 
     # The origin is never shown to be a copy: no pair's evidence (dates, copying direction) makes
     # it the derived side, so ``parents``, ``tree`` and ``all_parents`` tell one story.
-    derived = {p.suspect_id if source == p.source_id else p.source_id
-               for p in pairs if (source := determined_source(p, published)) is not None}
+    dates = {m: d for m in members if (d := parse_date(published.get(m)))}
+    derived, bound = set(), {}
+    for p in pairs:
+        if (source := determined_source(p, published)) is None:
+            continue
+        copy = p.suspect_id if source == p.source_id else p.source_id
+        derived.add(copy)
+        if source not in dates and copy in dates:
+            # undated, but shown to be the source of a dated copy: published by then at the latest
+            bound[source] = min(bound.get(source, dates[copy]), dates[copy])
     candidates = [m for m in members if m not in derived] or list(members)
-    dated = {m: d for m in candidates if (d := parse_date(published.get(m)))}
+    dated = {m: d for m in candidates if (d := dates.get(m) or bound.get(m))}
     if dated:
         earliest = min(dated.values())
         # Several members published the same day: the copying evidence decides between them.
-        return most_voted([m for m in candidates if dated.get(m) == earliest]), "published"
+        best = most_voted([m for m in candidates if dated.get(m) == earliest])
+        return best, "published" if best in dates else "direction"
     best = most_voted(candidates)
     if votes[best] <= 0:
         return best, "undetermined"

@@ -115,3 +115,15 @@ def test_the_origin_tree_and_all_parents_tell_one_story():
     backwards.passages = _passage()
     (fam,) = build_families([backwards], {"original": "2024-01-01", "late-copy": "2024-01-05"})
     assert fam.origin == "original" and fam.all_parents == {"original": [], "late-copy": ["original"]}
+
+
+def test_an_undated_member_shown_to_be_the_source_of_an_earlier_copy_precedes_a_later_member():
+    """A review's case: X (undated) is the source of A (2020-01-01) by compare's direction, and
+    X-C is undirected with C dated 2020-01-05; any dated candidate outranked the undated X, so C
+    became the origin although X is older than A, which is older than C."""
+    pairs = [pair("x", "a", direction="source"), pair("c", "x", direction="unknown", confidence=0.0)]
+    for p in pairs:
+        p.passages = _passage()
+    (fam,) = build_families(pairs, {"a": "2020-01-01", "c": "2020-01-05"})
+    assert fam.origin == "x" and fam.origin_evidence == "direction"
+    assert fam.all_parents["x"] == [] and fam.all_parents["a"] == ["x"]
