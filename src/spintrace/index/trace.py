@@ -23,6 +23,7 @@ from spintrace.retrieve.coverage import (
 )
 from spintrace.retrieve.remembering import RememberingSource
 from spintrace.trace import TraceResult, trace_analysed
+from spintrace.trace.attribute import UNDATED
 from spintrace.trace.evidence import SentenceEvidence, contents_evidence, explained_weight
 from spintrace.trace.judge import MIN_EXPLAINED_SENTENCES
 from spintrace.trace.segments import topic_segments
@@ -235,7 +236,10 @@ def trace_store(
         bar = CARRIER_EVIDENCE * explained_weight(evidence[source_id], within)
         weighed = [(explained_weight(evidence[doc.id], within), doc) for doc in seen.values()
                    if doc.id != source_id and doc.id not in exclude and doc.id in evidence]
-        return [as_source(doc) for weight, doc in sorted(weighed, key=lambda w: (-w[0], w[1].id)) if weight >= bar > 0]
+        carrying = [(weight, doc) for weight, doc in weighed if weight >= bar > 0]
+        # Earliest published first: only a few are judged, and the passage goes to the earliest.
+        carrying.sort(key=lambda w: (w[1].published or UNDATED, -w[0], w[1].id))
+        return [as_source(doc) for _, doc in carrying]
 
     result = trace_analysed(analysed, provider, embed=embed or default_embed(),
                             suspect_published=suspect_published, exclude_ids=exclude_ids, carriers=carriers)

@@ -24,7 +24,7 @@ from spintrace.pipeline.analyse import AnalysedText, analyse_text, ensure_embedd
 from spintrace.pipeline.compare import Embed
 from spintrace.trace.attribute import attribute
 from spintrace.trace.evidence import MIN_CONTENT
-from spintrace.trace.judge import MIN_EXPLAINED_SENTENCES, judge_candidate
+from spintrace.trace.judge import MIN_EXPLAINED_SENTENCES, MIN_PART_SENTENCES, judge_candidate
 from spintrace.trace.model import AttributedPassage, Claim, SourceDocument, TracedSource, TraceResult
 
 __all__ = [
@@ -116,6 +116,8 @@ def trace_analysed(
             break
     if carriers is not None:
         for claim, part in list(zip(claims, claimed)):
+            if len(part) < MIN_PART_SENTENCES:
+                continue  # a part this short is never judged as carried (``judge._carried_part``)
             for document in carriers(sorted(part), claim.source.id, frozenset(judged))[:MAX_CARRIERS]:
                 judged.add(document.id)
                 # judged on the accepted part alone: nothing is left unattributed for it to take
