@@ -47,9 +47,11 @@ def test_invisible_characters_and_decomposed_accents_stay_inside_their_word():
 
     from spintrace.normalise.tokens import tokenize
 
-    for text in ("situ\u00adation", "situ\u200dation", "situ\u200bation", "situ\u2060ation", "situ\ufeffation"):
+    for text in ("situ\u00adation", "situ\u200dation", "situ\u200cation", "situ\u2060ation", "situ\ufeffation"):
         (token,) = tokenize(text)
         assert (token.text, token.norm, token.start, token.end) == (text, "situation", 0, len(text))
+    # a zero-width space separates words (Thai, Khmer and Lao are written so)
+    assert [t.text for t in tokenize("hello\u200bworld")] == ["hello", "world"]
     decomposed = unicodedata.normalize("NFD", "Tokáyev résigne à Kazakhstán")
     tokens = tokenize(decomposed)
     assert [t.norm for t in tokens] == ["tokayev", "resigne", "a", "kazakhstan"]

@@ -17,9 +17,10 @@ from spintrace.normalise.combining_marks import COMBINING_MARKS
 
 # What may sit inside a word without ending it: combining marks (a decomposed "é" is "e" and
 # U+0301; Devanagari's vowel signs) and the invisible characters that join or hyphenate (soft
-# hyphen, zero-width space and joiners, word joiner, BOM), which copy-paste and spinners leave in
-# words. ``fold`` drops both, so "situ\u00adation" is the word "situation".
-_IN_WORD = COMBINING_MARKS + "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+# hyphen, zero-width joiner and non-joiner, word joiner, BOM), which copy-paste and spinners
+# leave in words. ``fold`` drops both, so "situ\u00adation" is the word "situation". Not the
+# zero-width space: Thai, Khmer and Lao, and web text, use it between words.
+_IN_WORD = COMBINING_MARKS + "\u00ad\u200c\u200d\u2060\ufeff"
 # Letters/digits runs, keeping inner apostrophes, hyphens, dots and commas of numbers ("3,600", "70%")
 # and of names ("Kassym-Jomart") together so names and numbers survive as single details.
 _WORD = rf"\w[\w{_IN_WORD}]*"
