@@ -138,18 +138,21 @@ def _check_multipart_complete(content_type: str, body: bytes) -> None:
 
 def _form_field_bytes(content_type: str, body: bytes) -> list[tuple[str, bytes]]:
     """The name and raw bytes of each multipart part that is a field, not a file (no
-    ``filename``): what Starlette decodes, falling back to Latin-1 without a word."""
+    ``filename`` or ``filename*``): what Starlette decodes, falling back to Latin-1 without a
+    word. The preamble before the first boundary and the epilogue after the last are not parts."""
     _, params = parse_options_header(content_type)
-    delimiter = b"--" + params.get(b"boundary", b"")
+    delimiter = b"\r\n--" + params.get(b"boundary", b"")
+    inside = (b"\r\n" + body).split(delimiter + b"--", 1)[0]
     fields = []
-    for part in body.split(delimiter)[1:]:
+    for part in inside.split(delimiter)[1:]:
         head, separator, data = part.partition(b"\r\n\r\n")
         if not separator:
             continue
         disposition = next((line for line in head.split(b"\r\n") if line.lower().startswith(b"content-disposition:")), b"")
+        if b"filename" in disposition.lower():
+            continue
         _, options = parse_options_header(disposition.split(b":", 1)[-1].strip())
-        if b"filename" not in options:
-            fields.append((options.get(b"name", b"").decode("utf-8", "replace"), data.removesuffix(b"\r\n")))
+        fields.append((options.get(b"name", b"").decode("utf-8", "replace"), data))
     return fields
 
 

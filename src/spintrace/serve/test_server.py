@@ -378,3 +378,15 @@ def test_compare_and_trace_answer_exactly_what_the_schema_documents(server: Serv
     schemas.CompareResponse.model_validate(compared)
     schemas.TraceResponse.model_validate(traced)
     assert compared["passages"] and compared["passages"][0]["links"][0]["edits"] and traced["sources"]
+
+
+def test_the_utf8_check_reads_only_a_forms_fields():
+    """Only fields are checked: not the preamble or epilogue around the parts (a non-UTF-8
+    epilogue was "request: not valid UTF-8"), not a file named by ``filename*`` alone."""
+    from spintrace.serve.inputs import _form_field_bytes
+
+    body = (b"preamble \xff\r\n--XyZ\r\nContent-Disposition: form-data; name=\"source\"\r\n\r\ncaf\xc3\xa9\r\n"
+            b"--XyZ\r\ncontent-disposition: form-data; name=\"upload\"; filename*=UTF-8''a.txt\r\n\r\n\xe9\r\n"
+            b"--XyZ\r\nContent-Disposition: form-data; name=\"suspect\"\r\n\r\nline1\r\nline2\r\n--XyZ--\r\nepilogue \xff")
+    assert _form_field_bytes("multipart/form-data; boundary=XyZ", body) == [
+        ("source", "café".encode()), ("suspect", b"line1\r\nline2")]
