@@ -27,11 +27,13 @@ class CompareRequest(BaseModel):
 class SearchRequest(BaseModel):
     text: str = Field(..., description="the article whose sources to find (or a file in multipart)")
     limit: int = Field(10, ge=1, le=100, description="most hits to return")
+    text_label: str | None = Field(None, description="name for the article")
 
 
 class TraceRequest(BaseModel):
     text: str = Field(..., description="the article to trace to its indexed sources (or a file in multipart)")
     suspect_published: str | None = Field(None, description="ISO date the article was published")
+    text_label: str | None = Field(None, description="name for the article in the report")
 
 
 class DocumentIn(BaseModel):
@@ -41,6 +43,7 @@ class DocumentIn(BaseModel):
     published: str | None = Field(None, description="ISO publication date")
     url: str | None = None
     site: str | None = Field(None, description="the publishing site")
+    text_label: str | None = Field(None, description="the title when `title` is not given (an uploaded file's name)")
 
 
 class Document(BaseModel):
@@ -107,10 +110,10 @@ class Span(_Contract):
 
 class WordEdit(_Contract):
     op: EditOp
-    source_start: int | None = None
-    source_end: int | None = None
-    suspect_start: int | None = None
-    suspect_end: int | None = None
+    source_start: int | None
+    source_end: int | None
+    suspect_start: int | None
+    suspect_end: int | None
 
 
 class SentenceLink(_Contract):
@@ -124,12 +127,12 @@ class SentenceLink(_Contract):
 
 class Change(_Contract):
     kind: ChangeKind
-    source_text: str | None = None
-    suspect_text: str | None = None
-    source_start: int | None = None
-    source_end: int | None = None
-    suspect_start: int | None = None
-    suspect_end: int | None = None
+    source_text: str | None
+    suspect_text: str | None
+    source_start: int | None
+    source_end: int | None
+    suspect_start: int | None
+    suspect_end: int | None
 
 
 class ComparedPassage(_Contract):
@@ -189,15 +192,15 @@ class TracedPassage(_Contract):
 
 class TracedSourceOut(_Contract):
     id: str
-    title: str | None = None
-    url: str | None = None
-    published: str | None = None
+    title: str | None
+    url: str | None
+    published: str | None
     share: float = Field(description="share of the suspect's text attributed to this source")
-    verdict: str
+    verdict: Verdict
     score: float
     judged_on: JudgedOn
     passages: int
-    text: str | None = None
+    text: str | None = Field(None, description="the source's text")
 
 
 class TraceResponse(_Contract):
