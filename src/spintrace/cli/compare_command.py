@@ -100,8 +100,8 @@ def run(args: argparse.Namespace) -> int:
         if args.output:
             try:
                 with open(args.output, "w", encoding="utf-8") as fh:
-                    render_terminal(result, Console(file=fh, width=120, force_terminal=False), verbose=args.verbose,
-                                    **labels)
+                    # laid out as when piped (COLUMNS, else 80): `-o f` and `> f` give one file
+                    render_terminal(result, Console(file=fh, force_terminal=False), verbose=args.verbose, **labels)
             except OSError as exc:
                 raise InputError(args.output, f"cannot write: {exc.strerror}") from None
             return 0

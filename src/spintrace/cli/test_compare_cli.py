@@ -157,3 +157,23 @@ def test_a_file_name_that_is_not_utf8_still_gets_its_reports(tmp_path: Path, goo
     result = run_cli("compare", str(good), os.fsdecode(latin1_name), "--format", "html", "-o", str(report))
     assert result.returncode == 0, result.stderr.decode()
     assert "caf\ufffd.txt" in report.read_text(encoding="utf-8")
+
+
+def test_the_text_report_written_with_o_is_the_one_a_pipe_gets(tmp_path):
+    """`-o report.txt` was laid out 120 columns wide, `> report.txt` 80."""
+    import os
+    import subprocess
+    import sys
+
+    source = tmp_path / "a.txt"
+    suspect = tmp_path / "b.txt"
+    source.write_text("The council approved the new harbour crane on Friday after a long debate about costs. "
+                      "Work starts in March and should be finished before the summer season.", encoding="utf-8")
+    suspect.write_text("After a lengthy debate about costs, the council backed the new harbour crane on Friday. "
+                       "Work begins in March and should end before the summer season.", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    command = [sys.executable, "-m", "spintrace", "compare", str(source), str(suspect)]
+    piped = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    written = subprocess.run([*command, "-o", str(tmp_path / "r.txt")], capture_output=True, text=True, env=env, timeout=300)
+    assert piped.returncode == written.returncode == 0, written.stderr
+    assert (tmp_path / "r.txt").read_text(encoding="utf-8") == piped.stdout
