@@ -146,11 +146,10 @@ def render_terminal(
     stats.append(f"{c.suspect_coverage * 100:.0f}%", style="bold")
     stats.append(f"   {source_label} reused ", style="dim")
     stats.append(f"{c.source_coverage * 100:.0f}%", style="bold")
-    stats.append(
-        f"   passages {len(c.passages)} \u00b7 omitted {len(c.omitted)} \u00b7 added {len(c.added)}"
-        f" \u00b7 changed details {n_changes} \u00b7 substitutions {sum(s.count for s in c.substitutions)}",
-        style="dim",
-    )
+    # commas, not " · ": a line wrapped at the space before a dot started with the dot
+    counts = [f"passages {len(c.passages)}", f"omitted {len(c.omitted)}", f"added {len(c.added)}",
+              f"changed details {n_changes}", f"substitutions {sum(s.count for s in c.substitutions)}"]
+    stats.append("   " + ", ".join(counts), style="dim")
     console.print(stats)
 
     d = c.direction

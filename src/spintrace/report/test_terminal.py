@@ -94,3 +94,11 @@ def test_a_condensed_copy_says_what_the_flag_rests_on() -> None:
     page = render_html(c, source_label="tass.ru", suspect_label="digest.example")
     assert "condensed: the digest.example retells much of the tass.ru" in page
     assert "same fact list or press release" in page
+
+
+def test_a_wrapped_header_line_never_starts_with_a_separator_dot() -> None:
+    for width in range(40, 100):
+        console = Console(record=True, width=width, color_system=None)
+        render_terminal(sample_comparison(), console, source_label="a-long-source-name.txt",
+                        suspect_label="a-long-suspect-name.txt")
+        assert not any(line.lstrip().startswith("\u00b7") for line in console.export_text().splitlines()), width
