@@ -390,3 +390,18 @@ def test_the_utf8_check_reads_only_a_forms_fields():
             b"--XyZ\r\nContent-Disposition: form-data; name=\"suspect\"\r\n\r\nline1\r\nline2\r\n--XyZ--\r\nepilogue \xff")
     assert _form_field_bytes("multipart/form-data; boundary=XyZ", body) == [
         ("source", "café".encode()), ("suspect", b"line1\r\nline2")]
+
+
+def test_the_documented_answer_covers_a_translated_copy_too():
+    """A cross-language comparison carries its own features and links without edits: still the
+    documented answer, field for field."""
+    from pathlib import Path
+
+    import spintrace
+    from spintrace.serve import schemas
+
+    fixtures = Path(__file__).resolve().parents[1] / "pipeline" / "fixtures_translated"
+    source = (fixtures / "source.en.txt").read_text(encoding="utf-8")
+    translation = (fixtures / "translation.fr.txt").read_text(encoding="utf-8")
+    answer = schemas.CompareResponse.model_validate(spintrace.compare(source, translation).to_dict())
+    assert answer.reused and answer.suspect_language == "fr"
