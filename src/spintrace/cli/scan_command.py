@@ -89,8 +89,10 @@ def _scan(args: argparse.Namespace, out, options):
     if args.engine == "spark":
         from spintrace.engines.spark import scan_spark
 
+        # like the local engine: a progress bar only on a terminal (a log file got every redraw)
         return scan_spark(args.corpus, out, options, master=args.master or "local[*]", partitions=args.partitions,
-                          with_reports=not args.no_reports, progress=not args.quiet, fresh=args.fresh)
+                          with_reports=not args.no_reports, progress=not args.quiet and sys.stderr.isatty(),
+                          fresh=args.fresh)
     from spintrace.engines.local import scan_local
 
     return scan_local(args.corpus, out, options, workers=args.workers, with_reports=not args.no_reports,
