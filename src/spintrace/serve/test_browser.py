@@ -202,3 +202,32 @@ def test_trace_tab_colours_the_article_by_source(server: ServerProcess, browser,
     assert page.errors == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "serve-trace-laptop.png"), full_page=True)
+
+
+def test_a_newer_comparison_is_never_replaced_by_an_older_slower_one(server: ServerProcess, browser, seed_pair):
+    """An audit's case: a slow comparison (a long source) was running when the user changed the
+    source and pressed Ctrl+Enter; the newer answer showed, then the older one replaced it. And a
+    failed run left the previous report on screen under its error, as if it were this run's."""
+    source, suspect = seed_pair
+    page = _page(browser, 1366, 900)
+    page.goto(server.url + "/")
+    long_source = "\n\n".join([source] * 30)  # seconds of work on the server
+    page.fill("#source-text", long_source)
+    page.fill("#suspect-text", suspect + "\n\nA line of its own about the weather in the hills.")
+    page.click("#compare-button")
+    page.wait_for_timeout(300)
+    page.fill("#source-text", source)
+    page.press("#suspect-text", "Control+Enter")
+    _wait_for_report(page, "#compare-report", "#compare-error")
+    first_answer = page.inner_text("#compare-report .st-verdict-name")
+    page.wait_for_timeout(8000)  # past the time the long comparison took
+    assert page.inner_text("#compare-report .st-verdict-name") == first_answer == VERDICT_TEXT["paraphrase"]
+    assert page.is_hidden("#compare-progress")
+
+    # a run that fails hides the report of the run before it
+    page.set_input_files("#compare-form .article[data-field='source'] input[type=file]",
+                         files=[{"name": "report.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7 ..."}])
+    page.click("#compare-button")
+    page.wait_for_selector("#compare-error:not([hidden])")
+    assert page.is_hidden("#compare-result")
+    assert not page.errors

@@ -135,8 +135,13 @@
   }
 
   /* ---- progress --------------------------------------------------------------------- */
+  /* One run per progress bar: a new run (Ctrl+Enter while one is running, opening another hit)
+     aborts the run in flight, and a run that is no longer current touches nothing, so an older,
+     slower answer can never replace a newer one on the page. */
   function startProgress(el, verb) {
+    if (el.spintraceRun) el.spintraceRun.abort();
     var controller = new AbortController();
+    el.spintraceRun = controller;
     var started = Date.now();
     var text = $(".progress-text", el);
     el.hidden = false;
@@ -147,9 +152,11 @@
     tick();
     var timer = setInterval(tick, 100);
     $(".cancel", el).onclick = function () { controller.abort(); };
+    function current() { return el.spintraceRun === controller; }
     return {
       signal: controller.signal,
-      done: function () { clearInterval(timer); el.hidden = true; }
+      current: current,
+      done: function () { clearInterval(timer); if (current()) el.hidden = true; }
     };
   }
 
@@ -188,9 +195,13 @@
     });
     var button = $("#compare-button");
     button.disabled = true;
+    /* the report on screen is the previous run's: hidden, so it is never read as this one's */
+    $("#compare-result").hidden = true;
+    state.lastComparison = null;
     var progress = startProgress($("#compare-progress"), "Comparing");
     call("POST", "/compare?report=true", form, progress.signal)
       .then(function (data) {
+        if (!progress.current()) return;
         progress.done();  /* before scrolling: hiding the bar moves the content */
         var html = data.report_html;
         delete data.report_html;
@@ -200,8 +211,8 @@
         mountReport($("#compare-report"), html);
         $("#compare-result").scrollIntoView({ behavior: "smooth", block: "start" });
       })
-      .catch(function (err) { showError(errorEl, err); })
-      .then(function () { progress.done(); button.disabled = false; });
+      .catch(function (err) { if (progress.current()) showError(errorEl, err); })
+      .then(function () { progress.done(); if (progress.current()) button.disabled = false; });
   });
 
   $("#swap-button").addEventListener("click", function () {
@@ -265,11 +276,12 @@
     var progress = startProgress($("#search-progress"), "Searching");
     call("POST", "/search", form, progress.signal)
       .then(function (data) {
+        if (!progress.current()) return;
         state.searchText = article;
         renderHits(data);
       })
-      .catch(function (err) { showError(errorEl, err); })
-      .then(function () { progress.done(); button.disabled = false; });
+      .catch(function (err) { if (progress.current()) showError(errorEl, err); })
+      .then(function () { progress.done(); if (progress.current()) button.disabled = false; });
   });
 
   function pct(v) { return typeof v === "number" ? Math.round(v * 100) + "%" : "–"; }
@@ -329,13 +341,14 @@
     var progress = startProgress($("#search-progress"), "Comparing with " + (hit.title || hit.id));
     call("POST", "/compare?report=true", form, progress.signal)
       .then(function (data) {
+        if (!progress.current()) return;
         progress.done();
         $("#search-results").hidden = true;
         $("#hit-result").hidden = false;
         mountReport($("#hit-report"), data.report_html);
         $("#hit-result").scrollIntoView({ behavior: "smooth", block: "start" });
       })
-      .catch(function (err) { showError(errorEl, err); })
+      .catch(function (err) { if (progress.current()) showError(errorEl, err); })
       .then(function () { progress.done(); button.disabled = false; });
   }
 

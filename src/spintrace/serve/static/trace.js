@@ -23,11 +23,12 @@
     var progress = app.startProgress($("#trace-progress"), "Tracing");
     app.call("POST", "/trace?report=true", body, progress.signal)
       .then(function (data) {
+        if (!progress.current()) return;  /* a newer trace replaced this one */
         /* report_html is the server's report fragment, every piece of text in it escaped */
         $("#trace-report").innerHTML = data.report_html;
         $("#trace-result").hidden = false;
       })
-      .catch(function (err) { app.showError(errorEl, err); })
-      .then(function () { progress.done(); button.disabled = false; });
+      .catch(function (err) { if (progress.current()) app.showError(errorEl, err); })
+      .then(function () { progress.done(); if (progress.current()) button.disabled = false; });
   });
 })();
