@@ -89,6 +89,10 @@ def test_compare_seed_pair_in_the_page(server: ServerProcess, browser, seed_pair
     assert phone.inner_text("#compare-report .st-verdict-name") == VERDICT_TEXT[expected["verdict"]]
     # nothing wider than the phone screen: no sideways scrolling of the page
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    # nor of a table: its last columns were hidden behind a scroll without a visible bar
+    hidden = phone.evaluate("""Array.from(document.querySelectorAll('#compare-report .st-table-wrap'))
+        .filter(w => w.scrollWidth > w.clientWidth + 1).map(w => w.scrollWidth + '>' + w.clientWidth)""")
+    assert hidden == []
     phone.wait_for_timeout(600)
     phone.screenshot(path=str(ARTIFACTS / "serve-compare-phone.png"))
     assert not page.errors and not phone.errors
