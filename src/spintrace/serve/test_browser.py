@@ -79,6 +79,16 @@ def test_compare_seed_pair_in_the_page(server: ServerProcess, browser, seed_pair
     assert counterpart.count() > 0
     assert all("1" in (c.get_attribute("data-passages") or "").split() for c in counterpart.all())
     assert page.locator('.st-text[data-side="suspect"] .psg.sel').first.is_visible()
+    # the same from the keyboard: each passage is reached once per pane, Enter shows its counterpart
+    passage.click()  # a second click clears the selection
+    assert page.locator("#compare-report .psg.sel").count() == 0
+    focusable = page.locator('#compare-report .st-text[data-side="source"] .psg[tabindex="0"]')
+    assert focusable.count() == len(expected["passages"])
+    key = focusable.nth(1).get_attribute("data-passage")
+    focusable.nth(1).focus()
+    page.keyboard.press("Enter")
+    chosen = page.locator('#compare-report .st-text[data-side="suspect"] .psg.sel')
+    assert chosen.count() > 0 and all(key in (c.get_attribute("data-passages") or "").split() for c in chosen.all())
     page.wait_for_timeout(600)  # let the smooth scroll settle for the screenshot
     page.screenshot(path=str(ARTIFACTS / "serve-compare-laptop.png"))
     page.screenshot(path=str(ARTIFACTS / "serve-compare-laptop-full.png"), full_page=True)

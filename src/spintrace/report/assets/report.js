@@ -135,25 +135,41 @@
       clearClass(root, "hl-chg");
     });
 
+    /* Select a passage: it and its counterpart stay lit, the other pane scrolls to it. */
+    function select(seg) {
+      var keys = passageKeys(seg);
+      var already = seg.classList.contains("sel");
+      clearClass(root, "sel");
+      if (already || !keys.length) return;
+      highlight(root, keys, "sel");
+      var other = counterpartOf(seg);
+      var target = panes[other] && panes[other].querySelector('[data-passages~="' + keys[0] + '"]');
+      reveal(panes[other], target, true);
+      flash(target);
+    }
+    /* Keyboard users reach each passage once per pane (its first segment), not every segment. */
+    ["source", "suspect"].forEach(function (side) {
+      var seen = {};
+      if (!panes[side]) return;
+      panes[side].querySelectorAll(".psg[data-passage]").forEach(function (seg) {
+        var key = seg.dataset.passage;
+        if (seen[key]) return;
+        seen[key] = true;
+        seg.tabIndex = 0;
+        seg.setAttribute("role", "button");
+        seg.setAttribute("aria-label", "passage " + key + " (" + side + "): show its counterpart");
+      });
+    });
     root.addEventListener("click", function (ev) {
       var seg = ev.target.closest && ev.target.closest(".st-text .psg");
-      if (seg && root.contains(seg)) {
-        var keys = passageKeys(seg);
-        var already = seg.classList.contains("sel");
-        clearClass(root, "sel");
-        if (already || !keys.length) return;
-        highlight(root, keys, "sel");
-        var other = counterpartOf(seg);
-        var target = panes[other] && panes[other].querySelector('[data-passages~="' + keys[0] + '"]');
-        reveal(panes[other], target, true);
-        flash(target);
-        return;
-      }
+      if (seg && root.contains(seg)) { select(seg); return; }
       var row = ev.target.closest && ev.target.closest(".st-jump");
       if (row && root.contains(row)) jump(root, panes, row);
     });
     root.addEventListener("keydown", function (ev) {
       if (ev.key !== "Enter" && ev.key !== " ") return;
+      var seg = ev.target.closest && ev.target.closest(".st-text .psg[tabindex]");
+      if (seg && root.contains(seg)) { ev.preventDefault(); select(seg); return; }
       var row = ev.target.closest && ev.target.closest(".st-jump");
       if (row && root.contains(row)) { ev.preventDefault(); jump(root, panes, row); }
     });
