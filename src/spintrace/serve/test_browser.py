@@ -155,6 +155,22 @@ def test_search_then_open_a_hit_report(server: ServerProcess, browser, seed_pair
     assert page.dialogs == [] and not page.errors
     page.click("#back-to-hits")
     assert page.locator("#hits .hit").count() == len(titles)
+    assert page.is_visible("#hits") and page.is_hidden("#hit-result")
+    # the browser's own Back and Forward move between the hit report, the hits and the tabs,
+    # inside the page (Back left it: tabs replaced the history entry)
+    page.go_forward()
+    page.wait_for_selector("#hit-result:not([hidden])")
+    page.go_back()
+    page.wait_for_selector("#hit-result", state="hidden")
+    assert page.is_visible("#hits")
+    page.click("#tab-trace")
+    assert page.is_visible("#view-trace")
+    page.go_back()
+    page.wait_for_selector("#view-search:not([hidden])")
+    assert page.is_hidden("#view-trace") and page.url.endswith("#search")
+    page.evaluate("location.hash = '#trace'")
+    page.wait_for_selector("#view-trace:not([hidden])")
+    assert not page.errors
 
 
 def test_page_asks_for_the_api_key_and_shows_errors(strict_server: ServerProcess, browser, seed_pair):

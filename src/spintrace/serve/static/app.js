@@ -68,18 +68,34 @@
   $("#key-button").addEventListener("click", function () { askForKey("Enter the API key for this server."); });
 
   /* ---- tabs ------------------------------------------------------------------------- */
+  /* Each tab, and a search hit's report, is a history entry (#search, #trace, #search-hit), so
+     Back and Forward move between them inside the page instead of leaving it. */
   function showTab(name) {
     ["compare", "search", "trace"].forEach(function (n) {
       var on = n === name;
       $("#tab-" + n).setAttribute("aria-selected", on ? "true" : "false");
       $("#view-" + n).hidden = !on;
     });
-    if (location.hash !== "#" + name) history.replaceState(null, "", name === "compare" ? "#" : "#" + name);
   }
-  $("#tab-compare").addEventListener("click", function () { showTab("compare"); });
-  $("#tab-search").addEventListener("click", function () { showTab("search"); });
-  $("#tab-trace").addEventListener("click", function () { showTab("trace"); });
-  showTab(location.hash === "#search" || location.hash === "#trace" ? location.hash.slice(1) : "compare");
+  function go(hash) {
+    if (location.hash !== hash) history.pushState(null, "", hash || location.pathname + location.search);
+  }
+  function applyLocation() {
+    var hash = location.hash;
+    var name = hash === "#search" || hash === "#search-hit" ? "search" : hash === "#trace" ? "trace" : "compare";
+    showTab(name);
+    if (name === "search") {
+      var hitShown = hash === "#search-hit" && $("#hit-report").childElementCount > 0;
+      $("#hit-result").hidden = !hitShown;
+      $("#search-results").hidden = hitShown || $("#hits").childElementCount === 0;
+    }
+  }
+  $("#tab-compare").addEventListener("click", function () { go(""); applyLocation(); });
+  $("#tab-search").addEventListener("click", function () { go("#search"); applyLocation(); });
+  $("#tab-trace").addEventListener("click", function () { go("#trace"); applyLocation(); });
+  window.addEventListener("popstate", applyLocation);
+  window.addEventListener("hashchange", applyLocation);
+  applyLocation();
 
   /* ---- article inputs (textarea + optional file) ------------------------------------------ */
   function setupArticle(box) {
@@ -346,6 +362,7 @@
         $("#search-results").hidden = true;
         $("#hit-result").hidden = false;
         mountReport($("#hit-report"), data.report_html);
+        go("#search-hit");
         $("#hit-result").scrollIntoView({ behavior: "smooth", block: "start" });
       })
       .catch(function (err) { if (progress.current()) showError(errorEl, err); })
@@ -353,6 +370,7 @@
   }
 
   $("#back-to-hits").addEventListener("click", function () {
+    if (location.hash === "#search-hit") { history.back(); return; }  /* the hit list is the entry before */
     $("#hit-result").hidden = true;
     $("#search-results").hidden = false;
   });
