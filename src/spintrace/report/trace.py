@@ -59,9 +59,10 @@ def render_trace_fragment(result: TraceResult, label: str = "suspect") -> str:
     """The report as an HTML fragment (a ``div.st-trace``), styled by ``TRACE_CSS``."""
     esc = html.escape
     number = {s.source.id: n for n, s in enumerate(result.sources)}
+    # a source's title where it has one (its id on hover), as the search results name hits
     legend = "".join(
-        f'<li class="{_colour(n)}" data-source="{esc(s.source.id)}">{esc(s.source.id)} — '
-        f"{s.share:.0%} ({esc(s.verdict)}, {esc(s.judged_on)})</li>"
+        f'<li class="{_colour(n)}" data-source="{esc(s.source.id)}" title="{esc(s.source.id)}">'
+        f"{esc(s.source.title or s.source.id)} — {s.share:.0%} ({esc(s.verdict)}, {esc(s.judged_on)})</li>"
         for n, s in enumerate(result.sources)
     )
     if not result.sources:

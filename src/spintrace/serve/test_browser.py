@@ -224,6 +224,9 @@ def test_trace_tab_colours_the_article_by_source(server: ServerProcess, browser,
         pytest.fail(f"the page showed an error: {page.inner_text('#trace-error')}")
     sources = {el.get_attribute("data-source") for el in page.query_selector_all("#trace-report .st-legend li")}
     assert bbc_id in sources and len(sources) >= 2
+    # sources are named by title, as search names its hits (the legend showed raw ids)
+    legend = page.locator("#trace-report .st-legend li").all_inner_texts()
+    assert not any(entry.startswith(bbc_id) for entry in legend), legend
     marks = page.query_selector_all("#trace-report .st-suspect mark.st-passage")
     assert {m.get_attribute("data-source") for m in marks} == sources
     # each source has its own colour (CSS classes: the page's CSP allows no inline styles)
