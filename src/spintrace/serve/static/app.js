@@ -366,7 +366,12 @@
         $("#hit-result").scrollIntoView({ behavior: "smooth", block: "start" });
       })
       .catch(function (err) { if (progress.current()) showError(errorEl, err); })
-      .then(function () { progress.done(); button.disabled = false; });
+      .then(function () {
+        progress.done();
+        button.disabled = false;
+        /* this run may have replaced a search in flight, which left its button disabled */
+        if (progress.current()) $("#search-button").disabled = false;
+      });
   }
 
   $("#back-to-hits").addEventListener("click", function () {
