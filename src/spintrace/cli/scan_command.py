@@ -21,6 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--min-score", type=float, default=0.5, help="keep reuse pairs scoring at least this (0-1, default 0.5)")
     p.add_argument("--max-days", type=int, default=None, help="only pair articles published at most N days apart")
     p.add_argument("--exclude-same-site", action="store_true", help="never pair two articles from the same site")
+    p.add_argument("--keep-boilerplate", action="store_true",
+                   help="keep as evidence the sentences a site repeats across its own pages (its template: "
+                        "newsletter and copyright lines), which are left out by default")
     p.add_argument("--workers", type=int, default=None, help="local engine processes (default: all cores)")
     p.add_argument("--chunk-pairs", type=int, default=None, metavar="N",
                    help="local engine: candidate pairs per unit of work, what an interrupted scan resumes at "
@@ -36,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
 
     from spintrace.engines.stages import ScanOptions
     from spintrace.errors import InputError
-
+    from spintrace.ingest.boilerplate import DEFAULT_BOILERPLATE
     if not 0.0 <= args.min_score <= 1.0:
         raise InputError("--min-score", "must be between 0 and 1")
     if args.max_days is not None and args.max_days < 0:
@@ -57,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
         if folder.is_dir() and out.resolve().is_relative_to(folder.resolve()):
             # Its pairs.jsonl and reports would be read as articles by the next scan.
             raise InputError(args.out, f"is inside the corpus folder {folder}; write the results elsewhere")
-    options = ScanOptions(min_score=args.min_score, max_days=args.max_days, exclude_same_site=args.exclude_same_site)
+    options = ScanOptions(min_score=args.min_score, max_days=args.max_days, exclude_same_site=args.exclude_same_site,
+                          site_boilerplate=not args.keep_boilerplate)
     try:
         result = _scan(args, out, options)
     except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (Terminated): one line, with how to resume
@@ -72,6 +76,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"spintrace: warning: skipped {count} record(s): {name}", file=sys.stderr)
     for example in s.skipped_examples[:5]:
         print(f"spintrace: warning:   e.g. {example}", file=sys.stderr)
+    if s.boilerplate_documents:
+        print(f"spintrace: left out site boilerplate (sentences a site repeats on {DEFAULT_BOILERPLATE.min_documents}+ of its pages) in "
+              f"{s.boilerplate_documents} document(s); --keep-boilerplate keeps it", file=sys.stderr)
     if result.chunks_resumed:
         print(f"resumed {result.chunks_resumed} of {result.chunks_total} finished work chunks", file=sys.stderr)
     print(

@@ -165,7 +165,7 @@ def scan_local(
     global _DOCS, _OPTIONS, _EMBED, _OUT, _WITH_REPORTS, _CACHE
     out = open_out_folder(Path(out))
     check_embedder_available(embed)
-    corpus = read_corpus(paths)
+    corpus = read_corpus(paths, site_boilerplate=options.site_boilerplate)
     docs = corpus.documents
     work = prepare_work_dir(out, _manifest(docs, options, with_reports, chunk_pairs), fresh=fresh)
     (work / "chunks").mkdir(exist_ok=True)
@@ -203,7 +203,7 @@ def scan_local(
     by_id = {d.id: d for d in docs}
     families = build_families(pairs, {d.id: d.published for d in docs})
     summary = ScanSummary(
-        documents=len(docs), skipped=corpus.skipped, skipped_examples=corpus.examples,
+        documents=len(docs), skipped=corpus.skipped, skipped_examples=corpus.examples, boilerplate_documents=corpus.boilerplate_documents,
         candidates=len(cands), pairs=len(pairs), families=len(families), engine="local",
     )
     write_scan_outputs(out, summary, pairs, families, by_id, with_reports)

@@ -57,6 +57,7 @@ class ScanSummary:
     pairs: int = 0
     families: int = 0
     engine: str = "local"
+    boilerplate_documents: int = 0  # documents whose site template sentences were left out
 
     @property
     def unreadable(self) -> int:
@@ -68,6 +69,7 @@ class ScanSummary:
         return {
             "engine": self.engine, "documents": self.documents, "skipped": self.skipped,
             "candidates": self.candidates, "pairs": self.pairs, "families": self.families,
+            "boilerplate_documents": self.boilerplate_documents,
         }
 
 
@@ -154,6 +156,7 @@ def write_summary(
         f"<style>{SUMMARY_CSS}</style></head><body>",
         "<h1>spintrace scan</h1><table>",
         f"<tr><th>documents scanned</th><td>{summary.documents}</td></tr>",
+        f"<tr><th>documents with site boilerplate left out</th><td>{summary.boilerplate_documents}</td></tr>",
         f"<tr><th>candidate pairs aligned</th><td>{summary.candidates}</td></tr>",
         f"<tr><th>reuse pairs</th><td>{summary.pairs}</td></tr>",
         f"<tr><th>families</th><td>{summary.families}</td></tr>",

@@ -289,10 +289,10 @@ def scan_spark(
 
     out = open_out_folder(Path(out))
     check_embedder_available(embed)
-    corpus = read_corpus(paths)
+    corpus = read_corpus(paths, site_boilerplate=options.site_boilerplate)
     docs = corpus.documents
     if len(docs) < 2:  # nothing to pair: no reason to start a JVM
-        summary = ScanSummary(documents=len(docs), skipped=corpus.skipped, skipped_examples=corpus.examples, engine="spark")
+        summary = ScanSummary(documents=len(docs), skipped=corpus.skipped, skipped_examples=corpus.examples, boilerplate_documents=corpus.boilerplate_documents, engine="spark")
         write_scan_outputs(out, summary, [], [], {d.id: d for d in docs}, with_reports)
         return ScanResult(summary, [], [], documents={d.id: d for d in docs})
     # Executors read the documents from Parquet under --out: on a cluster, --out must be on storage
@@ -352,7 +352,7 @@ def scan_spark(
             families = [Family(**json.loads(r["family"])) for r in families_rows]
         families = number_families(families)
         summary = ScanSummary(
-            documents=len(docs), skipped=corpus.skipped, skipped_examples=corpus.examples,
+            documents=len(docs), skipped=corpus.skipped, skipped_examples=corpus.examples, boilerplate_documents=corpus.boilerplate_documents,
             candidates=int(n_candidates), pairs=len(pairs), families=len(families), engine="spark",
         )
         write_scan_outputs(out, summary, pairs, families, {d.id: d for d in docs}, with_reports)

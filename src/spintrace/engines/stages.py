@@ -47,6 +47,9 @@ class ScanOptions:
     min_score: float = 0.5
     max_days: int | None = None
     exclude_same_site: bool = False
+    # Sentences a site repeats across its own pages (its template) are blanked before anything
+    # is fingerprinted or aligned (``ingest.boilerplate``); False keeps them as evidence.
+    site_boilerplate: bool = True
     blocking: BlockingParams = DEFAULT_BLOCKING
 
     def to_dict(self) -> dict[str, Any]:
@@ -337,6 +340,7 @@ class CorpusRead:
     documents: list[ScanDocument]
     skipped: dict[str, int]
     examples: list[str]
+    boilerplate_documents: int = 0  # documents whose site template sentences were blanked
 
 
 #: The skip reason of a record whose id an earlier record of the corpus already has.
@@ -348,8 +352,12 @@ def skip_category(reason: str) -> str:
     return reason.split(" (")[0].strip()
 
 
-def read_corpus(paths: Iterable[str], max_examples: int = 20) -> CorpusRead:
-    """Ingest stage for scans: every readable document once (first of a repeated id wins)."""
+def read_corpus(paths: Iterable[str], max_examples: int = 20, site_boilerplate: bool = True) -> CorpusRead:
+    """Ingest stage for scans: every readable document once (first of a repeated id wins).
+
+    With ``site_boilerplate`` each site's template sentences are blanked in its documents' text
+    (offsets unchanged; ``ingest.boilerplate``), so no later stage takes them for reuse.
+    """
     from spintrace.ingest.corpus import SkippedRecord, iter_documents
 
     docs: list[ScanDocument] = []
@@ -372,4 +380,14 @@ def read_corpus(paths: Iterable[str], max_examples: int = 20) -> CorpusRead:
             continue
         seen.add(item.id)
         docs.append(ScanDocument(len(docs), item.id, item.text, item.title, item.published, item.site, item.url))
-    return CorpusRead(docs, skipped, examples)
+    blanked = 0
+    if site_boilerplate:
+        from dataclasses import replace
+
+        from spintrace.ingest.boilerplate import blank_spans, find_site_boilerplate
+
+        for n, spans in enumerate(find_site_boilerplate([(d.site, d.text) for d in docs])):
+            if spans:
+                docs[n] = replace(docs[n], text=blank_spans(docs[n].text, spans))
+                blanked += 1
+    return CorpusRead(docs, skipped, examples, blanked)

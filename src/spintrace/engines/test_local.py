@@ -279,3 +279,37 @@ def test_an_option_of_the_other_engine_is_named_as_ignored(corpus, tmp_path, cap
                  "--master", "spark://cluster:7077", "--partitions", "8"]) == 1  # 1: the corpus has unreadable records
     err = capsys.readouterr().err
     assert "--master is for --engine spark; ignored" in err and "--partitions is for --engine spark; ignored" in err
+
+
+SITE_FOOTER = (
+    "Follow us on Twitter and Facebook for the latest news. Sign up for our daily newsletter to get the "
+    "top stories delivered to your inbox every morning. This material may not be published, broadcast, "
+    "rewritten or redistributed without permission."
+)
+
+
+def test_a_sites_template_text_does_not_pair_its_unrelated_articles(tmp_path, capsys):
+    # Six unrelated BBC articles republished by one site with its footer, and a lightly edited copy
+    # of one of them on the same site: before, the footer made all 21 pairs "partial" copies.
+    articles = bbc_articles(6, skip=300)
+    records = [{"id": a["id"], "text": f"{a['text']}\n\n{SITE_FOOTER}", "site": "courier.example"} for a in articles]
+    records.append({"id": "copy/edited", "text": f"{edited_copy(articles[0]['text'])}\n\n{SITE_FOOTER}",
+                    "site": "courier.example"})
+    corpus = tmp_path / "site.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+    result = scan_local([str(corpus)], tmp_path / "out", workers=1, progress=False, with_reports=False)
+    assert [(p.source_id, p.suspect_id) for p in result.pairs] == [(articles[0]["id"], "copy/edited")]
+    assert result.summary.boilerplate_documents == 7
+    # the copy's passages stop before the blanked footer, whose offsets are the original text's
+    text = records[-1]["text"]
+    assert all(p["suspect_end"] <= text.index(SITE_FOOTER) for p in result.pairs[0].passages)
+
+    kept = scan_local([str(corpus)], tmp_path / "kept", ScanOptions(site_boilerplate=False), workers=1,
+                      progress=False, with_reports=False)
+    assert len(kept.pairs) == 21 and kept.summary.boilerplate_documents == 0
+
+    assert main(["scan", str(corpus), "--out", str(tmp_path / "cli"), "-q", "--no-reports"]) == 0
+    err = capsys.readouterr().err
+    assert "left out site boilerplate (sentences a site repeats on 5+ of its pages) in 7 document(s)" in err
+    assert json.loads((tmp_path / "cli" / "scan.json").read_text())["boilerplate_documents"] == 7

@@ -1,0 +1,124 @@
+"""Site boilerplate: sentences a site repeats across its own pages, which are not evidence of reuse.
+
+A scraped page keeps its site's template text: "Sign up for our newsletter", a copyright line,
+a standing disclaimer or background paragraph. Two unrelated articles of one site then share a
+verbatim passage, and compare rightly calls a verbatim passage inside otherwise unrelated text a
+partial copy: 60 articles of one site sharing a four-sentence footer became 1,770 "partial" pairs
+and one family (a scan audit, session 30). HTML pages lose most of this to the main-text
+extractor (``ingest.html``); plain-text and JSON-lines corpora keep all of it.
+
+Only a corpus can tell template text from a copy: a sentence that at least
+``min_documents`` pages *of one site* contain is that site's template when, in most of those
+pages, such repeated sentences are a minority of the words (a site republishing one story five
+times repeats most of each page, and those pages stay copies of each other). The wire paragraph
+many outlets reuse is not touched, since each outlet contributes one page: repetition is counted
+per site, never across sites.
+
+Template sentences are blanked (every character but line breaks becomes a space), so offsets
+into the text stay those of the original and every later stage, fingerprinting included,
+simply sees no words there. The same pure function runs for every engine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import statistics
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# A sentence ends at . ! ? (with closing quotes or brackets) before whitespace, or at a line break.
+_SENTENCE_RE = re.compile(r"[^\n.!?]*(?:[.!?]+[\"'\u201d\u2019)\]]*(?=\s|$)|[.!?]+|\n|$)")
+_NON_WORD_RE = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class BoilerplateParams:
+    """When a site's repeated sentence counts as its template."""
+
+    # Pages of one site that must hold the sentence. Five keeps a story a site ran in three
+    # versions (an update, a correction) out, and catches a template by a site's fifth page.
+    min_documents: int = 5
+    # Shorter sentences ("Read more.", "Photo: AP.") are too common by chance to key on, and too
+    # short to make a pair reuse on their own.
+    min_words: int = 5
+    # In most pages holding a repeated sentence, repeated sentences must be under this share of the
+    # page's words: a template is a small part of each page, a republished story most of it.
+    max_page_share: float = 0.5
+
+
+DEFAULT_BOILERPLATE = BoilerplateParams()
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceKey:
+    """One sentence of a page, reduced to a key that ignores case, punctuation and spacing."""
+
+    start: int
+    end: int
+    words: int
+    key: int
+
+
+def sentence_keys(text: str, params: BoilerplateParams = DEFAULT_BOILERPLATE) -> list[SentenceKey]:
+    """The page's sentences of at least ``params.min_words`` words, with their keys and offsets."""
+    keys = []
+    for match in _SENTENCE_RE.finditer(text):
+        chunk = match.group()
+        if not chunk.strip():
+            continue
+        words = _NON_WORD_RE.sub(" ", chunk.casefold()).split()
+        if len(words) < params.min_words:
+            continue
+        digest = hashlib.blake2b(" ".join(words).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        start = match.start() + (len(chunk) - len(chunk.lstrip()))
+        end = match.start() + len(chunk.rstrip())
+        keys.append(SentenceKey(start, end, len(words), int.from_bytes(digest, "little")))
+    return keys
+
+
+def _word_count(text: str) -> int:
+    return len(_NON_WORD_RE.sub(" ", text).split())
+
+
+def find_site_boilerplate(
+    pages: Sequence[tuple[str | None, str]], params: BoilerplateParams = DEFAULT_BOILERPLATE
+) -> list[list[tuple[int, int]]]:
+    """For each ``(site, text)`` page, the character spans of its site's template sentences.
+
+    Pages without a site get none: without a site, a template cannot be told from a copy.
+    """
+    keyed = [sentence_keys(text, params) if site else [] for site, text in pages]
+    pages_with: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for n, ((site, _), keys) in enumerate(zip(pages, keyed)):
+        for k in keys:
+            pages_with[(site.casefold(), k.key)].add(n)  # type: ignore[union-attr]
+    repeated = {sk: members for sk, members in pages_with.items() if len(members) >= params.min_documents}
+    if not repeated:
+        return [[] for _ in pages]
+
+    share: dict[int, float] = {}
+    for n in {m for members in repeated.values() for m in members}:
+        site, text = pages[n]
+        words = sum(k.words for k in keyed[n] if (site.casefold(), k.key) in repeated)  # type: ignore[union-attr]
+        share[n] = words / max(1, _word_count(text))
+    template = {sk for sk, members in repeated.items()
+                if statistics.median(share[m] for m in members) < params.max_page_share}
+
+    spans: list[list[tuple[int, int]]] = []
+    for (site, _), keys in zip(pages, keyed):
+        spans.append([(k.start, k.end) for k in keys if site and (site.casefold(), k.key) in template])
+    return spans
+
+
+def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with every character of ``spans`` but line breaks replaced by a space."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+    return "".join(chars)
