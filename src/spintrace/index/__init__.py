@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from spintrace.errors import CorpusIndexError, InputError, ReadOnlyIndexError
-from spintrace.index.ingest import DEFAULT_BATCH, IngestReport, ingest
+from spintrace.index.ingest import DEFAULT_BATCH, IngestReport, ingest, update_site_templates
 from spintrace.index.search import DEFAULT_ALIGN, DEFAULT_EVIDENCE_RATIO, SearchHit, search_store
 from spintrace.index.directory import directory_size
 from spintrace.index.store import Store, StoredDocument
@@ -92,6 +92,7 @@ class Index:
     ) -> IngestReport:
         """Add many documents; unchanged ones are skipped, changed ones replaced (see ``ingest``)."""
         self._check_writable()
+        self._guard(self._store.ensure_site_tables)
         return self._guard(
             lambda: ingest(self._store, documents, batch_size=batch_size, workers=workers, on_progress=on_progress)
         )
@@ -115,10 +116,12 @@ class Index:
         missing = []
 
         def run() -> None:
+            self._store.ensure_site_tables()
             with self._store.transaction():
                 for doc_id in ids:
                     if not self._store.delete(doc_id):
                         missing.append(doc_id)
+            update_site_templates(self._store)
 
         self._guard(run)
         return missing

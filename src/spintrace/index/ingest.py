@@ -15,6 +15,7 @@ from itertools import islice
 
 from spintrace.fingerprint import document_fingerprint
 from spintrace.index.store import DocumentRow, Store, compress_text, content_hash
+from spintrace.ingest.boilerplate import DEFAULT_BOILERPLATE, BoilerplateParams, site_template_keys
 from spintrace.ingest.corpus import SkippedRecord
 from spintrace.ingest.document import Document
 from spintrace.processes import init_worker
@@ -127,9 +128,26 @@ def ingest(
         if pool is not None:
             pool.terminate()
             pool.join()
+    update_site_templates(store)
     store.checkpoint()
     report.seconds = time.perf_counter() - started
     return report
+
+
+# Pages of a site read to find its template: its most recently added ones. A template shows on
+# every page, so a few hundred find it as surely as all of them, at a bounded cost per site.
+TEMPLATE_SAMPLE = 100
+
+
+def update_site_templates(store: Store, params: BoilerplateParams = DEFAULT_BOILERPLATE) -> int:
+    """Find again the template sentences of every site whose documents changed (``ingest.boilerplate``);
+    returns how many sites were looked at. Query time blanks them in a suspect (``suspect_view``)."""
+    sites = store.changed_sites()
+    for site in sites:
+        keys = site_template_keys(store.site_texts(site, TEMPLATE_SAMPLE), params)
+        with store.transaction():
+            store.set_site_templates(site, keys)
+    return len(sites)
 
 
 def _plan_batch(

@@ -12,6 +12,8 @@ from typing import Any
 from spintrace.comparison import Comparison
 from spintrace.fingerprint import document_fingerprint
 from spintrace.index.store import Store, StoredDocument
+from spintrace.ingest.boilerplate import blank_spans
+from spintrace.ingest.boilerplate import sentence_keys as template_sentence_keys
 from spintrace.pipeline.analyse import analyse_text, text_language
 from spintrace.pipeline.compare import Embed, compare_analysed
 from spintrace.retrieve.crosslingual import translated_candidates
@@ -81,6 +83,21 @@ class SearchHit:
         return out
 
 
+def without_site_templates(store: Store, suspect: str) -> str:
+    """``suspect`` with the sentences that are an indexed site's template blanked (offsets kept).
+
+    A suspect that carries a site's footer would otherwise find every indexed page of that site
+    as a partial source of the footer alone (``ingest.boilerplate``). A suspect that is nothing
+    but template text is searched as it is.
+    """
+    keys = template_sentence_keys(suspect)
+    template = store.template_keys([k.key for k in keys])
+    if not template:
+        return suspect
+    blanked = blank_spans(suspect, [(k.start, k.end) for k in keys if k.key in template])
+    return blanked if any(ch.isalnum() for ch in blanked) else suspect
+
+
 def search_store(
     store: Store,
     suspect: str,
@@ -100,8 +117,10 @@ def search_store(
     best one's retrieval evidence are compared in full (``evidence_ratio=0``: all of them); hits
     are ranked by the comparison's calibrated score (retrieval evidence breaks ties) and those
     under ``min_score`` are dropped. ``exclude_ids`` leaves documents out (e.g. the suspect
-    itself, when indexed).
+    itself, when indexed). Sentences that are an indexed site's template are not evidence
+    (``without_site_templates``).
     """
+    suspect = without_site_templates(store, suspect)
     analysed_suspect = analyse_text(suspect)
     if text_language(analysed_suspect) != "en":  # a translation: see retrieve/crosslingual.py
         sentences = [analysed_suspect.sentence_text(i) for i in range(len(analysed_suspect.sentences))]

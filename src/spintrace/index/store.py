@@ -30,6 +30,16 @@ from spintrace.index.directory import DB_NAME, check_directory, is_read_only
 FORMAT_NAME = "spintrace-index"
 FORMAT_VERSION = 1
 
+# Site templates (``ingest.boilerplate``): each site's template sentence keys, and the sites whose
+# documents changed since their templates were last found (recorded in the batch's transaction,
+# so an ingest killed before it finds them leaves the work to the next one). Added in session 30;
+# an older index gains these tables the first time it is opened for writing.
+SITE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS site_templates (key INTEGER NOT NULL, site TEXT NOT NULL, PRIMARY KEY (key, site)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sites_changed (site TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS documents_by_site ON documents (site);
+"""
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -48,7 +58,7 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 CREATE TABLE IF NOT EXISTS postings (term INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (term, doc)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
-"""
+""" + SITE_SCHEMA
 
 
 def content_hash(text: str) -> bytes:
@@ -140,6 +150,7 @@ class Store:
         if "meta" not in tables:
             if tables or not create:
                 raise CorpusIndexError(f"{self.directory}: {DB_NAME} is not a spintrace index")
+            self.has_site_tables = True
             with self.transaction():
                 for statement in SCHEMA.split(";"):
                     if statement.strip():
@@ -160,6 +171,17 @@ class Store:
         missing = {"documents", "postings", "bands"} - tables
         if missing:
             raise CorpusIndexError(f"{self.directory}: index is damaged (missing tables: {', '.join(sorted(missing))})")
+        self.has_site_tables = "site_templates" in tables
+
+    def ensure_site_tables(self) -> None:
+        """Give an index made before session 30 its site-template tables (before a write)."""
+        if self.has_site_tables:
+            return
+        with self.transaction():
+            for statement in SITE_SCHEMA.split(";"):
+                if statement.strip():
+                    self.conn.execute(statement)
+        self.has_site_tables = True
 
     def transaction(self):
         return _Transaction(self.conn)
@@ -175,6 +197,7 @@ class Store:
         if self._reader is None:
             reader = Store.__new__(Store)
             reader.directory, reader.path, reader._reader, reader.read_only = self.directory, self.path, None, self.read_only
+            reader.has_site_tables = self.has_site_tables
             reader.conn = reader._connect()
             reader.conn.execute("PRAGMA cache_size=-131072")  # 128 MiB
             reader.conn.execute("PRAGMA temp_store=MEMORY")
@@ -322,7 +345,38 @@ class Store:
     def ids(self) -> list[str]:
         return [row[0] for row in self.conn.execute("SELECT id FROM documents ORDER BY doc")]
 
+    def template_keys(self, keys: Sequence[int]) -> set[int]:
+        """Which of these sentence keys are some site's template."""
+        if not keys or not self.has_site_tables:
+            return set()
+        values = ",".join(["(?)"] * len(keys))
+        rows = self.conn.execute(
+            f"WITH q(key) AS (VALUES {values}) SELECT DISTINCT q.key FROM q JOIN site_templates t ON t.key = q.key",
+            [int(k) for k in keys],
+        )
+        return {row[0] for row in rows}
+
+    def changed_sites(self) -> list[str]:
+        """Sites whose documents changed since their templates were last found."""
+        return [row[0] for row in self.conn.execute("SELECT site FROM sites_changed ORDER BY site")]
+
+    def site_texts(self, site: str, limit: int) -> list[str]:
+        """The texts of the site's ``limit`` most recently added documents."""
+        rows = self.conn.execute("SELECT text FROM documents WHERE site = ? ORDER BY doc DESC LIMIT ?", (site, limit))
+        return [zlib.decompress(blob).decode("utf-8") for (blob,) in rows]
+
     # -- writes (call inside a transaction) ------------------------------------------------------
+
+    def set_site_templates(self, site: str, keys: Iterable[int]) -> None:
+        """Replace the site's template keys, and mark its templates found."""
+        self.conn.execute("DELETE FROM site_templates WHERE site = ?", (site,))
+        self.conn.executemany("INSERT OR IGNORE INTO site_templates (key, site) VALUES (?, ?)",
+                              [(int(k), site) for k in sorted(keys)])
+        self.conn.execute("DELETE FROM sites_changed WHERE site = ?", (site,))
+
+    def _site_changed(self, site: str | None) -> None:
+        if site and self.has_site_tables:
+            self.conn.execute("INSERT OR IGNORE INTO sites_changed (site) VALUES (?)", (site,))
 
     def write_documents(self, rows: Iterable[DocumentRow], replace: dict[str, int]) -> None:
         """Insert new documents and replace changed ones (``replace`` maps id -> doc)."""
@@ -350,6 +404,7 @@ class Store:
                 # Same id written by an earlier batch since this one was checked: the later text wins.
                 self.delete(row.id)
                 cursor = self.conn.execute(insert, values)
+            self._site_changed(row.site)
             term_parts.append(row.terms)
             band_parts.append(row.bands)
             doc_parts.append(cursor.lastrowid)
@@ -373,10 +428,11 @@ class Store:
         return True
 
     def _delete_doc(self, doc: int) -> None:
-        row = self.conn.execute("SELECT terms, bands FROM documents WHERE doc = ?", (doc,)).fetchone()
+        row = self.conn.execute("SELECT terms, bands, site FROM documents WHERE doc = ?", (doc,)).fetchone()
         if row is None:  # already replaced by an earlier batch of the same ingest
             return
-        terms_blob, bands_blob = row
+        terms_blob, bands_blob, site = row
+        self._site_changed(site)
         self.conn.executemany(
             "DELETE FROM postings WHERE term = ? AND doc = ?",
             [(int(t), doc) for t in np.frombuffer(terms_blob, dtype=np.int64)],

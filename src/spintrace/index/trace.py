@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from spintrace.index.store import Store, StoredDocument
+from spintrace.index.search import without_site_templates
 from spintrace.pipeline.analyse import AnalysedText, analyse_text, sentence_contents, text_language
 from spintrace.pipeline.compare import Embed, default_embed
 from spintrace.fingerprint import document_fingerprint
@@ -179,7 +180,11 @@ def trace_store(
     exclude_ids: frozenset[str] = frozenset(),
     params: CoverageParams = DEFAULT_COVERAGE,
 ) -> tuple[TraceResult, dict[str, StoredDocument]]:
-    """Trace ``suspect`` to the stored documents it uses; also returns those documents by id."""
+    """Trace ``suspect`` to the stored documents it uses; also returns those documents by id.
+
+    Sentences that are an indexed site's template are not evidence (``without_site_templates``).
+    """
+    suspect = without_site_templates(store, suspect)
     analysed = analyse_text(suspect)
     language = text_language(analysed)
     # A foreign suspect's candidates come from cross-language search, which keys it its own way.

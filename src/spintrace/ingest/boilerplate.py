@@ -74,12 +74,36 @@ def sentence_keys(text: str, params: BoilerplateParams = DEFAULT_BOILERPLATE) ->
         digest = hashlib.blake2b(" ".join(words).encode("utf-8", "surrogatepass"), digest_size=8).digest()
         start = match.start() + (len(chunk) - len(chunk.lstrip()))
         end = match.start() + len(chunk.rstrip())
-        keys.append(SentenceKey(start, end, len(words), int.from_bytes(digest, "little")))
+        keys.append(SentenceKey(start, end, len(words), int.from_bytes(digest, "little", signed=True)))
     return keys
 
 
 def _word_count(text: str) -> int:
     return len(_NON_WORD_RE.sub(" ", text).split())
+
+
+def _template_keys(keyed: Sequence[Sequence[SentenceKey]], texts: Sequence[str], params: BoilerplateParams) -> set[int]:
+    """The template sentence keys of one site, from the keyed sentences of its pages."""
+    pages_with: dict[int, set[int]] = defaultdict(set)
+    for n, keys in enumerate(keyed):
+        for k in keys:
+            pages_with[k.key].add(n)
+    repeated = {key: members for key, members in pages_with.items() if len(members) >= params.min_documents}
+    if not repeated:
+        return set()
+    share = {
+        n: sum(k.words for k in keyed[n] if k.key in repeated) / max(1, _word_count(texts[n]))
+        for n in {m for members in repeated.values() for m in members}
+    }
+    return {key for key, members in repeated.items()
+            if statistics.median(share[m] for m in members) < params.max_page_share}
+
+
+def site_template_keys(texts: Sequence[str], params: BoilerplateParams = DEFAULT_BOILERPLATE) -> set[int]:
+    """The keys (``SentenceKey.key``) of the template sentences among pages of one site."""
+    if len(texts) < params.min_documents:
+        return set()
+    return _template_keys([sentence_keys(t, params) for t in texts], texts, params)
 
 
 def find_site_boilerplate(
@@ -89,27 +113,24 @@ def find_site_boilerplate(
 
     Pages without a site get none: without a site, a template cannot be told from a copy.
     """
-    keyed = [sentence_keys(text, params) if site else [] for site, text in pages]
-    pages_with: dict[tuple[str, int], set[int]] = defaultdict(set)
-    for n, ((site, _), keys) in enumerate(zip(pages, keyed)):
-        for k in keys:
-            pages_with[(site.casefold(), k.key)].add(n)  # type: ignore[union-attr]
-    repeated = {sk: members for sk, members in pages_with.items() if len(members) >= params.min_documents}
-    if not repeated:
-        return [[] for _ in pages]
-
-    share: dict[int, float] = {}
-    for n in {m for members in repeated.values() for m in members}:
-        site, text = pages[n]
-        words = sum(k.words for k in keyed[n] if (site.casefold(), k.key) in repeated)  # type: ignore[union-attr]
-        share[n] = words / max(1, _word_count(text))
-    template = {sk for sk, members in repeated.items()
-                if statistics.median(share[m] for m in members) < params.max_page_share}
-
-    spans: list[list[tuple[int, int]]] = []
-    for (site, _), keys in zip(pages, keyed):
-        spans.append([(k.start, k.end) for k in keys if site and (site.casefold(), k.key) in template])
+    by_site: dict[str, list[int]] = defaultdict(list)
+    for n, (site, _) in enumerate(pages):
+        if site:
+            by_site[site.casefold()].append(n)
+    spans: list[list[tuple[int, int]]] = [[] for _ in pages]
+    for members in by_site.values():
+        if len(members) < params.min_documents:
+            continue
+        keyed = [sentence_keys(pages[n][1], params) for n in members]
+        template = _template_keys(keyed, [pages[n][1] for n in members], params)
+        for n, keys in zip(members, keyed):
+            spans[n] = [(k.start, k.end) for k in keys if k.key in template]
     return spans
+
+
+def template_spans(text: str, template: set[int], params: BoilerplateParams = DEFAULT_BOILERPLATE) -> list[tuple[int, int]]:
+    """The spans of ``text``'s sentences whose keys are in ``template``."""
+    return [(k.start, k.end) for k in sentence_keys(text, params) if k.key in template] if template else []
 
 
 def blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
