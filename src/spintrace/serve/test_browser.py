@@ -236,6 +236,17 @@ def test_trace_tab_colours_the_article_by_source(server: ServerProcess, browser,
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "serve-trace-laptop.png"), full_page=True)
 
+    # On a phone the result opens below the fold: it is brought into view, as compare's is.
+    phone = _page(browser, 390, 700)
+    phone.goto(server.url + "/#trace")
+    phone.fill("#trace-text", text)
+    phone.click("#trace-button")
+    phone.wait_for_selector("#trace-report .st-trace")
+    phone.wait_for_timeout(800)  # the smooth scroll
+    top, bottom = phone.evaluate("(() => { const r = document.querySelector('#trace-result').getBoundingClientRect();"
+                                 " return [r.top, r.bottom]; })()")
+    assert abs(top) < 40 and bottom > 0, (top, bottom)  # its start at the top of the screen
+
 
 def test_a_newer_comparison_is_never_replaced_by_an_older_slower_one(server: ServerProcess, browser, seed_pair):
     """An audit's case: a slow comparison (a long source) was running when the user changed the

@@ -295,6 +295,8 @@
         if (!progress.current()) return;
         state.searchText = article;
         renderHits(data);
+        progress.done();  /* before scrolling: hiding the progress line afterwards shifts the page */
+        $("#search-results").scrollIntoView({ behavior: "smooth", block: "start" });
       })
       .catch(function (err) { if (progress.current()) showError(errorEl, err); })
       .then(function () { progress.done(); if (progress.current()) button.disabled = false; });

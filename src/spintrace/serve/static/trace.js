@@ -27,6 +27,8 @@
         /* report_html is the server's report fragment, every piece of text in it escaped */
         $("#trace-report").innerHTML = data.report_html;
         $("#trace-result").hidden = false;
+        progress.done();  /* before scrolling: hiding the progress line afterwards shifts the page */
+        $("#trace-result").scrollIntoView({ behavior: "smooth", block: "start" });  /* as compare does */
       })
       .catch(function (err) { if (progress.current()) app.showError(errorEl, err); })
       .then(function () { progress.done(); if (progress.current()) button.disabled = false; });
