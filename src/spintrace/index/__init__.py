@@ -191,6 +191,13 @@ class Index:
                                 exclude_ids=frozenset(exclude_ids))[0]
         )
 
+    def without_site_templates(self, text: str) -> str:
+        """``text`` with its sentences that are an indexed site's template blanked, offsets kept
+        (what ``search`` and ``trace`` read; ``spintrace.ingest.boilerplate``)."""
+        from spintrace.index.search import without_site_templates
+
+        return self._guard(lambda: without_site_templates(self._store, text))
+
     def close(self) -> None:
         self._store.close()
 

@@ -14,9 +14,11 @@ times repeats most of each page, and those pages stay copies of each other). The
 many outlets reuse is not touched, since each outlet contributes one page: repetition is counted
 per site, never across sites.
 
-Template sentences are blanked (every character but line breaks becomes a space), so offsets
-into the text stay those of the original and every later stage, fingerprinting included,
-simply sees no words there. The same pure function runs for every engine.
+Template sentences are blanked wherever they occur, on any site (a scraper's copy that kept its
+source's footer would otherwise differ from its source by the footer): every character but line
+breaks becomes a space, so offsets into the text stay those of the original and every later
+stage, fingerprinting included, simply sees no words there. The same pure function runs for
+every engine, and ``index`` blanks a suspect the same way.
 """
 
 from __future__ import annotations
@@ -109,23 +111,22 @@ def site_template_keys(texts: Sequence[str], params: BoilerplateParams = DEFAULT
 def find_site_boilerplate(
     pages: Sequence[tuple[str | None, str]], params: BoilerplateParams = DEFAULT_BOILERPLATE
 ) -> list[list[tuple[int, int]]]:
-    """For each ``(site, text)`` page, the character spans of its site's template sentences.
+    """For each ``(site, text)`` page, the character spans of sentences that are some site's template.
 
-    Pages without a site get none: without a site, a template cannot be told from a copy.
+    Templates are found per site (pages without a site help find none), then left out wherever
+    they occur: a copy on another site that kept its source's footer must not differ from its
+    source by the footer alone.
     """
+    keyed = [sentence_keys(text, params) for _, text in pages]
     by_site: dict[str, list[int]] = defaultdict(list)
     for n, (site, _) in enumerate(pages):
         if site:
             by_site[site.casefold()].append(n)
-    spans: list[list[tuple[int, int]]] = [[] for _ in pages]
+    template: set[int] = set()
     for members in by_site.values():
-        if len(members) < params.min_documents:
-            continue
-        keyed = [sentence_keys(pages[n][1], params) for n in members]
-        template = _template_keys(keyed, [pages[n][1] for n in members], params)
-        for n, keys in zip(members, keyed):
-            spans[n] = [(k.start, k.end) for k in keys if k.key in template]
-    return spans
+        if len(members) >= params.min_documents:
+            template |= _template_keys([keyed[n] for n in members], [pages[n][1] for n in members], params)
+    return [[(k.start, k.end) for k in keys if k.key in template] for keys in keyed]
 
 
 def template_spans(text: str, template: set[int], params: BoilerplateParams = DEFAULT_BOILERPLATE) -> list[tuple[int, int]]:

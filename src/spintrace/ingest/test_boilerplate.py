@@ -61,3 +61,12 @@ def test_sentence_keys_ignore_case_punctuation_and_spacing_but_not_short_sentenc
     b = sentence_keys("sign up  for our newsletter, today.")
     assert [k.key for k in a] == [k.key for k in b] and len(a) == 1
     assert sentence_keys("Read more.", BoilerplateParams(min_words=2))[0].words == 2
+
+
+def test_a_template_is_left_out_wherever_it_occurs_once_a_site_has_shown_it():
+    # A scraper's copy (another site, or none) that kept the footer must not differ from its
+    # source by the footer alone.
+    pages = [("courier.example", f"{story}\n\n{FOOTER}") for story in STORIES[:5]]
+    pages += [("scraper.example", f"{STORIES[0]}\n\n{FOOTER}"), (None, f"{STORIES[5]}\n\n{FOOTER}")]
+    spans = find_site_boilerplate(pages)
+    assert all(len(s) == 2 for s in spans)

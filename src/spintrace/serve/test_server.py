@@ -9,9 +9,11 @@ import sys
 import time
 from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
 
 import pytest
 
+from conftest import shared_path
 from spintrace.serve.conftest import SEED_SOURCE_ID, ServerProcess, start_server, stop_server
 
 
@@ -114,6 +116,26 @@ def test_documents_get_add_and_compare_by_id(server: ServerProcess, seed_pair):
         assert by_id.status_code == 200 and by_id.json()["reused"] is True
         unknown = http.post("/compare", json={"source_id": "nope", "suspect": suspect})
         assert unknown.status_code == 404
+
+
+def test_a_sites_template_is_not_evidence_in_search_trace_or_a_hit_opened_by_id(server: ServerProcess):
+    footer = ("Follow the Harbour Gazette on social media for more local stories. Subscribe to our evening "
+              "bulletin to get the headlines in your inbox. No part of this page may be copied without consent.")
+    with shared_path("bbc-news", "articles.jsonl").open(encoding="utf-8") as fh:
+        articles = [json.loads(line) for line in islice(fh, 1900, 1906)]
+    *pages, unseen = articles
+    with server.client() as http:
+        for a in pages:
+            added = http.post("/documents", json={"id": f"gazette/{a['id']}", "text": f"{a['text']}\n\n{footer}",
+                                                  "site": "gazette.example"})
+            assert added.status_code == 201, added.text
+        suspect = f"{unseen['text']}\n\n{footer}"
+        hits = http.post("/search", json={"text": suspect}).json()["hits"]
+        assert not [h["id"] for h in hits if h["reused"]]
+        assert not http.post("/trace", json={"text": suspect}).json()["sources"]
+        # opened by id with a text no search compared, the footer is left out as search leaves it out
+        opened = http.post("/compare", json={"source_id": f"gazette/{pages[0]['id']}", "suspect": suspect + " "})
+        assert opened.status_code == 200 and opened.json()["reused"] is False
 
 
 @pytest.mark.parametrize(
@@ -288,10 +310,6 @@ def test_a_port_in_use_or_a_host_that_does_not_resolve_stops_serve_with_one_line
 
 def _compilation(seed_suspect: str) -> tuple[str, str]:
     """The seed suspect's first half followed by an indexed BBC article's paragraphs, verbatim."""
-    from itertools import islice
-
-    from conftest import shared_path
-
     with shared_path("bbc-news", "articles.jsonl").open(encoding="utf-8") as fh:
         article = json.loads(next(islice(fh, 3, 4)))
     seed = [p for p in seed_suspect.split("\n\n") if p.strip()]

@@ -58,6 +58,13 @@ def int_option(fields: Fields, name: str, *, default: int, low: int, high: int) 
     return value
 
 
+def locked_without_templates(bench: Workbench, text: str) -> str:
+    """``text`` as search reads it: indexed sites' template sentences blanked."""
+    index = bench.require_index()
+    with bench.index_lock():
+        return index.without_site_templates(text)
+
+
 def locked_get(bench: Workbench, doc_id: str, index: Any = None) -> dict[str, Any]:
     index = index or bench.require_index()
     with bench.index_lock():

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 
 from spintrace.report import render_report_fragment
 from spintrace.serve import schemas
-from spintrace.serve.routes.common import deadline, fields_of, locked_get, workbench
+from spintrace.serve.routes.common import deadline, fields_of, locked_get, locked_without_templates, workbench
 
 COMPARE_TEXT_FIELDS = ("source", "suspect")
 
@@ -43,9 +43,11 @@ async def compare_route(request: Request, report: bool = False) -> JSONResponse:
     suspect = fields.text("suspect")
     dates = {"source_published": source_published, "suspect_published": fields.date("suspect_published")}
     # a hit opened from a search's results was compared by that search already
-    result = (bench.recall(source, suspect, **dates) if by_id else None) or await bench.run(
-        bench.compare_texts, source, suspect, deadline=until, **dates
-    )
+    result = bench.recall(source, suspect, **dates) if by_id else None
+    if result is None:
+        if by_id:  # read as search reads it, so the report tells what the hit said
+            suspect = await bench.run(locked_without_templates, bench, suspect, deadline=until)
+        result = await bench.run(bench.compare_texts, source, suspect, deadline=until, **dates)
     payload = result.to_dict()
     if report:
         payload["report_html"] = render_report_fragment(
