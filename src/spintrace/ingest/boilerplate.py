@@ -33,6 +33,7 @@ from dataclasses import dataclass
 # A sentence ends at . ! ? (with closing quotes or brackets) before whitespace, or at a line break.
 _SENTENCE_RE = re.compile(r"[^\n.!?]*(?:[.!?]+[\"'\u201d\u2019)\]]*(?=\s|$)|[.!?]+|\n|$)")
 _NON_WORD_RE = re.compile(r"[\W_]+")
+_DIGITS_RE = re.compile(r"\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +56,8 @@ DEFAULT_BOILERPLATE = BoilerplateParams()
 
 @dataclass(frozen=True, slots=True)
 class SentenceKey:
-    """One sentence of a page, reduced to a key that ignores case, punctuation and spacing."""
+    """One sentence of a page, reduced to a key that ignores case, punctuation, spacing and the
+    value of numbers ("Updated 5 May 2024, 10:31" is one template line every day)."""
 
     start: int
     end: int
@@ -70,7 +72,8 @@ def sentence_keys(text: str, params: BoilerplateParams = DEFAULT_BOILERPLATE) ->
         chunk = match.group()
         if not chunk.strip():
             continue
-        words = _NON_WORD_RE.sub(" ", chunk.casefold()).split()
+        # Numbers are one word whatever their value: a template's date, time or year changes.
+        words = _NON_WORD_RE.sub(" ", _DIGITS_RE.sub("0", chunk.casefold())).split()
         if len(words) < params.min_words:
             continue
         digest = hashlib.blake2b(" ".join(words).encode("utf-8", "surrogatepass"), digest_size=8).digest()

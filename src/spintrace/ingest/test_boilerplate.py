@@ -15,11 +15,13 @@ _LEADS = [
     "A new exhibition of early photographs opens at the museum next week with free entry for pupils.",
     "Doctors say the winter vaccine campaign has reached more older people than in any year so far.",
 ]
+_PLACES = ["Leeds", "Bristol", "Derby", "Exeter", "Norwich", "Carlisle"]
+_PEOPLE = ["a baker", "two nurses", "the mayor", "a bus driver", "several pupils", "a retired judge"]
 STORIES = [
-    f"{lead} Witness number {n} described what happened in some detail to reporters at the scene. "
-    f"Officials expect a fuller statement about case {n} later in the week, once figures are checked. "
-    f"Local residents told us that event {n} was the talk of the town for days afterwards."
-    for n, lead in enumerate(_LEADS)
+    f"{lead} In {place}, {who} described what happened in some detail to reporters at the scene. "
+    f"Officials in {place} expect a fuller statement later in the week, once figures are checked. "
+    f"People who know {who.split()[-1]} well said the news was the talk of {place} for days afterwards."
+    for lead, place, who in zip(_LEADS, _PLACES, _PEOPLE)
 ]
 
 
@@ -70,3 +72,9 @@ def test_a_template_is_left_out_wherever_it_occurs_once_a_site_has_shown_it():
     pages += [("scraper.example", f"{STORIES[0]}\n\n{FOOTER}"), (None, f"{STORIES[5]}\n\n{FOOTER}")]
     spans = find_site_boilerplate(pages)
     assert all(len(s) == 2 for s in spans)
+
+
+def test_a_template_line_whose_date_changes_is_one_template():
+    pages = [("courier.example", f"Last updated {n + 1} May 2024 at 10:{n}5 GMT by the Courier news desk.\n\n{story}")
+             for n, story in enumerate(STORIES[:5])]
+    assert all(len(s) == 1 and pages[0][1][s[0][0]:s[0][1]].startswith("Last updated") for s in find_site_boilerplate(pages))
