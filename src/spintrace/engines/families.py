@@ -27,12 +27,16 @@ class Family:
     origin: str
     origin_evidence: str  # "published" or "direction" or "undetermined"
     tree: dict[str, Any]  # {"id", "children": [...]} rooted at the origin
-    parents: dict[str, str | None] = field(default_factory=dict)
+    parents: dict[str, str | None] = field(default_factory=dict)  # None for every root
     pair_count: int = 0
     substitutions: list[dict[str, Any]] = field(default_factory=list)  # most common swaps over its pairs
     # Every member's sources by passage attribution (earliest published first): a member built
     # from two sources has two, where the tree can hang it under only one.
     all_parents: dict[str, list[str]] = field(default_factory=dict)
+    # Every member no pair shows to be a copy that no other member's tree could take in (the
+    # sources of a compilation), origin first, and the tree under each; ``tree`` is the first.
+    origins: list[str] = field(default_factory=list)
+    trees: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -71,7 +75,10 @@ def determined_source(pair: PairRecord, published: Mapping[str, str | None]) -> 
     return pair.source_id if pair.direction == "source" else None
 
 
-def _infer_origin(members: Sequence[str], pairs: Sequence[PairRecord], published: Mapping[str, str | None]) -> tuple[str, str]:
+def _infer_origin(members: Sequence[str], pairs: Sequence[PairRecord], published: Mapping[str, str | None]
+                  ) -> tuple[str, str, list[str]]:
+    """The origin, what chose it, and every member no pair shows to be a copy, best first (the
+    origin's rivals: a compilation has one per source)."""
     # Direction evidence: each directed pair votes for its source as earlier, against its copy.
     votes = dict.fromkeys(members, 0.0)
     for p in pairs:
@@ -96,50 +103,71 @@ def _infer_origin(members: Sequence[str], pairs: Sequence[PairRecord], published
             bound[source] = min(bound.get(source, dates[copy]), dates[copy])
     candidates = [m for m in members if m not in derived] or list(members)
     dated = {m: d for m in candidates if (d := dates.get(m) or bound.get(m))}
+    # earliest known date first (undated last), then the copying evidence, then id order
+    ranked = sorted(candidates, key=lambda m: (dated.get(m) or _LATEST, -votes[m], members.index(m)))
     if dated:
         earliest = min(dated.values())
         # Several members published the same day: the copying evidence decides between them.
         best = most_voted([m for m in candidates if dated.get(m) == earliest])
-        return best, "published" if best in dates else "direction"
-    best = most_voted(candidates)
-    if votes[best] <= 0:
-        return best, "undetermined"
-    return best, "direction"
+        evidence = "published" if best in dates else "direction"
+    else:
+        best = most_voted(candidates)
+        evidence = "undetermined" if votes[best] <= 0 else "direction"
+    return best, evidence, [best, *(m for m in ranked if m != best)]
 
 
 def build_family(family_id: str, pairs: Sequence[PairRecord], published: Mapping[str, str | None]) -> Family:
     """Origin and derivation tree of one connected component.
 
     The tree is grown from the origin (Prim's algorithm), always attaching next the document whose
-    strongest link to the tree is best; a link whose direction agrees (tree member is that pair's
-    source) beats one that does not, so copies hang under what they were copied from.
+    strongest link to the tree is best, over links whose evidence does not say the other way (the
+    tree member is that pair's source, or nothing tells). Members only reachable against the
+    evidence (the other sources of a compilation: their one link says they were copied *into* a
+    member of the tree) start trees of their own, best-ranked original first, so no member ever
+    hangs under a copy of itself; only where the evidence contradicts itself does a member attach
+    against it.
     """
     members = sorted({p.source_id for p in pairs} | {p.suspect_id for p in pairs})
-    origin, evidence = _infer_origin(members, pairs, published)
+    origin, evidence, originals = _infer_origin(members, pairs, published)
     links: dict[str, list[tuple[str, PairRecord]]] = {m: [] for m in members}
     for p in pairs:
         links[p.source_id].append((p.suspect_id, p))
         links[p.suspect_id].append((p.source_id, p))
 
     def strength(parent: str, p: PairRecord) -> tuple[int, float]:
-        agrees = p.source_id == parent or p.direction != "source"
+        source = determined_source(p, published)
+        agrees = source is None or source == parent
         return (1 if agrees else 0, p.score)
 
-    parents: dict[str, str | None] = {origin: None}
+    parents: dict[str, str | None] = {}
+    roots: list[str] = []
     best: dict[str, tuple[tuple[int, float], str]] = {}
-    frontier = origin
-    while frontier is not None:
-        for other, p in links[frontier]:
+
+    def add(node: str, parent: str | None) -> None:
+        parents[node] = parent
+        for other, p in links[node]:
             if other in parents:
                 continue
-            cand = (strength(frontier, p), frontier)
+            cand = (strength(node, p), node)
             if other not in best or cand[0] > best[other][0]:
                 best[other] = cand
-        if not best:
-            break
-        nxt = max(best, key=lambda m: (best[m][0], m))
-        parents[nxt] = best.pop(nxt)[1]
-        frontier = nxt
+
+    add(origin, None)
+    roots.append(origin)
+    while len(parents) < len(members):
+        agreeing = [m for m in best if best[m][0][0] == 1]
+        if agreeing:
+            nxt = max(agreeing, key=lambda m: (best[m][0], m))
+            add(nxt, best.pop(nxt)[1])
+            continue
+        fresh = next((m for m in originals if m not in parents), None)
+        if fresh is not None:
+            best.pop(fresh, None)
+            roots.append(fresh)
+            add(fresh, None)
+            continue
+        nxt = max(best, key=lambda m: (best[m][0], m))  # the evidence contradicts itself
+        add(nxt, best.pop(nxt)[1])
 
     children: dict[str, list[str]] = {m: [] for m in members}
     for child, parent in parents.items():
@@ -149,13 +177,15 @@ def build_family(family_id: str, pairs: Sequence[PairRecord], published: Mapping
     def subtree(node: str) -> dict[str, Any]:
         return {"id": node, "children": [subtree(c) for c in sorted(children[node])]}
 
-    depth = {origin: 0}
-    for node in _breadth_first(origin, children):
-        depth.update({c: depth[node] + 1 for c in children[node]})
+    depth = dict.fromkeys(roots, 0)
+    for root in roots:
+        for node in _breadth_first(root, children):
+            depth.update({c: depth[node] + 1 for c in children[node]})
     oriented = [_oriented(p, published, depth) for p in pairs]
     all_parents = {m: attributed_parents(m, oriented, published) for m in members}
-    return Family(family_id, members, origin, evidence, subtree(origin), parents, len(pairs),
-                  merge_substitutions(p.substitutions for p in pairs), all_parents)
+    trees = [subtree(r) for r in roots]
+    return Family(family_id, members, origin, evidence, trees[0], parents, len(pairs),
+                  merge_substitutions(p.substitutions for p in pairs), all_parents, roots, trees)
 
 
 def _breadth_first(root: str, children: Mapping[str, list[str]]) -> Iterable[str]:

@@ -177,13 +177,15 @@ def write_summary(
                 f"<tr><td><code>{html.escape(p.source_id)}</code></td><td><code>{html.escape(p.suspect_id)}</code></td>"
                 f"<td>{html.escape(p.verdict)}</td><td>{p.score:.2f}</td><td>{p.suspect_coverage:.0%}</td><td>{link}</td></tr>"
             )
+        more = len(fam.origins) - 1
+        others = f"; {more} more original{'s' if more > 1 else ''} (a member draws on several)" if more > 0 else ""
         origin_note = {"published": "earliest published", "direction": "from copying evidence",
                        "undetermined": "undetermined"}.get(fam.origin_evidence, fam.origin_evidence)
         parts.append(
             f"<details{' open' if n < 20 else ''}><summary>{html.escape(fam.family_id)}: "
             f"{len(fam.members)} documents ({html.escape(kinds)}), origin <code>{html.escape(fam.origin)}</code> "
-            f"({html.escape(origin_note)})</summary>"
-            f"<ul>{_tree_html(fam.tree, docs, report_of, None)}</ul>"
+            f"({html.escape(origin_note)}){others}</summary>"
+            f"<ul>{''.join(_tree_html(tree, docs, report_of, None) for tree in fam.trees or [fam.tree])}</ul>"
             f"{_substitutions_html(fam)}"
             "<table><tr><th>source</th><th>suspect</th><th>verdict</th><th>score</th><th>copy covered</th><th></th></tr>"
             f"{''.join(rows)}</table></details>"

@@ -127,3 +127,18 @@ def test_an_undated_member_shown_to_be_the_source_of_an_earlier_copy_precedes_a_
     (fam,) = build_families(pairs, {"a": "2020-01-01", "c": "2020-01-05"})
     assert fam.origin == "x" and fam.origin_evidence == "direction"
     assert fam.all_parents["x"] == [] and fam.all_parents["a"] == ["x"]
+
+
+def test_the_sources_of_a_compilation_never_hang_under_it():
+    """An audit's case (a digest page of ten articles' opening paragraphs, published the day
+    after them): the tree hung nine of the ten articles under the digest, as if copied from it."""
+    pairs = [_with_passages(f"article{n}", "digest", [(n * 1000, n * 1000 + 900)]) for n in range(4)]
+    pairs.append(_with_passages("article0", "reprint", [(0, 2000)], 0.9))
+    published = {f"article{n}": f"2024-05-0{n + 1}" for n in range(4)} | {"digest": "2024-05-09", "reprint": "2024-05-08"}
+    (fam,) = build_families(pairs, published)
+    assert fam.origin == "article0" and fam.origins == ["article0", "article1", "article2", "article3"]
+    assert all(fam.parents[f"article{n}"] is None for n in range(4))
+    assert fam.parents["digest"] == "article0" and fam.parents["reprint"] == "article0"
+    assert fam.tree is fam.trees[0] and [t["id"] for t in fam.trees] == fam.origins
+    assert fam.trees[1:] == [{"id": f"article{n}", "children": []} for n in (1, 2, 3)]
+    assert fam.all_parents["digest"] == ["article0", "article1", "article2", "article3"]
