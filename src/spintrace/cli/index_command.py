@@ -125,6 +125,9 @@ def run_stats(args: argparse.Namespace) -> int:
     else:
         print(f"documents       {stats['documents']:,}")
         print(f"sentences       {stats['sentences']:,} (approximate)")
+        sites = stats["sites_with_templates"]
+        print(f"site templates  {stats['template_sentences']:,} sentences on {sites:,} site{'' if sites == 1 else 's'} "
+              "(left out of search and trace)")
         print(f"tokens          {stats['tokens']:,}")
         print(f"size on disk    {stats['bytes_on_disk'] / 2**20:,.1f} MiB ({stats['bytes_per_document']:,} bytes/document)")
     return 0

@@ -340,7 +340,12 @@ class Store:
         docs, sentences, tokens, chars = self.conn.execute(
             "SELECT count(*), coalesce(sum(sentences), 0), coalesce(sum(tokens), 0), coalesce(sum(chars), 0) FROM documents"
         ).fetchone()
-        return {"documents": docs, "sentences": sentences, "tokens": tokens, "characters": chars}
+        out = {"documents": docs, "sentences": sentences, "tokens": tokens, "characters": chars,
+               "template_sentences": 0, "sites_with_templates": 0}
+        if self.has_site_tables:
+            out["template_sentences"], out["sites_with_templates"] = self.conn.execute(
+                "SELECT count(*), count(DISTINCT site) FROM site_templates").fetchone()
+        return out
 
     def ids(self) -> list[str]:
         return [row[0] for row in self.conn.execute("SELECT id FROM documents ORDER BY doc")]

@@ -54,6 +54,8 @@ def test_templates_follow_the_pages_added_and_removed(tmp_path: Path) -> None:
         assert [h.id for h in index.search(suspect, top=5) if h.reused]
         index.add_documents(pages[4:])
         assert not [h.id for h in index.search(suspect, top=5) if h.reused]
+        stats = index.stats()
+        assert (stats["template_sentences"], stats["sites_with_templates"]) == (3, 1)
         index.remove(pages[0].id, pages[1].id)
         assert [h.id for h in index.search(suspect, top=5) if h.reused]
 
