@@ -24,3 +24,19 @@ def test_checked_date_refuses_what_is_given_but_is_no_date() -> None:
     for bad in ("notadate", "2022-13-01", float("nan"), 2022, True, ["2022-01-05"]):
         with pytest.raises(InputError, match="^published: .* is not a date"):
             checked_date(bad, "published")
+
+
+def test_publication_order_honours_times_and_time_zones():
+    from spintrace.dates import published_order, published_sort_key, published_text
+
+    # 01:00 in Tokyo on the 11th is 16:00 UTC on the 10th, before 20:00 in New York on the 10th
+    assert published_order("2005-02-11T01:00+09:00", "2005-02-10T20:00-05:00") == -1
+    assert published_order("2005-03-01T07:00Z", "2005-03-01T09:00:00+00:00") == -1
+    assert published_order("2005-03-01", "2005-03-01T07:00Z") == 0  # a date alone: the same day tells nothing
+    assert published_order("2005-03-01", "2005-03-02T00:30+05:00") == -1
+    assert published_order(None, "2005-03-01") == 0 and published_order("soon", "2005-03-01") == 0
+    stamps = ["2005-01-11T09:00:00+09:00", None, "2005-01-10T20:00:00-05:00", "2005-01-09"]
+    assert sorted(stamps, key=published_sort_key) == ["2005-01-09", "2005-01-11T09:00:00+09:00",
+                                                     "2005-01-10T20:00:00-05:00", None]
+    assert published_text("2005-02-11T01:00+09:00") == "2005-02-10 16:00 UTC"
+    assert published_text("2005-02-11") == "2005-02-11"

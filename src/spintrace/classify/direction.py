@@ -13,7 +13,7 @@ from datetime import date
 
 from spintrace.align.aligner import AlignedRun, Link
 from spintrace.comparison import Direction, Passage
-from spintrace.dates import parse_date
+from spintrace.dates import published_order, published_text
 from spintrace.normalise import STOPWORDS
 from spintrace.pipeline.analyse import AnalysedText
 
@@ -86,10 +86,11 @@ def infer_direction(
     suspect_published: str | date | None = None,
     reused: bool = True,
 ) -> Direction:
-    da, db = parse_date(source_published), parse_date(suspect_published)
-    if da and db and da != db:
-        original = "source" if da < db else "suspect"
-        return Direction(original, 0.95, (f"published {da.isoformat()} vs {db.isoformat()}",))
+    order = published_order(source_published, suspect_published)
+    if order:
+        original = "source" if order < 0 else "suspect"
+        return Direction(original, 0.95, (f"published {published_text(source_published)} vs "
+                                          f"{published_text(suspect_published)}",))
     if not runs or not reused:
         return Direction("unknown", 0.0, ("no reuse to orient",))
     links = [l for r in runs for l in r.links]

@@ -12,10 +12,8 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from spintrace.classify.substitutions import merge_substitutions
-from spintrace.dates import parse_date
+from spintrace.dates import published_order, published_sort_key
 from spintrace.engines.stages import PairRecord
-
-_LATEST = parse_date("9999-12-31")
 
 
 @dataclass(slots=True)
@@ -69,9 +67,9 @@ def determined_source(pair: PairRecord, published: Mapping[str, str | None]) -> 
     """Which side of a pair the evidence names as the original: the earlier published where both
     dates are known and differ, else the pair's source when compare found the copying direction;
     ``None`` when nothing tells (the pair's order is then only the order it was tried in)."""
-    a, b = parse_date(published.get(pair.source_id)), parse_date(published.get(pair.suspect_id))
-    if a and b and a != b:
-        return pair.source_id if a < b else pair.suspect_id
+    order = published_order(published.get(pair.source_id), published.get(pair.suspect_id))
+    if order:
+        return pair.source_id if order < 0 else pair.suspect_id
     return pair.source_id if pair.direction == "source" else None
 
 
@@ -91,28 +89,36 @@ def _infer_origin(members: Sequence[str], pairs: Sequence[PairRecord], published
 
     # The origin is never shown to be a copy: no pair's evidence (dates, copying direction) makes
     # it the derived side, so ``parents``, ``tree`` and ``all_parents`` tell one story.
-    dates = {m: d for m in members if (d := parse_date(published.get(m)))}
-    derived, bound = set(), {}
+    dates = {m: published[m] for m in members if published_sort_key(published.get(m))[0] == 0}
+    derived: set[str] = set()
+    bound: dict[str, Any] = {}
     for p in pairs:
         if (source := determined_source(p, published)) is None:
             continue
         copy = p.suspect_id if source == p.source_id else p.source_id
         derived.add(copy)
-        if source not in dates and copy in dates:
+        if source not in dates and copy in dates and (source not in bound or published_order(dates[copy], bound[source]) < 0):
             # undated, but shown to be the source of a dated copy: published by then at the latest
-            bound[source] = min(bound.get(source, dates[copy]), dates[copy])
+            bound[source] = dates[copy]
     candidates = [m for m in members if m not in derived] or list(members)
-    dated = {m: d for m in candidates if (d := dates.get(m) or bound.get(m))}
+    when = {m: dates.get(m) or bound[m] for m in candidates if m in dates or m in bound}
     # earliest known date first (undated last), then the copying evidence, then id order
-    ranked = sorted(candidates, key=lambda m: (dated.get(m) or _LATEST, -votes[m], members.index(m)))
-    if dated:
-        earliest = min(dated.values())
-        # Several members published the same day: the copying evidence decides between them.
-        best = most_voted([m for m in candidates if dated.get(m) == earliest])
-        evidence = "published" if best in dates else "direction"
+    ranked = sorted(candidates, key=lambda m: (published_sort_key(when.get(m)), -votes[m], members.index(m)))
+    if when:
+        # Members no other is known to precede (several: the same day, or no time to tell them
+        # apart): the copying evidence decides between them.
+        earliest = [m for m in when if not any(published_order(when[o], when[m]) < 0 for o in when)]
+        best = most_voted(earliest)
     else:
         best = most_voted(candidates)
-        evidence = "undetermined" if votes[best] <= 0 else "direction"
+    others = [m for m in candidates if m != best]
+    if not others or all(m in when and published_order(when[best], when[m]) < 0 for m in others):
+        evidence = "published" if best in dates else "direction"  # a bound is read from a direction
+    elif votes[best] > max(votes[m] for m in others):
+        evidence = "direction"
+    else:
+        # Nothing tells it from a rival: the same day, an undated rival, no copying evidence.
+        evidence = "undetermined"
     return best, evidence, [best, *(m for m in ranked if m != best)]
 
 
@@ -134,14 +140,17 @@ def build_family(family_id: str, pairs: Sequence[PairRecord], published: Mapping
         links[p.source_id].append((p.suspect_id, p))
         links[p.suspect_id].append((p.source_id, p))
 
-    def strength(parent: str, p: PairRecord) -> tuple[int, float]:
+    def strength(parent: str, p: PairRecord) -> tuple[int, float, float]:
         source = determined_source(p, published)
         agrees = source is None or source == parent
-        return (1 if agrees else 0, p.score)
+        # Scores of copies all round to 1.00: then the parent that holds more of the child wins
+        # (a full copy must not hang under a copy that dropped a paragraph).
+        covered = p.suspect_coverage if p.source_id == parent else p.source_coverage
+        return (1 if agrees else 0, round(p.score, 2), covered)
 
     parents: dict[str, str | None] = {}
     roots: list[str] = []
-    best: dict[str, tuple[tuple[int, float], str]] = {}
+    best: dict[str, tuple[tuple[int, float, float], str]] = {}
 
     def add(node: str, parent: str | None) -> None:
         parents[node] = parent
@@ -219,7 +228,7 @@ def attributed_parents(member: str, pairs: Sequence[PairRecord], published: Mapp
     ``spintrace trace``, so a compilation of two articles gets both, a copy of a copy only one.
     """
     claims = [p for p in pairs if p.suspect_id == member and p.source_id != member]
-    claims.sort(key=lambda p: (parse_date(published.get(p.source_id)) or _LATEST, -p.suspect_coverage, p.source_id))
+    claims.sort(key=lambda p: (published_sort_key(published.get(p.source_id)), -p.suspect_coverage, p.source_id))
     taken: list[tuple[int, int]] = []
     out = []
     for pair in claims:

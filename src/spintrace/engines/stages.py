@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from spintrace.comparison import Comparison
-from spintrace.dates import parse_date
+from spintrace.dates import parse_date, published_order
 from spintrace.errors import SpintraceError
 from spintrace.pipeline.analyse import AnalysedText, analyse_text
 from spintrace.retrieve.blocking import DEFAULT_BLOCKING, BlockingParams, document_keys
@@ -193,16 +193,15 @@ class AnalysisCache:
 
 def _first_source(a: ScanDocument, b: ScanDocument) -> tuple[ScanDocument, ScanDocument]:
     """Which side to try as source first: the earlier published, else the smaller id."""
-    da, db = parse_date(a.published), parse_date(b.published)
-    if da and db and da != db:
-        return (a, b) if da < db else (b, a)
+    order = published_order(a.published, b.published)
+    if order:
+        return (a, b) if order < 0 else (b, a)
     return (a, b) if a.id <= b.id else (b, a)
 
 
 def _dated_apart(a: ScanDocument, b: ScanDocument) -> bool:
     """Both published dates known and different: ``_first_source`` ordered the pair by them."""
-    da, db = parse_date(a.published), parse_date(b.published)
-    return bool(da and db and da != db)
+    return published_order(a.published, b.published) != 0
 
 
 def _could_condense(original: AnalysedText, copy: AnalysedText) -> bool:

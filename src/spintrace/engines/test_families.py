@@ -47,7 +47,8 @@ def test_members_published_the_same_earliest_day_are_told_apart_by_direction_evi
     pairs = [pair("a-report", "b-report", direction="unknown", confidence=0.5), pair("b-report", "copy")]
     published = {"a-report": "2005-01-10", "b-report": "2005-01-10", "copy": "2005-01-12"}
     (fam,) = build_families(pairs, published)
-    assert fam.origin == "b-report" and fam.origin_evidence == "published"
+    # the date ties the two; what chose b-report is the copying evidence, and the label says so
+    assert fam.origin == "b-report" and fam.origin_evidence == "direction"
 
 
 def test_a_family_lists_the_substitutions_its_copies_share_most():
@@ -142,3 +143,39 @@ def test_the_sources_of_a_compilation_never_hang_under_it():
     assert fam.tree is fam.trees[0] and [t["id"] for t in fam.trees] == fam.origins
     assert fam.trees[1:] == [{"id": f"article{n}", "children": []} for n in (1, 2, 3)]
     assert fam.all_parents["digest"] == ["article0", "article1", "article2", "article3"]
+
+
+def test_times_and_time_zones_order_members_published_the_same_day():
+    """An audit's case: a wire item at 07:00 UTC and its copies later the same day; the calendar
+    date alone made the first copy by id the origin, labelled "published". A copy published at
+    20:00-05:00 is 9 hours after a source published at 01:00+09:00 the next calendar day."""
+    pairs = [pair("copy-a", "wire", direction="unknown", confidence=0.0),
+             pair("copy-b", "wire", direction="unknown", confidence=0.0)]
+    published = {"wire": "2005-03-01T07:00Z", "copy-a": "2005-03-01T09:00Z", "copy-b": "2005-03-01T16:00+01:00"}
+    (fam,) = build_families(pairs, published)
+    assert fam.origin == "wire" and fam.origin_evidence == "published"
+    assert fam.parents == {"wire": None, "copy-a": "wire", "copy-b": "wire"}
+    (fam,) = build_families([pair("tokyo", "newyork", direction="unknown", confidence=0.0)],
+                            {"tokyo": "2005-02-11T01:00+09:00", "newyork": "2005-02-10T20:00-05:00"})
+    assert fam.origin == "tokyo" and fam.parents["newyork"] == "tokyo"
+
+
+def test_a_tie_nothing_breaks_is_undetermined_and_an_undated_rival_is_not_beaten_by_a_date():
+    undirected = [pair("copy", "wire", direction="unknown", confidence=0.0)]
+    (fam,) = build_families(undirected, {"wire": "2005-03-01", "copy": "2005-03-01"})
+    assert fam.origin_evidence == "undetermined"
+    (fam,) = build_families(undirected, {"copy": "2005-03-01"})  # the original undated
+    assert fam.origin_evidence == "undetermined"
+
+
+def test_a_full_copy_hangs_under_the_original_not_under_a_copy_that_dropped_a_paragraph():
+    """An audit's case: scores of verbatim copies all round to 1.00, so the tree took whichever
+    parent scored 0.0001 higher, often a shortened copy that covers only part of the child."""
+    def verbatim(source: str, suspect: str, score: float, covered: float) -> PairRecord:
+        return PairRecord(source, suspect, "verbatim", score, covered, covered, "source", 0.95, [], [])
+
+    pairs = [verbatim("wire", "short", 0.9999, 0.75), verbatim("wire", "full", 0.9996, 1.0),
+             verbatim("short", "full", 0.9997, 0.75)]
+    published = {"wire": "2005-03-01", "short": "2005-03-02", "full": "2005-03-03"}
+    (fam,) = build_families(pairs, published)
+    assert fam.parents == {"wire": None, "short": "wire", "full": "wire"}

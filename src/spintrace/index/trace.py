@@ -24,7 +24,7 @@ from spintrace.retrieve.coverage import (
 )
 from spintrace.retrieve.remembering import RememberingSource
 from spintrace.trace import TraceResult, trace_analysed
-from spintrace.trace.attribute import UNDATED
+from spintrace.dates import published_sort_key
 from spintrace.trace.evidence import SentenceEvidence, contents_evidence, explained_weight
 from spintrace.trace.judge import MIN_EXPLAINED_SENTENCES
 from spintrace.trace.segments import topic_segments
@@ -243,7 +243,7 @@ def trace_store(
                    if doc.id != source_id and doc.id not in exclude and doc.id in evidence]
         carrying = [(weight, doc) for weight, doc in weighed if weight >= bar > 0]
         # Earliest published first: only a few are judged, and the passage goes to the earliest.
-        carrying.sort(key=lambda w: (w[1].published or UNDATED, -w[0], w[1].id))
+        carrying.sort(key=lambda w: (published_sort_key(w[1].published), -w[0], w[1].id))
         return [as_source(doc) for _, doc in carrying]
 
     result = trace_analysed(analysed, provider, embed=embed or default_embed(),

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from spintrace.align.passages import coverage
+from spintrace.dates import published_sort_key
 from spintrace.trace.model import AttributedPassage, Claim, Link, TracedSource
-
-UNDATED = "9999"
 
 
 def source_order(claims: Sequence[Claim]) -> list[Claim]:
@@ -21,7 +20,7 @@ def source_order(claims: Sequence[Claim]) -> list[Claim]:
     def supplied(claim: Claim) -> int:
         return sum(l.suspect_end - l.suspect_start for l in claim.links)
 
-    return sorted(claims, key=lambda c: (c.source.published or UNDATED, -supplied(c), -c.score, c.source.id))
+    return sorted(claims, key=lambda c: (published_sort_key(c.source.published), -supplied(c), -c.score, c.source.id))
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
