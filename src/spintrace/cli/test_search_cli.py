@@ -69,3 +69,17 @@ def test_index_then_search_seed_pair(tmp_path: Path) -> None:
     assert html.returncode == 0 and 'class="spintrace-report"' in page.read_text(encoding="utf-8")
     strict = spintrace("search", str(seed / "suspect.txt"), "--index", index, "--min-score", "0.99", "--format", "json")
     assert all(h["score"] >= 0.99 for h in json.loads(strict.stdout)["hits"])
+
+
+def test_a_hit_published_after_the_suspect_is_flagged_as_possibly_the_copy(tmp_path: Path) -> None:
+    from spintrace.index import Index
+    from spintrace.report.hits import render_hits_text
+
+    source = (shared_path("seed-pair") / "source.txt").read_text(encoding="utf-8")
+    with Index(tmp_path / "idx") as index:
+        index.add(source, id="indexed", published="2022-01-10")
+        earlier = index.search(source, top=1, suspect_published="2022-01-01")
+        later = index.search(source, top=1, suspect_published="2022-02-01")
+    assert "mine.txt looks like the original and this the copy (published 2022-01-10 vs 2022-01-01)" in \
+        render_hits_text(earlier, "mine.txt")
+    assert "looks like the original" not in render_hits_text(later, "mine.txt")

@@ -16,6 +16,9 @@ def render_hits_text(hits, label: str) -> str:
             f"{hit.rank:>2}  {hit.verdict:<11} {hit.score:>5.2f}  {hit.suspect_coverage:>7.0%}  "
             f"{hit.source_coverage:>6.0%}  {hit.id}{title}"
         )
+        if hit.reused and hit.comparison.direction.original == "suspect":
+            lines.append(f"{'':>2}  ! {label} looks like the original and this the copy "
+                         f"({'; '.join(hit.comparison.direction.evidence[:1])})")
     lines += ["", "suspect/source: share of each text covered by aligned passages.",
               "See one in full: spintrace search ... --format html -o hits.html"]
     return "\n".join(lines) + "\n"

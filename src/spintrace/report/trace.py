@@ -45,6 +45,8 @@ def render_trace_text(result: TraceResult, label: str) -> str:
         title = f" — {s.source.title}" if s.source.title else ""
         date = f" ({s.source.published})" if s.source.published else ""
         lines.append(f"{s.share:>6.0%}  {s.verdict:<11} {s.score:>5.2f}  {s.judged_on:<9}  {s.source.id}{date}{title}")
+        if s.published_after_suspect:
+            lines.append(f"{'':>6}  ! published after {label}: this may be the copy, and {label} the original")
     lines += ["", "Passages (suspect offsets -> source):"]
     for p in result.passages:
         excerpt = " ".join(result.suspect_text[p.suspect_start:p.suspect_end].split())
@@ -62,7 +64,8 @@ def render_trace_fragment(result: TraceResult, label: str = "suspect") -> str:
     # a source's title where it has one (its id on hover), as the search results name hits
     legend = "".join(
         f'<li class="{_colour(n)}" data-source="{esc(s.source.id)}" title="{esc(s.source.id)}">'
-        f"{esc(s.source.title or s.source.id)} — {s.share:.0%} ({esc(s.verdict)}, {esc(s.judged_on)})</li>"
+        f"{esc(s.source.title or s.source.id)} — {s.share:.0%} ({esc(s.verdict)}, {esc(s.judged_on)})"
+        f"{' — published after this text: it may be the copy' if s.published_after_suspect else ''}</li>"
         for n, s in enumerate(result.sources)
     )
     if not result.sources:

@@ -200,6 +200,8 @@ class TracedSourceOut(_Contract):
     score: float
     judged_on: JudgedOn
     passages: int
+    published_after_suspect: bool = Field(
+        description="published after the suspect (both dates known): the indexed text may be the copy")
     text: str | None = Field(None, description="the source's text")
 
 

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
+from spintrace.dates import published_order
 from spintrace.pipeline.analyse import AnalysedText, analyse_text, ensure_embeddings
 from spintrace.pipeline.compare import Embed
 from spintrace.trace.attribute import attribute
@@ -126,6 +128,8 @@ def trace_analysed(
                 if judgement.claim is not None:
                     claims.append(judgement.claim)
     sources, passages, unattributed_spans, share = attribute(suspect.text, claims)
+    sources = [replace(s, published_after_suspect=published_order(s.source.published, suspect_published) > 0)
+               for s in sources]
     return TraceResult(
         suspect_text=suspect.text, sources=sources, passages=passages, unattributed=unattributed_spans,
         attributed_share=share, candidates_judged=len(judged) - len(exclude_ids), rounds=rounds,

@@ -49,16 +49,18 @@ def attribute(suspect_text: str, claims: Sequence[Claim]) -> tuple[list[TracedSo
     passages = []
     for (source_id, n), links in kept.items():
         links.sort(key=lambda l: l.suspect_start)
-        weights = [max(1, l.suspect_end - l.suspect_start) for l in links]
-        others = sorted({o for l in links for o in also[(l.suspect_start, l.suspect_end)]})
-        extent = _extent(by_source[source_id], n, links, [entry[0] for entry in taken if entry[1] != source_id])
-        passages.append(AttributedPassage(
-            suspect_start=extent[0], suspect_end=extent[1], source_id=source_id, source_start=extent[2],
-            source_end=extent[3],
-            similarity=sum(w * l.similarity for w, l in zip(weights, links)) / sum(weights), also_in=tuple(others),
-        ))
+        elsewhere = [entry[0] for entry in taken if entry[1] != source_id]
+        for run in _runs_between(links, elsewhere, suspect_text):
+            weights = [max(1, l.suspect_end - l.suspect_start) for l in run]
+            others = sorted({o for l in run for o in also[(l.suspect_start, l.suspect_end)]})
+            extent = _extent(by_source[source_id], n, run, elsewhere)
+            passages.append(AttributedPassage(
+                suspect_start=extent[0], suspect_end=extent[1], source_id=source_id, source_start=extent[2],
+                source_end=extent[3],
+                similarity=sum(w * l.similarity for w, l in zip(weights, run)) / sum(weights), also_in=tuple(others),
+            ))
     passages.sort(key=lambda p: (p.suspect_start, p.source_id))
-    passages = bridge_gaps(passages)
+    passages = bridge_gaps(passages, suspect_text)
     sources = []
     for claim in ordered:
         mine = [(p.suspect_start, p.suspect_end) for p in passages if p.source_id == claim.source.id]
@@ -69,6 +71,22 @@ def attribute(suspect_text: str, claims: Sequence[Claim]) -> tuple[list[TracedSo
     sources.sort(key=lambda s: -s.share)
     spans = [(p.suspect_start, p.suspect_end) for p in passages]
     return sources, passages, unattributed_spans(suspect_text, spans), coverage(suspect_text, spans) if spans else 0.0
+
+
+def _runs_between(links: Sequence[Link], elsewhere: Sequence[tuple[int, int]], suspect_text: str) -> list[list[Link]]:
+    """``links`` (suspect order) cut wherever text attributed to another source lies between two
+    of them (one passage of a comparison spanned an update's new paragraph that its later version
+    supplied: the two sources' shares overlapped), or text the source has nothing for (a sentence
+    inserted between two copied ones, or taken from a source no judge could claim it for)."""
+    runs: list[list[Link]] = []
+    for link in links:
+        last = runs[-1][-1] if runs else None
+        if (last is not None and not any(last.suspect_end <= start and end <= link.suspect_start for start, end in elsewhere)
+                and _source_has_gap(last, link, suspect_text)):
+            runs[-1].append(link)
+        else:
+            runs.append([link])
+    return runs
 
 
 def _extent(claim: Claim, passage: int, links: Sequence[Link],
@@ -87,20 +105,24 @@ def _extent(claim: Claim, passage: int, links: Sequence[Link],
             min(l.source_start for l in links), max(l.source_end for l in links))
 
 
-def bridge_gaps(passages: Sequence[AttributedPassage]) -> list[AttributedPassage]:
+def bridge_gaps(passages: Sequence[AttributedPassage], suspect_text: str | None = None) -> list[AttributedPassage]:
     """Passages (suspect order) with each two neighbours from one source joined across the gap.
 
     Nothing else was attributed between them, and a piece taken from one source is contiguous: a
     sentence its rewriter reworded past linking, or fused from two, sits between linked ones. A
     gap longer than either passage is not bridged: a stray link far from the source's part would
-    otherwise claim everything up to it. The source side spans both passages' source text."""
+    otherwise claim everything up to it. Nor is a gap the source has nothing for: where the two
+    passages' source text meets (a few characters apart, or in the wrong order), what sits between
+    them in the suspect was not taken from that source (text the copier inserted, a sentence of
+    another source no judge could claim alone). The source side spans both passages' source text."""
     out: list[AttributedPassage] = []
     for p in passages:
         last = out[-1] if out else None
         a = last.suspect_end - last.suspect_start if last is not None else 0
         b = p.suspect_end - p.suspect_start
         if (last is not None and last.source_id == p.source_id
-                and p.suspect_start - last.suspect_end <= min(a, b)):
+                and p.suspect_start - last.suspect_end <= min(a, b)
+                and _source_has_gap(last, p, suspect_text)):
             out[-1] = AttributedPassage(
                 suspect_start=last.suspect_start, suspect_end=max(last.suspect_end, p.suspect_end),
                 source_id=p.source_id,
@@ -110,6 +132,17 @@ def bridge_gaps(passages: Sequence[AttributedPassage]) -> list[AttributedPassage
         else:
             out.append(p)
     return out
+
+
+def _source_has_gap(last: AttributedPassage | Link, nxt: AttributedPassage | Link, suspect_text: str | None) -> bool:
+    """Whether the source holds text between two passages that the suspect's gap can stand for:
+    at least a quarter as many characters as the gap (a reworded sentence is seldom shorter)."""
+    if suspect_text is None:
+        return True
+    gap = len("".join(suspect_text[last.suspect_end:nxt.suspect_start].split()))
+    if gap == 0:
+        return True
+    return nxt.source_start - last.source_end >= gap / 4
 
 
 def unattributed_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

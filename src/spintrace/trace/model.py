@@ -80,12 +80,15 @@ class TracedSource:
     score: float
     judged_on: JudgedOn
     passages: int
+    # Published after the suspect (both dates given): the copy may be the indexed document.
+    published_after_suspect: bool = False
 
     def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.source.id, "title": self.source.title, "url": self.source.url,
             "published": self.source.published, "share": round(self.share, 4), "verdict": self.verdict,
             "score": round(self.score, 4), "judged_on": self.judged_on, "passages": self.passages,
+            "published_after_suspect": self.published_after_suspect,
         }
         if with_text:
             out["text"] = self.source.text

@@ -277,3 +277,49 @@ def test_a_passage_goes_to_the_earliest_carrier_even_when_a_later_copy_is_judged
     assert [s.source.id for s in result.sources] == ["original"]
     assert result.sources[0].share > 0.9
     assert all("republished" in p.also_in for p in result.passages)
+
+
+def test_attribution_never_overlaps_and_leaves_out_text_no_source_has():
+    """An audit's cases. (1) The suspect is an update of an article: the original's one passage
+    spans the update's new paragraph, which the later version supplied; the shares added up to
+    107%. (2) Text between two copied sentences that the source has nothing for (a paragraph the
+    copier inserted, a sentence of a source no judge could claim alone) was reported as copied."""
+    from spintrace.trace.attribute import attribute
+    from spintrace.trace.model import Claim, Link
+
+    text = "a" * 300 + " " + "b" * 99 + " " + "c" * 300
+    original = SourceDocument("original", "x", published="2005-01-10")
+    update = SourceDocument("update", "y", published="2005-01-12")
+    # the original's passage: two links, source text contiguous (0-300, 301-601); its extent spans them
+    first = Claim(original, "verbatim", 1.0, "whole", (Link(0, 300, 0, 300, 1.0, 0), Link(401, 701, 301, 601, 1.0, 0)),
+                  extents=((0, 701, 0, 601),))
+    second = Claim(update, "verbatim", 1.0, "whole", (Link(0, 300, 0, 300, 1.0, 0), Link(301, 400, 301, 400, 1.0, 0),
+                                                     Link(401, 701, 401, 701, 1.0, 0)), extents=((0, 701, 0, 701),))
+    sources, passages, unattributed, share = attribute(text, [first, second])
+    assert [(p.suspect_start, p.suspect_end, p.source_id) for p in passages] == [
+        (0, 300, "original"), (301, 400, "update"), (401, 701, "original")]
+    assert abs(sum(s.share for s in sources) - share) < 1e-9 and share == pytest.approx(1.0)
+
+    sources, passages, unattributed, share = attribute(text, [first])
+    assert [(p.suspect_start, p.suspect_end) for p in passages] == [(0, 300), (401, 701)]
+    assert unattributed == [(301, 400)]
+
+
+@pytest.mark.shared_data
+def test_a_source_published_after_the_suspect_is_flagged_as_possibly_the_copy():
+    from spintrace.pipeline.compare import default_embed
+    from spintrace.report.trace import render_trace_text
+    from spintrace.trace import trace_analysed
+
+    original = shared_path("seed-pair", "source.txt").read_text(encoding="utf-8")
+    ranked = [SourceDocument("indexed", original, published="2024-05-01")]
+
+    def provider(sentences, exclude):
+        return [d for d in ranked if d.id not in exclude]
+
+    suspect = analyse_text(original)
+    for published, flagged in (("2024-04-01", True), ("2024-06-01", False), (None, False)):
+        result = trace_analysed(suspect, provider, embed=default_embed(), suspect_published=published)
+        assert [s.published_after_suspect for s in result.sources] == [flagged]
+        assert result.to_dict()["sources"][0]["published_after_suspect"] is flagged
+        assert ("this may be the copy" in render_trace_text(result, "mine.txt")) is flagged
