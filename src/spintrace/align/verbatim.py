@@ -136,3 +136,22 @@ def shared_ngram_shares(
         shared = sum(tuple(norms[j : j + n]) in grams for j in starts)
         shares[n] = shared / len(starts) if starts else 0.0
     return shares
+
+
+def shared_ngram_sentences(
+    source: AnalysedText, suspect: AnalysedText, excluded: bytearray | None = None, n: int = SEED_WORDS
+) -> int:
+    """How many of the suspect's sentences hold a narration word n-gram (as counted by
+    ``shared_ngram_shares``) that also occurs in the source: one stock sentence two stories share
+    is one, a copied passage several."""
+    src_words = _flat_words(source)
+    grams = {tuple(src_words[i : i + n]) for i in range(len(src_words) - n + 1)}
+    tokens = [t for s in suspect.sentences for t in s.tokens]
+    sentence_of = [k for k, s in enumerate(suspect.sentences) for _ in s.tokens]
+    fact_counts = [0, *accumulate(_fact_words(suspect))]
+    norms = [t.norm for t in tokens]
+    return len({
+        sentence_of[j] for j, t in enumerate(tokens)
+        if (excluded is None or not excluded[t.start]) and j + n <= len(norms)
+        and _narration(fact_counts, j, n) and tuple(norms[j : j + n]) in grams
+    })

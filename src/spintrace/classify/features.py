@@ -12,7 +12,7 @@ import numpy as np
 
 from spintrace.align.aligner import AlignedRun
 from spintrace.align.passages import coverage
-from spintrace.align.verbatim import SEED_WORDS, shared_ngram_shares
+from spintrace.align.verbatim import SEED_WORDS, shared_ngram_sentences, shared_ngram_shares
 from spintrace.comparison import Passage
 from spintrace.normalise.quotes import quoted_mask
 from spintrace.pipeline.analyse import AnalysedText, word_weight
@@ -122,4 +122,6 @@ def document_features(
         "near_verbatim_words": float(near_verbatim_words),
         "shared_5grams": max(forward[SEED_WORDS], backward[SEED_WORDS]),
         "shared_8grams": max(forward[LONG_NGRAM], backward[LONG_NGRAM]),
+        # read by the 8-gram rule only (not a model feature): one shared stock sentence is not a copy
+        "shared_8gram_sentences": float(shared_ngram_sentences(source, suspect, quotes, LONG_NGRAM)),
     }

@@ -180,6 +180,7 @@ def reuse_score(model: "ScoreModel", features: dict[str, float], rules: VerdictR
             score = max(score, condensed)
     if features.get("near_verbatim_words", 0.0) >= rules.copied_passage_words or (
         not thin and features.get("shared_8grams", 0.0) >= rules.copied_long_ngram_share
+        and features.get("shared_8gram_sentences", math.inf) >= rules.min_linked_sentences
     ):
         return max(score, rules.copied_passage_score)
     return score

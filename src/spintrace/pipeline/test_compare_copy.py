@@ -60,3 +60,23 @@ def test_an_exact_copy_keeps_its_final_full_stop_and_quotation_marks() -> None:
     tail = text[text.index('"We'):]
     inside = spintrace.compare("Other words entirely about a football match and its goals. " + text, tail)
     assert [(p.suspect_start, p.suspect_end) for p in inside.passages] == [(0, len(tail))]
+
+
+@pytest.mark.shared_data
+def test_two_stories_sharing_one_stock_background_sentence_are_not_a_copy_but_two_copied_sentences_are():
+    """An audit's case: two BBC stories on the WorldCom trial share one 18-word background
+    sentence ("Mr Ebbers could face a sentence of 85 years..."); their topical links passed the
+    thin-evidence bar, so the 8-gram rule called the pair a partial copy at 0.95. One shared
+    sentence is not a copy; a second copied sentence makes it one."""
+    rows = {}
+    with shared_path("bbc-news", "articles.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if row["id"] in ("bbc/business/ebbers-aware-of-worldcom-fraud", "bbc/business/worldcom-director-ends-evidence"):
+                rows[row["id"]] = row["text"]
+    first, second = rows["bbc/business/ebbers-aware-of-worldcom-fraud"], rows["bbc/business/worldcom-director-ends-evidence"]
+    result = spintrace.compare(first, second)
+    assert not result.reused and result.features["shared_8gram_sentences"] == 1
+    copied = first.split(". ")[1] + "."
+    twice = spintrace.compare(first, second + "\n\n" + copied)
+    assert twice.reused and twice.features["shared_8gram_sentences"] >= 2
