@@ -46,6 +46,11 @@ class VerdictRules:
     # page (PAN's verbatim cases), where coverage and run features are all small.
     copied_passage_words: int = 40
     copied_passage_score: float = 0.95
+    # A suspect that is mostly one such passage, shorter (an aggregator's brief: the source's lead
+    # sentence and "More to follow."), is reuse too: at least this many unquoted words copied
+    # (near-)verbatim, making up at least ``copied_most_share`` of the suspect.
+    copied_most_words: int = 20
+    copied_most_share: float = 0.6
     # A twentieth of either text's unquoted word 8-grams (``LONG_NGRAM``) found in the other is
     # copied text, however it was cut up (wire copy trimmed, merged and reordered by a site).
     # Independent reports share quotes, names, numbers and stock phrases, not runs of eight words.
@@ -178,7 +183,9 @@ def reuse_score(model: "ScoreModel", features: dict[str, float], rules: VerdictR
         condensed = model.condensed_probability(features)
         if condensed >= rules.condensed_reuse_probability:
             score = max(score, condensed)
-    if features.get("near_verbatim_words", 0.0) >= rules.copied_passage_words or (
+    copied_most = (features.get("near_verbatim_words", 0.0) >= rules.copied_most_words
+                   and features.get("exact_share", 0.0) >= rules.copied_most_share)
+    if copied_most or features.get("near_verbatim_words", 0.0) >= rules.copied_passage_words or (
         not thin and features.get("shared_8grams", 0.0) >= rules.copied_long_ngram_share
         and features.get("shared_8gram_sentences", math.inf) >= rules.min_linked_sentences
     ):

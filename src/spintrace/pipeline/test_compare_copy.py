@@ -80,3 +80,20 @@ def test_two_stories_sharing_one_stock_background_sentence_are_not_a_copy_but_tw
     copied = first.split(". ")[1] + "."
     twice = spintrace.compare(first, second + "\n\n" + copied)
     assert twice.reused and twice.features["shared_8gram_sentences"] >= 2
+
+
+@pytest.mark.shared_data
+def test_a_brief_that_is_the_sources_lead_copied_word_for_word_is_reuse():
+    """An audit's case: an aggregator's brief (the source's 26-36-word lead sentence and "More to
+    follow.") was `unrelated`, as one shared sentence is not a copy; but a suspect that is mostly
+    one passage copied word for word is. One shared sentence inside a text of its own stays apart."""
+    source = shared_path("seed-pair", "source.txt").read_text(encoding="utf-8")
+    lead = source.strip().split("\n")[1].strip()  # the line after the headline
+    assert 20 <= len(lead.split()) < 40
+    brief = spintrace.compare(source, f"{lead}\n\nMore to follow.")
+    assert brief.reused and brief.verdict == "verbatim"
+    own = ("The council approved a new budget for the city library on Monday evening after a long debate. "
+           "Heavy rain flooded three roads near the river and closed the northern bridge for two days. "
+           "The striker scored twice in the second half as the home side came back to win the cup tie. "
+           "Shares in the carmaker fell sharply after it warned that profits would miss the forecast.")
+    assert not spintrace.compare(source, f"{own}\n\n{lead}\n\n{own}").reused
