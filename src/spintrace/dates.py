@@ -24,38 +24,48 @@ def parse_date(value: object) -> date | None:
         return None
 
 
-def _instant(value: object) -> tuple[date, datetime | None] | None:
-    """(calendar date, UTC instant or None when no time of day is given)."""
+def _instant(value: object) -> tuple[date, datetime | None, bool] | None:
+    """(calendar date, instant or None when no time of day is given, whether the instant has a
+    zone). A zoned instant is in UTC and its date is the UTC date, so that every comparison below
+    agrees with every other (a local date beside a UTC instant made the order cyclic); a time of
+    exactly midnight with no zone is a date written as a timestamp (a Parquet date column)."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, date):
-        return value, None
+        return value, None, False
     else:
         text = str(value).strip()
         try:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return date.fromisoformat(text), None, False
+        except ValueError:
+            pass
+        try:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
         except ValueError:
             return None
-        if "T" not in text and " " not in text:  # a date alone: no time of day to compare
-            return moment.date(), None
-    # A time without a zone is read as UTC: the common case for feeds, and a consistent rule.
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
-    return moment.date(), aware.astimezone(timezone.utc)
+    if moment.tzinfo is None:
+        if moment.time() == datetime.min.time():
+            return moment.date(), None, False
+        return moment.date(), moment, False
+    utc = moment.astimezone(timezone.utc)
+    return utc.date(), utc, True
 
 
 def published_order(a: object, b: object) -> int:
     """-1 when ``a`` was published before ``b``, 1 when after, 0 when the dates do not tell.
 
-    Two date-times are compared as instants (time zones honoured: 20:00-05:00 is after
-    09:00+09:00 the next day); where either gives only a date, the calendar dates are compared,
-    and the same day tells nothing.
+    Two date-times with zones (or two without) are compared as instants (time zones honoured:
+    20:00-05:00 is after 09:00+09:00 the next day); otherwise the dates are compared (a zoned
+    time's UTC date), and the same day tells nothing.
     """
     x, y = _instant(a), _instant(b)
     if x is None or y is None:
         return 0
-    if x[1] is not None and y[1] is not None:
+    # Instants compare only when both or neither have a zone: a local time beside a zoned one
+    # could be 14 hours off, so those compare by date.
+    if x[1] is not None and y[1] is not None and x[2] == y[2]:
         return (x[1] > y[1]) - (x[1] < y[1])
     return (x[0] > y[0]) - (x[0] < y[0])
 
@@ -66,7 +76,9 @@ def published_sort_key(value: object) -> tuple:
     parsed = _instant(value)
     if parsed is None:
         return (1, datetime.max.replace(tzinfo=timezone.utc))
-    day, moment = parsed
+    day, moment, zoned = parsed
+    if moment is not None and not zoned:
+        moment = moment.replace(tzinfo=timezone.utc)
     return (0, moment or datetime(day.year, day.month, day.day, tzinfo=timezone.utc))
 
 
@@ -75,8 +87,10 @@ def published_text(value: object) -> str:
     parsed = _instant(value)
     if parsed is None:
         return ""
-    day, moment = parsed
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else day.isoformat()
+    day, moment, zoned = parsed
+    if moment is None:
+        return day.isoformat()
+    return moment.strftime("%Y-%m-%d %H:%M UTC" if zoned else "%Y-%m-%d %H:%M")
 
 
 def checked_date(value: object, name: str) -> str | None:

@@ -33,7 +33,17 @@ def test_publication_order_honours_times_and_time_zones():
     assert published_order("2005-02-11T01:00+09:00", "2005-02-10T20:00-05:00") == -1
     assert published_order("2005-03-01T07:00Z", "2005-03-01T09:00:00+00:00") == -1
     assert published_order("2005-03-01", "2005-03-01T07:00Z") == 0  # a date alone: the same day tells nothing
-    assert published_order("2005-03-01", "2005-03-02T00:30+05:00") == -1
+    assert published_order("2005-03-01", "2005-03-02T12:30+05:00") == -1
+    assert published_order("2005-03-01", "2005-03-02T00:30+05:00") == 0  # 19:30 UTC on the 1st: a zoned time's UTC date
+    # a review's case: local dates beside UTC instants made the order cyclic (a < b < c < a)
+    a, b, c = "2005-03-01T23:59-12:00", "2005-03-02", "2005-03-03T00:00+14:00"
+    assert (published_order(a, b), published_order(b, c), published_order(c, a)) == (0, 0, -1)  # c is 10:00 UTC on the 2nd, a 11:59
+    # a time without a zone beside a zoned one could be 14 hours off: compared by date only
+    assert published_order("2005-03-01T07:00", "2005-03-01T09:00Z") == 0
+    assert published_order("2005-03-01T07:00", "2005-03-01T09:00") == -1
+    # midnight with no zone is a date written as a timestamp (a Parquet date column)
+    assert published_order("2005-03-01T00:00:00", "2005-03-01T09:00Z") == 0
+    assert published_order(datetime(2005, 3, 1), "2005-03-01T09:00") == 0
     assert published_order(None, "2005-03-01") == 0 and published_order("soon", "2005-03-01") == 0
     stamps = ["2005-01-11T09:00:00+09:00", None, "2005-01-10T20:00:00-05:00", "2005-01-09"]
     assert sorted(stamps, key=published_sort_key) == ["2005-01-09", "2005-01-11T09:00:00+09:00",

@@ -108,7 +108,7 @@ def _infer_origin(members: Sequence[str], pairs: Sequence[PairRecord], published
         # Members no other is known to precede (several: the same day, or no time to tell them
         # apart): the copying evidence decides between them.
         earliest = [m for m in when if not any(published_order(when[o], when[m]) < 0 for o in when)]
-        best = most_voted(earliest)
+        best = most_voted(earliest or [min(when, key=lambda m: published_sort_key(when[m]))])
     else:
         best = most_voted(candidates)
     others = [m for m in candidates if m != best]
@@ -119,7 +119,8 @@ def _infer_origin(members: Sequence[str], pairs: Sequence[PairRecord], published
     else:
         # Nothing tells it from a rival: the same day, an undated rival, no copying evidence.
         evidence = "undetermined"
-    return best, evidence, [best, *(m for m in ranked if m != best)]
+    # Where the evidence makes every member a copy (it contradicts itself), only the origin is a root.
+    return best, evidence, [best, *(m for m in ranked if m != best and m not in derived)]
 
 
 def build_family(family_id: str, pairs: Sequence[PairRecord], published: Mapping[str, str | None]) -> Family:

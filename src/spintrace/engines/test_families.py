@@ -179,3 +179,12 @@ def test_a_full_copy_hangs_under_the_original_not_under_a_copy_that_dropped_a_pa
     published = {"wire": "2005-03-01", "short": "2005-03-02", "full": "2005-03-03"}
     (fam,) = build_families(pairs, published)
     assert fam.parents == {"wire": None, "short": "wire", "full": "wire"}
+
+
+def test_dates_a_day_apart_across_time_zones_never_leave_a_family_without_an_origin():
+    """A review's case: a local date beside UTC instants made the order cyclic, and three such
+    originals of one copy left no earliest member (max() of an empty list)."""
+    published = {"a": "2005-03-01T23:59-12:00", "b": "2005-03-02", "c": "2005-03-03T00:00+14:00", "copy": "2005-03-09"}
+    pairs = [pair(source, "copy") for source in ("a", "b", "c")]
+    (fam,) = build_families(pairs, published)
+    assert fam.origin in {"a", "b", "c"} and set(fam.origins) == {"a", "b", "c"}
