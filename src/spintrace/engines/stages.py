@@ -17,6 +17,7 @@ import numpy as np
 from spintrace.comparison import Comparison
 from spintrace.dates import parse_date, published_order
 from spintrace.errors import SpintraceError
+from spintrace.ingest.boilerplate import site_key
 from spintrace.pipeline.analyse import AnalysedText, analyse_text
 from spintrace.retrieve.blocking import DEFAULT_BLOCKING, BlockingParams, document_keys
 
@@ -106,7 +107,7 @@ def check_embedder_available(embed: Embed | None) -> None:
 
 def pair_allowed(a: ScanDocument, b: ScanDocument, options: ScanOptions) -> bool:
     """Metadata filter: publication dates too far apart, or both from the same site."""
-    if options.exclude_same_site and a.site and b.site and a.site.lower() == b.site.lower():
+    if options.exclude_same_site and (site := site_key(a.site)) is not None and site == site_key(b.site):
         return False
     if options.max_days is not None:
         da, db = parse_date(a.published), parse_date(b.published)

@@ -135,18 +135,19 @@ def ingest(
 
 
 # Pages of a site read to find its template: its most recently added ones. A template shows on
-# every page, so a few hundred find it as surely as all of them, at a bounded cost per site.
+# every page, so a hundred find it as surely as all of them, at a bounded cost per site.
 TEMPLATE_SAMPLE = 100
 
 
 def update_site_templates(store: Store, params: BoilerplateParams = DEFAULT_BOILERPLATE) -> int:
     """Find again the template sentences of every site whose documents changed (``ingest.boilerplate``);
-    returns how many sites were looked at. Query time blanks them in a suspect (``suspect_view``)."""
+    returns how many sites were looked at. Query time blanks them in a suspect
+    (``index.search.without_site_templates``). Each site is read and written in one transaction,
+    so another writer's change to it is not marked done unseen."""
     sites = store.changed_sites()
     for site in sites:
-        keys = site_template_keys(store.site_texts(site, TEMPLATE_SAMPLE), params)
         with store.transaction():
-            store.set_site_templates(site, keys)
+            store.set_site_templates(site, site_template_keys(store.site_texts(site, TEMPLATE_SAMPLE), params))
     return len(sites)
 
 

@@ -139,7 +139,8 @@ def search_store(
     for candidate in candidates:
         doc = documents[candidate.doc]
         comparison = compare_analysed(
-            analyse_text(doc.text), analysed_suspect, embed=embed,
+            # the source read as scan reads it: its template left out too, so the coverages agree
+            analyse_text(without_site_templates(store, doc.text)), analysed_suspect, embed=embed,
             source_published=doc.published, suspect_published=suspect_published,
         )
         scored.append((comparison, candidate, doc))

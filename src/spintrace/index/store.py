@@ -32,12 +32,13 @@ FORMAT_VERSION = 1
 
 # Site templates (``ingest.boilerplate``): each site's template sentence keys, and the sites whose
 # documents changed since their templates were last found (recorded in the batch's transaction,
-# so an ingest killed before it finds them leaves the work to the next one). Added in session 30;
-# an older index gains these tables the first time it is opened for writing.
+# so an ingest killed before it finds them leaves the work to the next one). A site is keyed as
+# ``lower(trim(site))``. Added in session 30; an older index gains these tables, with every site
+# it holds marked changed, the first time it is written to.
 SITE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS site_templates (key INTEGER NOT NULL, site TEXT NOT NULL, PRIMARY KEY (key, site)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS sites_changed (site TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS documents_by_site ON documents (site);
+CREATE INDEX IF NOT EXISTS documents_by_site ON documents (lower(trim(site)));
 """
 
 SCHEMA = """
@@ -181,6 +182,8 @@ class Store:
             for statement in SITE_SCHEMA.split(";"):
                 if statement.strip():
                     self.conn.execute(statement)
+            self.conn.execute("INSERT OR IGNORE INTO sites_changed (site) SELECT DISTINCT lower(trim(site)) "
+                              "FROM documents WHERE trim(coalesce(site, '')) != ''")
         self.has_site_tables = True
 
     def transaction(self):
@@ -352,8 +355,13 @@ class Store:
 
     def template_keys(self, keys: Sequence[int]) -> set[int]:
         """Which of these sentence keys are some site's template."""
-        if not keys or not self.has_site_tables:
+        if not keys:
             return set()
+        if not self.has_site_tables:  # another process may have upgraded the index since it was opened
+            self.has_site_tables = self.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='site_templates'").fetchone() is not None
+            if not self.has_site_tables:
+                return set()
         values = ",".join(["(?)"] * len(keys))
         rows = self.conn.execute(
             f"WITH q(key) AS (VALUES {values}) SELECT DISTINCT q.key FROM q JOIN site_templates t ON t.key = q.key",
@@ -366,8 +374,10 @@ class Store:
         return [row[0] for row in self.conn.execute("SELECT site FROM sites_changed ORDER BY site")]
 
     def site_texts(self, site: str, limit: int) -> list[str]:
-        """The texts of the site's ``limit`` most recently added documents."""
-        rows = self.conn.execute("SELECT text FROM documents WHERE site = ? ORDER BY doc DESC LIMIT ?", (site, limit))
+        """The texts of the ``limit`` most recently added documents of a site (as ``changed_sites``
+        names it: case and surrounding space ignored)."""
+        rows = self.conn.execute(
+            "SELECT text FROM documents WHERE lower(trim(site)) = ? ORDER BY doc DESC LIMIT ?", (site, limit))
         return [zlib.decompress(blob).decode("utf-8") for (blob,) in rows]
 
     # -- writes (call inside a transaction) ------------------------------------------------------
@@ -380,8 +390,8 @@ class Store:
         self.conn.execute("DELETE FROM sites_changed WHERE site = ?", (site,))
 
     def _site_changed(self, site: str | None) -> None:
-        if site and self.has_site_tables:
-            self.conn.execute("INSERT OR IGNORE INTO sites_changed (site) VALUES (?)", (site,))
+        if site and site.strip() and self.has_site_tables:
+            self.conn.execute("INSERT OR IGNORE INTO sites_changed (site) VALUES (lower(trim(?)))", (site,))
 
     def write_documents(self, rows: Iterable[DocumentRow], replace: dict[str, int]) -> None:
         """Insert new documents and replace changed ones (``replace`` maps id -> doc)."""

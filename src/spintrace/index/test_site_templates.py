@@ -70,5 +70,19 @@ def test_an_index_made_before_site_templates_is_searched_as_before_and_upgraded_
     suspect = f"{bbc(1, skip=820)[0]['text']}\n\n{FOOTER}"
     with Index(tmp_path / "idx", create=False) as index:
         assert [h.id for h in index.search(suspect, top=5) if h.reused]  # no templates known: as before
-        index.add_documents(pages[5:])  # upgrades the index and finds the template of the whole site
+        # An add of another site's page upgrades the index and finds the templates of every site
+        # it already held (a review's case: only sites an add touched were looked at).
+        other = bbc(1, skip=830)[0]
+        index.add_documents([Document(id="other", text=other["text"], site="elsewhere.example")])
+        assert not [h.id for h in index.search(suspect, top=5) if h.reused]
+
+
+def test_a_site_is_one_site_whatever_the_case_of_its_name(tmp_path: Path) -> None:
+    spellings = ["courier.example", "Courier.example", "COURIER.EXAMPLE ", "courier.Example", " courier.example"]
+    pages = [Document(id=f"p{n}", text=f"{a['text']}\n\n{FOOTER}", site=site)
+             for n, (a, site) in enumerate(zip(bbc(5, skip=900), spellings))]
+    with Index(tmp_path / "idx") as index:
+        index.add_documents(pages)
+        assert index.stats()["sites_with_templates"] == 1
+        suspect = f"{bbc(1, skip=920)[0]['text']}\n\n{FOOTER}"
         assert not [h.id for h in index.search(suspect, top=5) if h.reused]

@@ -30,8 +30,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-# A sentence ends at . ! ? (with closing quotes or brackets) before whitespace, or at a line break.
-_SENTENCE_RE = re.compile(r"[^\n.!?]*(?:[.!?]+[\"'\u201d\u2019)\]]*(?=\s|$)|[.!?]+|\n|$)")
+import numpy as np
+
+from spintrace.segment import segment_sentences
+
 _NON_WORD_RE = re.compile(r"[\W_]+")
 _DIGITS_RE = re.compile(r"\d+")
 
@@ -66,49 +68,58 @@ class SentenceKey:
 
 
 def sentence_keys(text: str, params: BoilerplateParams = DEFAULT_BOILERPLATE) -> list[SentenceKey]:
-    """The page's sentences of at least ``params.min_words`` words, with their keys and offsets."""
+    """The page's sentences (the pipeline's own segmenter) of at least ``params.min_words`` words,
+    with their keys and offsets."""
     keys = []
-    for match in _SENTENCE_RE.finditer(text):
-        chunk = match.group()
-        if not chunk.strip():
-            continue
+    for segment in segment_sentences(text):
         # Numbers are one word whatever their value: a template's date, time or year changes.
-        words = _NON_WORD_RE.sub(" ", _DIGITS_RE.sub("0", chunk.casefold())).split()
+        words = _NON_WORD_RE.sub(" ", _DIGITS_RE.sub("0", text[segment.start:segment.end].casefold())).split()
         if len(words) < params.min_words:
             continue
         digest = hashlib.blake2b(" ".join(words).encode("utf-8", "surrogatepass"), digest_size=8).digest()
-        start = match.start() + (len(chunk) - len(chunk.lstrip()))
-        end = match.start() + len(chunk.rstrip())
-        keys.append(SentenceKey(start, end, len(words), int.from_bytes(digest, "little", signed=True)))
+        keys.append(SentenceKey(segment.start, segment.end, len(words), int.from_bytes(digest, "little", signed=True)))
     return keys
+
+
+def site_key(site: str | None) -> str | None:
+    """A site as pages are grouped by it: case and surrounding space ignored."""
+    return site.strip().casefold() or None if site else None
 
 
 def _word_count(text: str) -> int:
     return len(_NON_WORD_RE.sub(" ", text).split())
 
 
-def _template_keys(keyed: Sequence[Sequence[SentenceKey]], texts: Sequence[str], params: BoilerplateParams) -> set[int]:
-    """The template sentence keys of one site, from the keyed sentences of its pages."""
+def _template_keys(keyed: Sequence[tuple[np.ndarray, np.ndarray]], word_counts: Sequence[int],
+                   params: BoilerplateParams) -> set[int]:
+    """The template sentence keys of one site, from its pages' (keys, words) arrays."""
     pages_with: dict[int, set[int]] = defaultdict(set)
-    for n, keys in enumerate(keyed):
-        for k in keys:
-            pages_with[k.key].add(n)
+    for n, (keys, _) in enumerate(keyed):
+        for key in keys.tolist():
+            pages_with[key].add(n)
     repeated = {key: members for key, members in pages_with.items() if len(members) >= params.min_documents}
     if not repeated:
         return set()
-    share = {
-        n: sum(k.words for k in keyed[n] if k.key in repeated) / max(1, _word_count(texts[n]))
-        for n in {m for members in repeated.values() for m in members}
-    }
+    share = {}
+    for n in {m for members in repeated.values() for m in members}:
+        keys, words = keyed[n]
+        share[n] = sum(w for k, w in zip(keys.tolist(), words.tolist()) if k in repeated) / max(1, word_counts[n])
     return {key for key, members in repeated.items()
             if statistics.median(share[m] for m in members) < params.max_page_share}
+
+
+def _keyed(text: str, params: BoilerplateParams) -> tuple[np.ndarray, np.ndarray]:
+    # Arrays, not objects: a scan keeps these for every document until the templates are known.
+    found = sentence_keys(text, params)
+    return (np.fromiter((k.key for k in found), dtype=np.int64, count=len(found)),
+            np.fromiter((k.words for k in found), dtype=np.int32, count=len(found)))
 
 
 def site_template_keys(texts: Sequence[str], params: BoilerplateParams = DEFAULT_BOILERPLATE) -> set[int]:
     """The keys (``SentenceKey.key``) of the template sentences among pages of one site."""
     if len(texts) < params.min_documents:
         return set()
-    return _template_keys([sentence_keys(t, params) for t in texts], texts, params)
+    return _template_keys([_keyed(t, params) for t in texts], [_word_count(t) for t in texts], params)
 
 
 def find_site_boilerplate(
@@ -120,16 +131,20 @@ def find_site_boilerplate(
     they occur: a copy on another site that kept its source's footer must not differ from its
     source by the footer alone.
     """
-    keyed = [sentence_keys(text, params) for _, text in pages]
+    keyed = [_keyed(text, params) for _, text in pages]
     by_site: dict[str, list[int]] = defaultdict(list)
     for n, (site, _) in enumerate(pages):
-        if site:
-            by_site[site.casefold()].append(n)
+        if key := site_key(site):
+            by_site[key].append(n)
     template: set[int] = set()
     for members in by_site.values():
         if len(members) >= params.min_documents:
-            template |= _template_keys([keyed[n] for n in members], [pages[n][1] for n in members], params)
-    return [[(k.start, k.end) for k in keys if k.key in template] for keys in keyed]
+            template |= _template_keys([keyed[n] for n in members], [_word_count(pages[n][1]) for n in members], params)
+    if not template:
+        return [[] for _ in pages]
+    wanted = np.fromiter(template, dtype=np.int64, count=len(template))
+    return [template_spans(text, template, params) if np.isin(keys, wanted).any() else []
+            for (_, text), (keys, _) in zip(pages, keyed)]
 
 
 def template_spans(text: str, template: set[int], params: BoilerplateParams = DEFAULT_BOILERPLATE) -> list[tuple[int, int]]:

@@ -161,6 +161,11 @@ class Workbench:
             while len(self._recent) > RECENT_COMPARISONS:
                 self._recent.popitem(last=False)
 
+    def forget_comparisons(self) -> None:
+        """Drop every remembered comparison (the index changed how texts are read)."""
+        with self._recent_lock:
+            self._recent.clear()
+
     def recall(self, source: str, suspect: str, *, source_published: str | None = None,
                suspect_published: str | None = None) -> Comparison | None:
         key = self._pair_key(source, suspect, source_published, suspect_published)

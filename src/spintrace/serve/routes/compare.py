@@ -45,7 +45,8 @@ async def compare_route(request: Request, report: bool = False) -> JSONResponse:
     # a hit opened from a search's results was compared by that search already
     result = bench.recall(source, suspect, **dates) if by_id else None
     if result is None:
-        if by_id:  # read as search reads it, so the report tells what the hit said
+        if by_id:  # read as search reads them, so the report tells what the hit said
+            source = await bench.run(locked_without_templates, bench, source, deadline=until)
             suspect = await bench.run(locked_without_templates, bench, suspect, deadline=until)
         result = await bench.run(bench.compare_texts, source, suspect, deadline=until, **dates)
     payload = result.to_dict()

@@ -16,7 +16,10 @@ router = APIRouter(tags=["index"])
 
 def locked_add(bench: Workbench, index: Any, text: str, doc: dict[str, Any]) -> dict[str, Any]:
     with bench.index_lock():
-        return document_json(add_document(index, text, **doc))
+        added = document_json(add_document(index, text, **doc))
+    # a new page can make a site's lines its template: comparisons a search made before read them
+    bench.forget_comparisons()
+    return added
 
 
 @router.get("/documents/{doc_id:path}", summary="One indexed document (ids may contain slashes)",
