@@ -172,6 +172,17 @@ def test_search_then_open_a_hit_report(server: ServerProcess, browser, seed_pair
     page.wait_for_selector("#view-trace:not([hidden])")
     assert not page.errors
 
+    # On a phone the hit list opened low on the screen: it is brought up, as compare's report is.
+    phone = _page(browser, 390, 700)
+    phone.goto(server.url + "/#search")
+    phone.fill("#search-text", suspect)
+    phone.click("#search-button")
+    phone.wait_for_selector("#hits .hit")
+    phone.wait_for_timeout(800)  # the smooth scroll
+    top = phone.evaluate("document.querySelector('#search-results').getBoundingClientRect().top")
+    # as far as the page scrolls (a short list cannot reach the top of the screen); 447 px before
+    assert phone.evaluate("window.scrollY") > 0 and top < 300, top
+
 
 def test_page_asks_for_the_api_key_and_shows_errors(strict_server: ServerProcess, browser, seed_pair):
     source, suspect = seed_pair
