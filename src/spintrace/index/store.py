@@ -33,12 +33,13 @@ FORMAT_VERSION = 1
 # Site templates (``ingest.boilerplate``): each site's template sentence keys, and the sites whose
 # documents changed since their templates were last found (recorded in the batch's transaction,
 # so an ingest killed before it finds them leaves the work to the next one). A site is keyed as
-# ``lower(trim(site))``. Added in session 30; an older index gains these tables, with every site
+# ``lower(trim(site))`` (indexed only where there is a site: an archive without sites pays
+# nothing at ingest). Added in session 30; an older index gains these tables, with every site
 # it holds marked changed, the first time it is written to.
 SITE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS site_templates (key INTEGER NOT NULL, site TEXT NOT NULL, PRIMARY KEY (key, site)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS sites_changed (site TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS documents_by_site ON documents (lower(trim(site)));
+CREATE INDEX IF NOT EXISTS documents_by_site ON documents (lower(trim(site))) WHERE site IS NOT NULL;
 """
 
 SCHEMA = """
@@ -377,7 +378,8 @@ class Store:
         """The texts of the ``limit`` most recently added documents of a site (as ``changed_sites``
         names it: case and surrounding space ignored)."""
         rows = self.conn.execute(
-            "SELECT text FROM documents WHERE lower(trim(site)) = ? ORDER BY doc DESC LIMIT ?", (site, limit))
+            "SELECT text FROM documents WHERE lower(trim(site)) = ? AND site IS NOT NULL ORDER BY doc DESC LIMIT ?",
+            (site, limit))
         return [zlib.decompress(blob).decode("utf-8") for (blob,) in rows]
 
     # -- writes (call inside a transaction) ------------------------------------------------------
