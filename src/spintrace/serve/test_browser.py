@@ -129,6 +129,20 @@ def test_hostile_article_renders_as_text(server: ServerProcess, browser, seed_pa
     assert '<img src="x" onerror=' in shown
 
 
+def _phone_result(browser, server: ServerProcess, tab: str, text: str, ready: str, result: str) -> tuple[float, float, float]:
+    """Run a tab's form on a phone-sized page: the result's top and bottom on screen once the
+    smooth scroll has settled, and how far the page scrolled."""
+    phone = _page(browser, 390, 700)
+    phone.goto(f"{server.url}/#{tab}")
+    phone.fill(f"#{tab}-text", text)
+    phone.click(f"#{tab}-button")
+    phone.wait_for_selector(ready)
+    phone.wait_for_timeout(800)
+    top, bottom = phone.evaluate(f"(() => {{ const r = document.querySelector('{result}').getBoundingClientRect();"
+                                 " return [r.top, r.bottom]; })()")
+    return top, bottom, phone.evaluate("window.scrollY")
+
+
 def test_search_then_open_a_hit_report(server: ServerProcess, browser, seed_pair):
     _, suspect = seed_pair
     with server.client() as http:  # a document whose title is markup must show as text
@@ -173,15 +187,9 @@ def test_search_then_open_a_hit_report(server: ServerProcess, browser, seed_pair
     assert not page.errors
 
     # On a phone the hit list opened low on the screen: it is brought up, as compare's report is.
-    phone = _page(browser, 390, 700)
-    phone.goto(server.url + "/#search")
-    phone.fill("#search-text", suspect)
-    phone.click("#search-button")
-    phone.wait_for_selector("#hits .hit")
-    phone.wait_for_timeout(800)  # the smooth scroll
-    top = phone.evaluate("document.querySelector('#search-results').getBoundingClientRect().top")
+    top, _, scrolled = _phone_result(browser, server, "search", suspect, "#hits .hit", "#search-results")
     # as far as the page scrolls (a short list cannot reach the top of the screen); 447 px before
-    assert phone.evaluate("window.scrollY") > 0 and top < 300, top
+    assert scrolled > 0 and top < 300, top
 
 
 def test_page_asks_for_the_api_key_and_shows_errors(strict_server: ServerProcess, browser, seed_pair):
@@ -248,14 +256,7 @@ def test_trace_tab_colours_the_article_by_source(server: ServerProcess, browser,
     page.screenshot(path=str(ARTIFACTS / "serve-trace-laptop.png"), full_page=True)
 
     # On a phone the result opens below the fold: it is brought into view, as compare's is.
-    phone = _page(browser, 390, 700)
-    phone.goto(server.url + "/#trace")
-    phone.fill("#trace-text", text)
-    phone.click("#trace-button")
-    phone.wait_for_selector("#trace-report .st-trace")
-    phone.wait_for_timeout(800)  # the smooth scroll
-    top, bottom = phone.evaluate("(() => { const r = document.querySelector('#trace-result').getBoundingClientRect();"
-                                 " return [r.top, r.bottom]; })()")
+    top, bottom, _ = _phone_result(browser, server, "trace", text, "#trace-report .st-trace", "#trace-result")
     assert abs(top) < 40 and bottom > 0, (top, bottom)  # its start at the top of the screen
 
 
