@@ -288,18 +288,24 @@ SITE_FOOTER = (
 )
 
 
-def test_a_sites_template_text_does_not_pair_its_unrelated_articles(tmp_path, capsys):
-    # Six unrelated BBC articles republished by one site with its footer, and a lightly edited copy
-    # of one of them on the same site: before, the footer made all 21 pairs "partial" copies.
+def write_site_corpus(folder: Path) -> tuple[Path, list[dict]]:
+    """Six unrelated BBC articles republished by one site with its footer, and a lightly edited copy
+    of the first of them on the same site."""
     articles = bbc_articles(6, skip=300)
     records = [{"id": a["id"], "text": f"{a['text']}\n\n{SITE_FOOTER}", "site": "courier.example"} for a in articles]
     records.append({"id": "copy/edited", "text": f"{edited_copy(articles[0]['text'])}\n\n{SITE_FOOTER}",
                     "site": "courier.example"})
-    corpus = tmp_path / "site.jsonl"
+    corpus = folder / "site.jsonl"
     corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return corpus, records
+
+
+def test_a_sites_template_text_does_not_pair_its_unrelated_articles(tmp_path, capsys):
+    # Before, the footer made all 21 pairs "partial" copies.
+    corpus, records = write_site_corpus(tmp_path)
 
     result = scan_local([str(corpus)], tmp_path / "out", workers=1, progress=False, with_reports=False)
-    assert [(p.source_id, p.suspect_id) for p in result.pairs] == [(articles[0]["id"], "copy/edited")]
+    assert [(p.source_id, p.suspect_id) for p in result.pairs] == [(records[0]["id"], "copy/edited")]
     assert result.summary.boilerplate_documents == 7
     # the copy's passages stop before the blanked footer, whose offsets are the original text's
     text = records[-1]["text"]

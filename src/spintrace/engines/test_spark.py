@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from spintrace.engines.local import scan_local
-from spintrace.engines.test_local import write_corpus, write_translated_corpus
+from spintrace.engines.test_local import write_corpus, write_site_corpus, write_translated_corpus
 
 pyspark = pytest.importorskip("pyspark")
 
@@ -95,3 +95,15 @@ def test_a_spark_scan_that_cannot_start_leaves_the_previous_results_alone(seed_p
         bad = scan("--partitions", value)
         assert bad.returncode == 2 and bad.stderr.strip() == "spintrace: error: --partitions: must be between 1 and 100,000"
     assert (out / "pairs.jsonl").read_text(encoding="utf-8") == before and (out / "scan.json").is_file()
+
+
+def test_both_engines_leave_out_a_sites_template_alike(spark, tmp_path):
+    from spintrace.engines.spark import scan_spark
+
+    corpus, records = write_site_corpus(tmp_path)
+    lo = scan_local([str(corpus)], tmp_path / "local", workers=1, progress=False, with_reports=False)
+    sp = scan_spark([str(corpus)], tmp_path / "spark", spark=spark, partitions=3, progress=False, with_reports=False)
+    assert [(p.source_id, p.suspect_id) for p in sp.pairs] == [(records[0]["id"], "copy/edited")]
+    assert sp.summary.boilerplate_documents == lo.summary.boilerplate_documents == 7
+    for name in ("pairs.jsonl", "families.jsonl"):
+        assert (tmp_path / "spark" / name).read_text(encoding="utf-8") == (tmp_path / "local" / name).read_text(encoding="utf-8")
