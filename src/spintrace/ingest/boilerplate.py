@@ -131,11 +131,14 @@ def find_site_boilerplate(
     they occur: a copy on another site that kept its source's footer must not differ from its
     source by the footer alone.
     """
-    keyed = [_keyed(text, params) for _, text in pages]
     by_site: dict[str, list[int]] = defaultdict(list)
     for n, (site, _) in enumerate(pages):
         if key := site_key(site):
             by_site[key].append(n)
+    # Only pages of a site with enough pages can show a template: a corpus without sites (or with
+    # few pages a site) pays nothing here.
+    keyed = {n: _keyed(pages[n][1], params) for members in by_site.values()
+             if len(members) >= params.min_documents for n in members}
     template: set[int] = set()
     for members in by_site.values():
         if len(members) >= params.min_documents:
@@ -143,8 +146,8 @@ def find_site_boilerplate(
     if not template:
         return [[] for _ in pages]
     wanted = np.fromiter(template, dtype=np.int64, count=len(template))
-    return [template_spans(text, template, params) if np.isin(keys, wanted).any() else []
-            for (_, text), (keys, _) in zip(pages, keyed)]
+    return [template_spans(text, template, params) if n not in keyed or np.isin(keyed[n][0], wanted).any() else []
+            for n, (_, text) in enumerate(pages)]
 
 
 def template_spans(text: str, template: set[int], params: BoilerplateParams = DEFAULT_BOILERPLATE) -> list[tuple[int, int]]:
