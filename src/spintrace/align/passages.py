@@ -10,6 +10,7 @@ import numpy as np
 from rapidfuzz.distance import Indel
 
 from spintrace.align.aligner import AlignedRun
+from spintrace.align.insertions import is_one_sided
 from spintrace.align.ordered import ORDER_MATCH_STRENGTH, heaviest_ordered_chain
 from spintrace.align.verbatim import VerbatimRegion, word_offsets
 from spintrace.comparison import Passage, PassageKind, SentenceLink, Span
@@ -267,6 +268,8 @@ def _between(text: AnalysedText, start: int, end: int) -> tuple[int, int] | None
 
 def _joinable(a: Passage, b: Passage, gap_sus: tuple[int, int], gap_src: tuple[int, int], params: ExtentParams) -> bool:
     (sus_sentences, sus_chars), (src_sentences, src_chars) = gap_sus, gap_src
+    if "paraphrase" not in (a.kind, b.kind) and (is_one_sided(sus_chars, src_chars) or is_one_sided(src_chars, sus_chars)):
+        return False  # text between two verbatim copies that only one side has is the copier's own (or cut)
     if sus_sentences <= params.suspect_sentences and src_sentences <= params.source_sentences:
         return True
     return (a.kind == b.kind == "paraphrase"
@@ -330,14 +333,6 @@ def _joined(a: Passage, b: Passage) -> Passage:
     kind: PassageKind = a.kind if a.kind == b.kind else ("paraphrase" if "paraphrase" in (a.kind, b.kind) else "near")
     return Passage(a.source_start, b.source_end, a.suspect_start, b.suspect_end, similarity, kind,
                    a.changes + b.changes, a.links + b.links)
-
-
-def explained_spans(passages: list[Passage], side: str) -> list[tuple[int, int]]:
-    """The ``side`` ("source" or "suspect") spans of the passages and of every link they hold: a
-    passage whose edges a verbatim region set can stop inside a sentence its link still explains,
-    and that sentence is neither omitted nor added."""
-    start, end = f"{side}_start", f"{side}_end"
-    return [(getattr(x, start), getattr(x, end)) for p in passages for x in (p, *p.links)]
 
 
 def covered_by_passages(text: AnalysedText, spans: list[tuple[int, int]]) -> set[int]:

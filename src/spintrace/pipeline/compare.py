@@ -15,8 +15,9 @@ import numpy as np
 
 from spintrace.align.aligner import DEFAULT_PARAMS, AlignedRun, Alignment, AlignParams, align_sentences
 from spintrace.align.edits import with_edit_scripts
+from spintrace.align.insertions import explained_spans, split_at_insertions
 from spintrace.align.passages import (
-    copy_extent, coverage, covered_by_passages, explained_spans, merge_verbatim_regions, runs_to_passages, uncovered,
+    copy_extent, coverage, covered_by_passages, merge_verbatim_regions, runs_to_passages, uncovered,
 )
 from spintrace.align.verbatim import find_verbatim_regions
 from spintrace.align.similarity import DEFAULT_STRENGTH, StrengthModel
@@ -212,10 +213,10 @@ def compare_analysed(
                               isolated=align_params.isolated_in_copy)
         runs = alignment.relinked(basis, suspect, copy_params)
         passages = _passages(basis, suspect, runs)
-    passages = reported_passages(passages, verdict, suspect)
+    passages = split_at_insertions(basis, suspect, reported_passages(passages, verdict, suspect))
     # Omitted and added text is what no link explains, so it is taken before gaps are bridged.
-    src_cov = covered_by_passages(source, explained_spans(passages, "source"))
-    sus_cov = covered_by_passages(suspect, explained_spans(passages, "suspect"))
+    src_cov = covered_by_passages(source, explained_spans(passages, "source", source.text, suspect.text))
+    sus_cov = covered_by_passages(suspect, explained_spans(passages, "suspect", source.text, suspect.text))
     condensed = is_condensed(verdict, score_model, features, verdict_rules)
     if reused:
         # A condensed copy's sentences that retell the source without links still widen its

@@ -15,8 +15,9 @@ import numpy as np
 from spintrace.align.aligner import AlignedRun, AlignParams, align_sentences
 from spintrace.align.crosslingual import DEFAULT_MODELS, TRANSLATION_PARAMS, CrossLingualModels, translation_view
 from spintrace.align.passages import (
-    ExtentParams, copy_extent, coverage, covered_by_passages, explained_spans, runs_to_passages, uncovered,
+    ExtentParams, copy_extent, coverage, covered_by_passages, runs_to_passages, uncovered,
 )
+from spintrace.align.insertions import explained_spans
 from spintrace.classify.direction import infer_direction
 from spintrace.comparison import Comparison, Passage
 from spintrace.errors import SpintraceError
@@ -189,6 +190,7 @@ def compare_translated(
         verdict = "same-story" if alignment.runs or features["shared_anchors"] >= SAME_STORY_ANCHORS else "unrelated"
         passages, runs = [], []
     # As for English pairs, omitted and added text is what no link explains.
+    # (Not a passage's one-sided gaps: words cannot show what a stretch in another language carried over.)
     src_cov = covered_by_passages(src, explained_spans(passages, "source"))
     sus_cov = covered_by_passages(sus, explained_spans(passages, "suspect"))
     if reused:

@@ -10,14 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from spintrace.align.insertions import is_one_sided
 from spintrace.align.passages import coverage
 from spintrace.dates import published_sort_key
 from spintrace.trace.model import AttributedPassage, Claim, Link, TracedSource
-
-
-# Suspect text between two of a source's links shorter than this (non-space characters) is never
-# taken for an insertion: "he said", a dateline, a credit in brackets.
-MIN_INSERTION_CHARS = 40
 
 
 def source_order(claims: Sequence[Claim]) -> list[Claim]:
@@ -145,9 +141,7 @@ def _source_has_gap(last: AttributedPassage | Link, nxt: AttributedPassage | Lin
     if suspect_text is None:
         return True
     gap = len("".join(suspect_text[last.suspect_end:nxt.suspect_start].split()))
-    if gap < MIN_INSERTION_CHARS:  # a connective or a credit line, not a sentence of its own
-        return True
-    return nxt.source_start - last.source_end >= gap / 4
+    return not is_one_sided(gap, nxt.source_start - last.source_end)
 
 
 def unattributed_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
