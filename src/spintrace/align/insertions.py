@@ -19,6 +19,9 @@ from spintrace.pipeline.analyse import AnalysedText
 # A stretch shorter than this (non-space characters) is never taken for an insertion or a cut:
 # "he said", a dateline, a credit in brackets. Trace's attribution cuts at the same length.
 MIN_INSERTION_CHARS = 40
+# A whole sentence of this many words is a stretch too, however short ("Staff were told by email.");
+# "He added:" is not.
+MIN_SENTENCE_WORDS = 4
 # ... and the other text holds less than this share of its length between the same two links
 # (a reworded sentence is seldom four times shorter or longer than what it rewords).
 OTHER_SIDE_SHARE = 0.25
@@ -42,28 +45,46 @@ def is_one_sided(gap_chars: int, other_chars: int) -> bool:
     return gap_chars >= MIN_INSERTION_CHARS and other_chars < OTHER_SIDE_SHARE * gap_chars
 
 
+def one_sided_sentences(gap_chars: int, longest_sentence_words: int, other_chars: int) -> bool:
+    """``is_one_sided``, or whole sentences on one side (the longest of ``MIN_SENTENCE_WORDS``
+    words or more) with under a quarter as many characters on the other."""
+    return is_one_sided(gap_chars, other_chars) or (
+        longest_sentence_words >= MIN_SENTENCE_WORDS and other_chars < OTHER_SIDE_SHARE * gap_chars)
+
+
 def _range(item: Passage | SentenceLink, side: Side) -> tuple[int, int]:
     return (item.source_start, item.source_end) if side == "source" else (item.suspect_start, item.suspect_end)
 
 
-def one_sided_gaps(passage: Passage, side: Side, source_text: str, suspect_text: str) -> list[tuple[int, int]]:
-    """Stretches of ``side`` between two consecutive links of ``passage`` (in that side's order)
-    that the other side lacks. Links out of order on the other side (a reordered copy) say nothing
+def one_sided_gaps(passage: Passage, side: Side, source: AnalysedText, suspect: AnalysedText) -> list[tuple[int, int]]:
+    """Stretches of ``side`` between two consecutive links of ``passage`` (in that side's order),
+    or between a link and the passage's edge, that the other side lacks: 40+ visible characters
+    (``is_one_sided``) or a whole sentence of ``MIN_SENTENCE_WORDS`` words ("Unions reacted
+    angrily."), with under a quarter as much on the other side and few of its words in the other
+    side's neighbouring links. Links out of order on the other side (a reordered copy) say nothing
     about what lies between them, and are skipped."""
     other: Side = "suspect" if side == "source" else "source"
-    texts = {"source": source_text, "suspect": suspect_text}
-    links = sorted(passage.links, key=lambda l: _range(l, side))
+    texts = {"source": source, "suspect": suspect}
+    edges = (SentenceLink(passage.source_start, passage.source_start, passage.suspect_start, passage.suspect_start, 1.0),
+             SentenceLink(passage.source_end, passage.source_end, passage.suspect_end, passage.suspect_end, 1.0))
+    links = [edges[0]] + sorted(passage.links, key=lambda l: _range(l, side)) + [edges[1]]
     gaps = []
     for a, b in zip(links, links[1:]):
         (a_end, b_start), (oa_end, ob_start) = (_range(a, side)[1], _range(b, side)[0]), (_range(a, other)[1], _range(b, other)[0])
-        if ob_start < _range(a, other)[0]:
+        if ob_start < _range(a, other)[0] or b_start <= a_end:
             continue
-        gap = visible_chars(texts[side], a_end, b_start)
-        if (is_one_sided(gap, visible_chars(texts[other], oa_end, ob_start))
-                and _borrowed_share(texts[side], (a_end, b_start), texts[other], (_range(a, other)[0], _range(b, other)[1]))
-                < MAX_BORROWED_SHARE):
+        gap = visible_chars(texts[side].text, a_end, b_start)
+        other_chars = visible_chars(texts[other].text, oa_end, ob_start)
+        enough = one_sided_sentences(gap, _longest_sentence(texts[side], a_end, b_start), other_chars)
+        if enough and _borrowed_share(texts[side].text, (a_end, b_start), texts[other].text,
+                                      (_range(a, other)[0], _range(b, other)[1])) < MAX_BORROWED_SHARE:
             gaps.append((a_end, b_start))
     return gaps
+
+
+def _longest_sentence(text: AnalysedText, start: int, end: int) -> int:
+    """Words of the longest whole sentence in ``[start, end)`` (0 if none)."""
+    return max((len(s.tokens) for s in text.sentences if start <= s.segment.start and s.segment.end <= end), default=0)
 
 
 def _borrowed_share(text: str, gap: tuple[int, int], other_text: str, around: tuple[int, int]) -> float:
@@ -85,22 +106,23 @@ def _minus(span: tuple[int, int], holes: Iterable[tuple[int, int]]) -> list[tupl
     return out
 
 
-def explained_spans(passages: Sequence[Passage], side: Side, source_text: str | None = None,
-                    suspect_text: str | None = None) -> list[tuple[int, int]]:
+def explained_spans(passages: Sequence[Passage], side: Side, source: AnalysedText | None = None,
+                    suspect: AnalysedText | None = None) -> list[tuple[int, int]]:
     """The ``side`` spans of the passages and of every link they hold: a passage whose edges a
     verbatim region set can stop inside a sentence its link still explains, and that sentence is
     neither omitted nor added. Given both texts, a passage's one-sided gaps (``one_sided_gaps``)
     are left out: what the copier inserted is added, what it cut is omitted, even inside a passage."""
     spans = []
     for p in passages:
-        holes = one_sided_gaps(p, side, source_text, suspect_text) if source_text is not None and suspect_text is not None else []
+        holes = one_sided_gaps(p, side, source, suspect) if source is not None and suspect is not None else []
         spans += _minus(_range(p, side), holes)
         spans += [_range(l, side) for l in p.links]
     return spans
 
 
 def split_at_insertions(source: AnalysedText, suspect: AnalysedText, passages: Sequence[Passage]) -> list[Passage]:
-    """Verbatim passages cut where one side has a stretch the other lacks (``one_sided_gaps``).
+    """Verbatim passages cut where one side has a stretch the other lacks (``one_sided_gaps``),
+    and trimmed where such a stretch is at their edge.
 
     A copy that inserted a paragraph of its own between two copied ones is two copied passages,
     not one passage that (by its span) copied the insertion too. Only cuts that leave every piece
@@ -111,10 +133,15 @@ def split_at_insertions(source: AnalysedText, suspect: AnalysedText, passages: S
 
     out: list[Passage] = []
     for p in passages:
-        cuts = sorted(set(one_sided_gaps(p, "suspect", source.text, suspect.text))
-                      | _as_suspect_gaps(p, one_sided_gaps(p, "source", source.text, suspect.text)))
-        pieces = _pieces(p, cuts) if cuts and p.kind != "paraphrase" else [p]
-        if len(pieces) > 1:
+        if p.kind == "paraphrase" or not p.links:
+            out.append(p)
+            continue
+        sus_gaps = one_sided_gaps(p, "suspect", source, suspect)
+        src_gaps = one_sided_gaps(p, "source", source, suspect)
+        pieces = _pieces(p, sorted(set(sus_gaps) | _as_suspect_gaps(p, src_gaps)),
+                         trim_suspect=(any(g[0] == p.suspect_start for g in sus_gaps), any(g[1] == p.suspect_end for g in sus_gaps)),
+                         trim_source=(any(g[0] == p.source_start for g in src_gaps), any(g[1] == p.source_end for g in src_gaps)))
+        if pieces != [p]:
             kinds = [span_kind(source, suspect, (q.source_start, q.source_end), (q.suspect_start, q.suspect_end)) for q in pieces]
             if all(kind != "paraphrase" for kind, _ in kinds):
                 out += [Passage(q.source_start, q.source_end, q.suspect_start, q.suspect_end, max(ratio, _link_similarity(q)),
@@ -125,19 +152,25 @@ def split_at_insertions(source: AnalysedText, suspect: AnalysedText, passages: S
 
 
 def _as_suspect_gaps(p: Passage, source_gaps: list[tuple[int, int]]) -> set[tuple[int, int]]:
-    """The suspect-side position (between the same two links) of each source-side gap."""
+    """The suspect-side position (between the same two links) of each source-side gap between
+    two links (a gap at the passage's edge is trimmed, not cut)."""
     out = set()
     for start, end in source_gaps:
-        before = max((l for l in p.links if l.source_end <= start), key=lambda l: l.source_end)
-        after = min((l for l in p.links if l.source_start >= end), key=lambda l: l.source_start)
-        if after.suspect_start >= before.suspect_end:
-            out.add((before.suspect_end, after.suspect_start))
+        before = [l for l in p.links if l.source_end <= start]
+        after = [l for l in p.links if l.source_start >= end]
+        if not before or not after:
+            continue
+        a, b = max(before, key=lambda l: l.source_end), min(after, key=lambda l: l.source_start)
+        if b.suspect_start >= a.suspect_end:
+            out.add((a.suspect_end, b.suspect_start))
     return out
 
 
-def _pieces(p: Passage, cuts: list[tuple[int, int]]) -> list[Passage]:
-    """``p`` cut at suspect-side ``cuts`` (each between two of its links); a piece's source side
-    runs over its own links, the passage's own edges kept at both ends."""
+def _pieces(p: Passage, cuts: list[tuple[int, int]], trim_suspect: tuple[bool, bool],
+            trim_source: tuple[bool, bool]) -> list[Passage]:
+    """``p`` cut at suspect-side ``cuts`` (each between two of its links, or at its edge); a
+    piece's sides run over its own links, the passage's own edges kept at both ends unless a
+    one-sided stretch lies there (``trim_*``: start, end)."""
     groups: list[list[SentenceLink]] = [[]]
     bounds = iter(cuts)
     cut = next(bounds, None)
@@ -150,10 +183,13 @@ def _pieces(p: Passage, cuts: list[tuple[int, int]]) -> list[Passage]:
     pieces = []
     for k, links in enumerate(groups):
         first, last = k == 0, k == len(groups) - 1
-        sus = (p.suspect_start if first else min(l.suspect_start for l in links),
-               p.suspect_end if last else max(l.suspect_end for l in links))
-        src = (min([l.source_start for l in links] + ([p.source_start] if first else [])),
-               max([l.source_end for l in links] + ([p.source_end] if last else [])))
+        # Links are whole sentences and may reach past edges a verbatim region set: clip to them.
+        sus = (p.suspect_start if first and not trim_suspect[0] else max(p.suspect_start, min(l.suspect_start for l in links)),
+               p.suspect_end if last and not trim_suspect[1] else min(p.suspect_end, max(l.suspect_end for l in links)))
+        src = (p.source_start if first and not trim_source[0] else max(p.source_start, min(l.source_start for l in links)),
+               p.source_end if last and not trim_source[1] else min(p.source_end, max(l.source_end for l in links)))
+        if len(groups) == 1 and sus == (p.suspect_start, p.suspect_end) and src == (p.source_start, p.source_end):
+            return [p]
         changes = tuple(c for c in p.changes if _inside(c.suspect_start, c.source_start, sus, src))
         pieces.append(Passage(src[0], src[1], sus[0], sus[1], p.similarity, p.kind, changes, tuple(links)))
     return pieces

@@ -10,7 +10,7 @@ import numpy as np
 from rapidfuzz.distance import Indel
 
 from spintrace.align.aligner import AlignedRun
-from spintrace.align.insertions import is_one_sided
+from spintrace.align.insertions import one_sided_sentences
 from spintrace.align.ordered import ORDER_MATCH_STRENGTH, heaviest_ordered_chain
 from spintrace.align.verbatim import VerbatimRegion, word_offsets
 from spintrace.comparison import Passage, PassageKind, SentenceLink, Span
@@ -99,6 +99,12 @@ def merge_verbatim_regions(
             if p.suspect_start < rt[1] and rt[0] < p.suspect_end and p.source_start < rs[1] and rs[0] < p.source_end
         ]
         remaining = [p for p in remaining if p not in touching]
+        if not touching and any(o.suspect_start <= rt[0] and rt[1] <= o.suspect_end
+                                and o.source_start <= rs[0] and rs[1] <= o.source_end for o in out):
+            # A passage an earlier region took over already holds this one (a quote kept word for
+            # word inside a reworded paragraph): it adds nothing, and a passage of its own would be
+            # folded into that one and make the whole rewrite "near".
+            continue
         if touching:
             us = (min(p.source_start for p in touching), max(p.source_end for p in touching))
             ut = (min(p.suspect_start for p in touching), max(p.suspect_end for p in touching))
@@ -119,11 +125,13 @@ def merge_verbatim_regions(
         # Two regions of one copy (split by a longer edit) may both touch the same passage.
         if out and out[-1].suspect_end >= merged.suspect_start and out[-1].source_end >= merged.source_start > out[-1].source_start:
             prev = out.pop()
-            merged = Passage(
-                prev.source_start, max(prev.source_end, merged.source_end), prev.suspect_start,
-                max(prev.suspect_end, merged.suspect_end), max(prev.similarity, merged.similarity),
-                merged.kind if merged.kind == prev.kind else "near", (), prev.links + merged.links,
-            )
+            us, ut = (prev.source_start, max(prev.source_end, merged.source_end)), (prev.suspect_start, max(prev.suspect_end, merged.suspect_end))
+            if "paraphrase" in (prev.kind, merged.kind):  # the union is as verbatim as its words say
+                kind, ratio = span_kind(source, suspect, us, ut)
+                similarity = max(ratio, min(prev.similarity, merged.similarity))
+            else:
+                kind, similarity = (merged.kind if merged.kind == prev.kind else "near"), max(prev.similarity, merged.similarity)
+            merged = Passage(us[0], us[1], ut[0], ut[1], similarity, kind, (), prev.links + merged.links)
         out.append(merged)
     return drop_nested(out + remaining)
 
@@ -257,18 +265,21 @@ def bridge_gaps(
     return out
 
 
-def _between(text: AnalysedText, start: int, end: int) -> tuple[int, int] | None:
-    """The sentences (count, characters) wholly between two offsets; None when they overlap."""
+def _between(text: AnalysedText, start: int, end: int) -> tuple[int, int, int] | None:
+    """The sentences (count, characters, words of the longest) wholly between two offsets; None
+    when they overlap."""
     if end < start:
         return None
-    inside = [sent.segment.end - sent.segment.start for sent in text.sentences
-              if sent.segment.start >= start and sent.segment.end <= end]
-    return len(inside), sum(inside)
+    inside = [sent for sent in text.sentences if sent.segment.start >= start and sent.segment.end <= end]
+    return (len(inside), sum(sent.segment.end - sent.segment.start for sent in inside),
+            max((len(sent.tokens) for sent in inside), default=0))
 
 
-def _joinable(a: Passage, b: Passage, gap_sus: tuple[int, int], gap_src: tuple[int, int], params: ExtentParams) -> bool:
-    (sus_sentences, sus_chars), (src_sentences, src_chars) = gap_sus, gap_src
-    if "paraphrase" not in (a.kind, b.kind) and (is_one_sided(sus_chars, src_chars) or is_one_sided(src_chars, sus_chars)):
+def _joinable(a: Passage, b: Passage, gap_sus: tuple[int, int, int], gap_src: tuple[int, int, int],
+              params: ExtentParams) -> bool:
+    (sus_sentences, sus_chars, sus_words), (src_sentences, src_chars, src_words) = gap_sus, gap_src
+    if "paraphrase" not in (a.kind, b.kind) and (
+            one_sided_sentences(sus_chars, sus_words, src_chars) or one_sided_sentences(src_chars, src_words, sus_chars)):
         return False  # text between two verbatim copies that only one side has is the copier's own (or cut)
     if sus_sentences <= params.suspect_sentences and src_sentences <= params.source_sentences:
         return True

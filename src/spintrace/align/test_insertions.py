@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 import spintrace
-from spintrace.align.insertions import explained_spans, is_one_sided, one_sided_gaps
+from spintrace.align.insertions import explained_spans, is_one_sided, one_sided_gaps, one_sided_sentences
 from spintrace.comparison import Passage, SentenceLink
+from spintrace.pipeline.analyse import analyse_text
 
 SOURCE = (Path(__file__).parents[1] / "classify" / "fixtures" / "source.txt").read_text(encoding="utf-8")
 PARAGRAPHS = SOURCE.split("\n\n")
@@ -41,6 +42,23 @@ def test_a_paragraph_inserted_into_a_word_for_word_copy_is_added_and_outside_eve
     assert inserted.omitted == []
 
 
+def test_a_short_sentence_inserted_or_cut_is_added_or_omitted() -> None:
+    """Under 40 characters, but a whole sentence of its own: it was in no list, and the passage
+    ran over it."""
+    own = "Staff were told by email."
+    suspect = "\n\n".join(PARAGRAPHS[:3] + [own] + PARAGRAPHS[3:])
+    result = spintrace.compare(SOURCE, suspect)
+    start = result.suspect_text.index(own)
+    assert [(s.start, s.end) for s in result.added] == [(start, start + len(own))]
+    assert not _inside_a_passage(result, start, start + len(own))
+    dropped = "The dam was closed to walkers."
+    longer = SOURCE.replace("The authority said there", dropped + " The authority said there")
+    result = spintrace.compare(longer, SOURCE)  # the copy left that sentence out
+    start = longer.index(dropped)
+    assert [(s.start, s.end) for s in result.omitted] == [(start, start + len(dropped))]
+    assert result.added == []
+
+
 def test_a_short_connective_inserted_into_a_copy_is_not_an_insertion() -> None:
     suspect = "\n\n".join(PARAGRAPHS[:3] + ["He added:"] + PARAGRAPHS[3:])
     result = spintrace.compare(SOURCE, suspect)
@@ -63,6 +81,8 @@ def test_one_sided_needs_a_sentence_on_one_side_and_little_on_the_other() -> Non
     assert is_one_sided(120, 29)
     assert not is_one_sided(120, 30)  # a quarter of it: a reworded sentence can be that much shorter
     assert not is_one_sided(39, 0)  # "he said", a dateline
+    assert one_sided_sentences(21, 5, 0)  # "Staff were told by email."
+    assert not one_sided_sentences(8, 2, 0)  # "He added:"
 
 
 def _link(src: tuple[int, int], sus: tuple[int, int]) -> SentenceLink:
@@ -74,11 +94,12 @@ def test_a_reworded_passage_names_its_one_sided_gaps_on_both_sides() -> None:
     suspect = "x" * 50 + " " + "y" * 60 + " " + "z" * 50
     # links: a <-> x, c <-> z; between them the source has b (50 chars), the suspect y (60): reworded
     passage = Passage(0, 152, 0, 162, 0.7, "paraphrase", (), (_link((0, 50), (0, 50)), _link((102, 152), (112, 162))))
-    assert one_sided_gaps(passage, "suspect", source, suspect) == []
-    assert explained_spans([passage], "suspect", source, suspect)[0] == (0, 162)
+    assert one_sided_gaps(passage, "suspect", analyse_text(source), analyse_text(suspect)) == []
+    assert (0, 162) in explained_spans([passage], "suspect", analyse_text(source), analyse_text(suspect))
     # the suspect's middle has no counterpart: the source's two links meet
     short_source = "a" * 50 + " " + "c" * 50
     passage = Passage(0, 101, 0, 162, 0.7, "paraphrase", (), (_link((0, 50), (0, 50)), _link((51, 101), (112, 162))))
+    short_source, suspect = analyse_text(short_source), analyse_text(suspect)
     assert one_sided_gaps(passage, "suspect", short_source, suspect) == [(50, 112)]
     assert one_sided_gaps(passage, "source", short_source, suspect) == []
     spans = explained_spans([passage], "suspect", short_source, suspect)
@@ -100,10 +121,10 @@ def test_a_stretch_the_neighbouring_link_already_holds_is_not_inserted() -> None
     src_second = source.index("The law")
     passage = Passage(0, len(source), 0, len(suspect), 1.0, "exact", (),
                       (_link((0, src_second - 1), (0, first - 1)), _link((src_second, len(source)), (second, len(suspect)))))
-    assert one_sided_gaps(passage, "suspect", source, suspect) == []
+    assert one_sided_gaps(passage, "suspect", analyse_text(source), analyse_text(suspect)) == []
     # the same stretch with words of its own is an insertion
     own = suspect.replace("Equal pay for equal work was the slogan of the campaign that followed in the cities.",
                           "Historians still argue about what the reform meant for farm labourers in the north.")
     passage = Passage(0, len(source), 0, len(own), 1.0, "exact", (),
                       (_link((0, src_second - 1), (0, first - 1)), _link((src_second, len(source)), (own.index("The law"), len(own)))))
-    assert one_sided_gaps(passage, "suspect", source, own) == [(first - 1, own.index("The law"))]
+    assert one_sided_gaps(passage, "suspect", analyse_text(source), analyse_text(own)) == [(first - 1, own.index("The law"))]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-import spintrace
+from pathlib import Path
+
 import numpy as np
+
+import spintrace
 
 from spintrace.align.passages import ExtentParams, bridge_gaps, copy_extent, ordered_matches, snap_to_paragraphs
 from spintrace.comparison import Passage, SentenceLink
@@ -166,3 +169,20 @@ def test_a_spun_copy_with_a_dropped_sentence_is_one_passage_and_the_sentence_is_
     assert len(result.passages) == 1
     omitted = [result.source_text[s.start:s.end] for s in result.omitted]
     assert omitted == [SENTENCES[2]]
+
+
+def test_a_rewrite_that_keeps_one_quote_word_for_word_is_not_a_verbatim_copy() -> None:
+    """Two short verbatim regions inside one reworded passage: the first took the passage over,
+    the second (the quote) became a passage of its own and was folded back in as "near", so the
+    whole rewrite read as 239 words copied near-verbatim: verdict ``verbatim``, and the copied-
+    passage rule (40 words) would have called any such pair reuse at 0.95."""
+    fixtures = Path(__file__).parent / "fixtures"
+    source = (fixtures / "thames_source.txt").read_text(encoding="utf-8")
+    rewrite = (fixtures / "thames_rewrite_one_quote.txt").read_text(encoding="utf-8")
+    result = spintrace.compare(source, rewrite)
+    assert result.verdict == "paraphrase"
+    assert result.features["near_verbatim_words"] < 20
+    assert all(p.kind == "paraphrase" for p in result.passages if p.suspect_end - p.suspect_start > 200)
+    # no suspect word sits in two links (the quote's region added a link over its sentence's)
+    links = sorted((l.suspect_start, l.suspect_end) for p in result.passages for l in p.links)
+    assert all(a[1] <= b[0] for a, b in zip(links, links[1:]))

@@ -215,8 +215,8 @@ def compare_analysed(
         passages = _passages(basis, suspect, runs)
     passages = split_at_insertions(basis, suspect, reported_passages(passages, verdict, suspect))
     # Omitted and added text is what no link explains, so it is taken before gaps are bridged.
-    src_cov = covered_by_passages(source, explained_spans(passages, "source", source.text, suspect.text))
-    sus_cov = covered_by_passages(suspect, explained_spans(passages, "suspect", source.text, suspect.text))
+    src_cov = covered_by_passages(source, explained_spans(passages, "source", source, suspect))
+    sus_cov = covered_by_passages(suspect, explained_spans(passages, "suspect", source, suspect))
     condensed = is_condensed(verdict, score_model, features, verdict_rules)
     if reused:
         # A condensed copy's sentences that retell the source without links still widen its
