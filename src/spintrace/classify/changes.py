@@ -8,9 +8,12 @@ elsewhere in the article is not reported as changed.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from spintrace.classify.amounts import amount_at, worded_amounts
 from spintrace.comparison import Change, ChangeKind, SentenceLink
 from spintrace.normalise import Token, tokenize
 from spintrace.normalise.quotes import quoted_spans
@@ -24,28 +27,69 @@ MONTHS_AND_DAYS = frozenset(
 QUOTE_EDGES = "\"“” "  # trimmed off a quotation to leave its words
 
 
-def _detail_kind(tok: Token, sentence_initial: bool) -> ChangeKind | None:
-    if tok.is_number:
-        digits = tok.norm.replace(",", "")
-        if digits.isdigit() and len(digits) == 4 and 1800 <= int(digits) <= 2100:
-            return "date"
-        return "number"
-    if tok.norm in MONTHS_AND_DAYS and tok.is_capitalised:
-        return "date"
-    if tok.is_capitalised and not sentence_initial:
-        # Spinners capitalise common words at random ("Said", "Armed"); only rare words are names.
-        parts = re.split(r"[-']", tok.norm)
-        if not all(is_common_word(p) for p in parts if p):
-            return "name"
-    return None
+@dataclass(frozen=True, slots=True)
+class _Detail:
+    """A detail of one side of a link: ``key`` equal on both sides means it was kept."""
+
+    kind: ChangeKind
+    key: str
+    start: int
+    end: int
+    position: float  # where in the link it stands, 0-1 (pairs repeated details by place)
+    before: str  # the word before and after it (a name swapped in place keeps its neighbours)
+    after: str
 
 
-def _details(tokens: list[Token]) -> list[tuple[ChangeKind, Token]]:
+def _is_name(tok: Token, sentence_initial: bool, lowercase: frozenset[str]) -> bool:
+    """A capitalised word that is a name: rare (spinners capitalise common words at random:
+    "Said", "Armed"), or one the texts never write in lower case ("Smith", "London"), which only
+    counts mid-sentence, where capitals are not the sentence's."""
+    if not tok.is_capitalised:
+        return False
+    rare = not all(is_common_word(p) for p in re.split(r"[-']", tok.norm) if p)
+    proper = tok.norm not in lowercase
+    return (rare and proper) if sentence_initial else (rare or proper)
+
+
+def _details(tokens: list[Token], text: str, lowercase: frozenset[str]) -> list[_Detail]:
     out = []
+    n = max(1, len(tokens) - 1)
     for k, tok in enumerate(tokens):
-        kind = _detail_kind(tok, k == 0)
-        if kind:
-            out.append((kind, tok))
+        before = tokens[k - 1].norm if k else ""
+        after = tokens[k + 1].norm if k + 1 < len(tokens) else ""
+        if tok.is_number:
+            amount = amount_at(tokens, k, text)
+            out.append(_Detail("date" if amount.is_year else "number", amount.key, amount.start, amount.end, k / n,
+                               before, after))
+        elif tok.norm in MONTHS_AND_DAYS and tok.is_capitalised:
+            out.append(_Detail("date", tok.norm, tok.start, tok.end, k / n, before, after))
+        elif _is_name(tok, k == 0 or _sentence_break(text, tokens[k - 1].end, tok.start), lowercase):
+            out.append(_Detail("name", tok.norm, tok.start, tok.end, k / n, before, after))
+    return out
+
+
+def _sentence_break(text: str, start: int, end: int) -> bool:
+    return any(ch in ".!?:\n" for ch in text[start:end])
+
+
+@lru_cache(maxsize=64)
+def _lowercase_words(text: str) -> frozenset[str]:
+    """Words ``text`` writes in lower case somewhere."""
+    return frozenset(t.norm for t in tokenize(text) if not t.is_capitalised)
+
+
+def _unmatched(mine: list[_Detail], theirs: list[_Detail], worded: set[str]) -> list[_Detail]:
+    """``mine`` less those the other side keeps: each detail is matched once, to the occurrence of
+    the same key nearest its place in the link ("fined £51m ... a further £11m" -> "fined £11m ...
+    a further £11m" changed the first figure, not the second)."""
+    left = list(theirs)
+    out = []
+    for d in mine:
+        same = [o for o in left if o.key == d.key and o.kind == d.kind]
+        if same:
+            left.remove(min(same, key=lambda o: abs(o.position - d.position)))
+        elif d.kind != "number" or d.key not in worded:  # "70%" is kept as "seventy per cent"
+            out.append(d)
     return out
 
 
@@ -65,34 +109,45 @@ def _quote_words(q: str) -> str:
 
 
 def detail_changes(source: AnalysedText, suspect: AnalysedText, link: SentenceLink) -> list[Change]:
-    """Details that differ between the two sides of one sentence link."""
+    """Details that differ between the two sides of one sentence link.
+
+    A detail found on one side only is paired with one of the other side's: a number or date with
+    the most alike of its kind; a name with a respelling of it (``fuzz.ratio`` 60 or more), else
+    with a name standing where it stood (the same word before or after it: "Gary Smith" ->
+    "Gary Jones"). A figure or date without a partner was dropped or added; a name without one is
+    not reported (a rewrite says "he" for "Mr Smith", and names move between sentences)."""
     source_text, suspect_text = source.text, suspect.text
-    src_tokens = source.tokens_between(link.source_start, link.source_end)
-    sus_tokens = suspect.tokens_between(link.suspect_start, link.suspect_end)
-    src_norms = {t.norm for t in src_tokens}
-    sus_norms = {t.norm for t in sus_tokens}
-    src_only = [(k, t) for k, t in _details(src_tokens) if t.norm not in sus_norms]
-    sus_only = [(k, t) for k, t in _details(sus_tokens) if t.norm not in src_norms]
+    lowercase = _lowercase_words(source_text) | _lowercase_words(suspect_text)
+    src_details = _details(source.tokens_between(link.source_start, link.source_end), source_text, lowercase)
+    sus_details = _details(suspect.tokens_between(link.suspect_start, link.suspect_end), suspect_text, lowercase)
+    src_only = _unmatched(src_details, sus_details, worded_amounts(suspect.tokens_between(link.suspect_start, link.suspect_end)))
+    sus_only = _unmatched(sus_details, src_details, worded_amounts(source.tokens_between(link.source_start, link.source_end)))
     changes: list[Change] = []
     used: set[int] = set()
-    for kind, a in src_only:
-        best, best_score = None, -1.0
-        for idx, (kind_b, b) in enumerate(sus_only):
-            if idx in used or kind_b != kind:
+
+    def shown(d: _Detail, text: str) -> str:
+        return text[d.start:d.end]
+
+    for a in src_only:
+        best, best_score = None, (-1.0, 0.0)
+        for idx, b in enumerate(sus_only):
+            if idx in used or b.kind != a.kind:
                 continue
-            score = fuzz.ratio(a.norm, b.norm)
+            ratio = fuzz.ratio(a.key, b.key)
+            if a.kind == "name" and ratio < 60 and not (a.before and a.before == b.before or a.after and a.after == b.after):
+                continue
+            score = (ratio, -abs(a.position - b.position))
             if score > best_score:
                 best, best_score = idx, score
-        threshold = 60 if kind == "name" else 0
-        if best is not None and best_score >= threshold and (kind != "name" or best_score < 100):
+        if best is not None:
             used.add(best)
-            b = sus_only[best][1]
-            changes.append(Change(kind, a.text, b.text, a.start, a.end, b.start, b.end))
-        elif kind != "name":
-            changes.append(Change(kind, a.text, None, a.start, a.end, None, None))
-    for idx, (kind, b) in enumerate(sus_only):
-        if idx not in used and kind != "name":
-            changes.append(Change(kind, None, b.text, None, None, b.start, b.end))
+            b = sus_only[best]
+            changes.append(Change(a.kind, shown(a, source_text), shown(b, suspect_text), a.start, a.end, b.start, b.end))
+        elif a.kind != "name":
+            changes.append(Change(a.kind, shown(a, source_text), None, a.start, a.end, None, None))
+    for idx, b in enumerate(sus_only):
+        if idx not in used and b.kind != "name":
+            changes.append(Change(b.kind, None, shown(b, suspect_text), None, None, b.start, b.end))
     # Quotes: a quotation present on both sides whose words were altered.
     for qa, a0, a1 in _quotes(source_text, link.source_start, link.source_end):
         wa = _quote_words(qa)
