@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from spintrace.language import detect_language
+from spintrace.language.detect import paragraph_languages
 from spintrace.language.anchors import merged_numbers, sentence_anchors, skeleton
 from spintrace.language.changes import _same_name
 from spintrace.normalise import tokenize
@@ -71,3 +72,46 @@ def test_foreign_names_have_their_english_spelling_among_the_variants():
 def test_english_names_written_in_russian_get_their_english_spelling_back(russian, english):
     # A Russian copy of an English report spells its names by sound (к for c, з for s, -и for -ey).
     assert english in name_variants(russian, cyrillic=True)
+
+
+def _paragraphs(name: str) -> list[str]:
+    return [p for p in (FIXTURES / name).read_text().split("\n") if p.strip()]
+
+
+@pytest.mark.parametrize("language", ["es", "de", "fr", "ru"])
+def test_a_text_mixing_english_with_a_translation_is_labelled_paragraph_by_paragraph(language):
+    # A content-farm page: two English paragraphs copied, then a translation of another report.
+    english = _paragraphs("source.en.txt")[:2]
+    translated = _paragraphs(f"independent.{language}.txt")
+    assert paragraph_languages(english + translated) == ["en"] * 2 + [language] * len(translated)
+    assert paragraph_languages(translated[:1] + english + translated[1:]) == [language, "en", "en"] + [language] * 3
+
+
+def test_a_short_paragraph_goes_by_its_own_function_words_and_a_headline_by_the_paragraph_before():
+    english = _paragraphs("source.en.txt")[:2]
+    lead = "David Blunkett a parlé pour la première fois de son amour pour l'éditrice Kimberly Quinn."  # 15 words
+    french = _paragraphs("translation.fr.txt")[2:]
+    assert paragraph_languages([*english, lead, *french]) == ["en", "en", "fr", "fr", "fr"]
+    assert paragraph_languages([*english, "Kimberly Quinn", *french]) == ["en", "en", "en", "fr", "fr"]
+
+
+def test_a_text_in_one_language_is_not_split_and_english_never_reaches_the_classifier(monkeypatch):
+    import spintrace.language.detect as detect
+
+    def no_classifier():
+        raise AssertionError("the classifier was asked about a text in one language")
+
+    monkeypatch.setattr(detect, "_classifier", no_classifier)
+    team_sheet = "G Murphy; G Dempsey, B O'Driscoll, S Horgan, D Hickie; R O'Gara, P Stringer; R Corrigan, " \
+                 "F Sheahan, J Hayes, M O'Kelly, P O'Connell, S Easterby, J van der Linde, A du Toit."
+    quoting = ("Marca's headline says it all: \"Wayne Rooney se volvió loco en el Bernabéu\", and the paper "
+               "said that the England striker had been lucky to stay on the pitch for the whole of the match.")
+    assert paragraph_languages([*_paragraphs("source.en.txt"), team_sheet, quoting]) is None
+    assert detect_language("\n".join(_paragraphs("source.en.txt"))) == "en"
+    # A translation naming an English title ("The Sound of Music") is still one language.
+    monkeypatch.undo()
+    for language in ("es", "de", "fr", "ru"):
+        assert paragraph_languages(_paragraphs(f"translation.{language}.txt")) is None
+    spanish = ("La producción teatral original de The Sound of Music (Sonrisas y lágrimas) se representará por "
+               "primera vez en la capital austriaca, 40 años después del estreno de la película.")
+    assert paragraph_languages([spanish, *_paragraphs("translation.es.txt")]) is None
