@@ -139,6 +139,45 @@ def text_language(analysed: AnalysedText) -> str:
     return analysed.language
 
 
+@dataclass(frozen=True, slots=True)
+class LanguagePart:
+    """The sentences of a text written in one language (``language_parts``)."""
+
+    language: str
+    sentences: tuple[int, ...]
+
+
+def language_parts(analysed: AnalysedText) -> list[LanguagePart]:
+    """``analysed``'s sentences by language: one part for a text in one language (the usual
+    case; its language is then detected once for the whole and kept on it, as ``text_language``
+    does), one per language for a text mixing English with another (``language.paragraph_languages``:
+    an English copy of one article joined to a translation of another). Parts come in the order
+    their languages first appear; a part may be several runs of paragraphs."""
+    from spintrace.language.detect import paragraph_languages
+
+    by_paragraph: dict[int, list[int]] = {}
+    for i, sentence in enumerate(analysed.sentences):
+        by_paragraph.setdefault(sentence.segment.paragraph, []).append(i)
+    paragraphs = list(by_paragraph.values())
+    texts = [analysed.text[analysed.sentences[s[0]].segment.start : analysed.sentences[s[-1]].segment.end]
+             for s in paragraphs]
+    labels = paragraph_languages(texts) if len(paragraphs) > 1 else None
+    if labels is None:
+        return [LanguagePart(text_language(analysed), tuple(range(len(analysed.sentences))))]
+    parts: dict[str, list[int]] = {}
+    for label, sentences in zip(labels, paragraphs):
+        parts.setdefault(label, []).extend(sentences)
+    return [LanguagePart(language, tuple(sentences)) for language, sentences in parts.items()]
+
+
+def language_view(analysed: AnalysedText, part: LanguagePart) -> AnalysedText:
+    """``text_view`` of one language part, labelled with its language: the part is judged on that
+    language's path (English, or cross-language) with every offset the whole text's."""
+    view = text_view(analysed, part.sentences)
+    view.language = part.language
+    return view
+
+
 def analyse_text(text: str) -> AnalysedText:
     """Segment and tokenise ``text``; embeddings are added by ``ensure_embeddings``."""
     return AnalysedText(text, [profile_sentence(text, seg) for seg in segment_sentences(text)])
