@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from spintrace.index.store import Store, StoredDocument
 from spintrace.index.search import without_site_templates
-from spintrace.pipeline.analyse import AnalysedText, analyse_text, sentence_contents, text_language
+from spintrace.pipeline.analyse import AnalysedText, analyse_text, language_parts, sentence_contents, text_language
 from spintrace.pipeline.compare import Embed, default_embed
 from spintrace.fingerprint import document_fingerprint
 from spintrace.retrieve.candidates import anchor_candidates_by_part, reciprocal_rank
@@ -23,7 +23,7 @@ from spintrace.retrieve.coverage import (
     DEFAULT_COVERAGE, CoverageParams, CoverageSource, SentenceKey, coverage_candidates, sentence_keys,
 )
 from spintrace.retrieve.remembering import RememberingSource
-from spintrace.trace import TraceResult, trace_analysed
+from spintrace.trace import CandidateProvider, CarrierProvider, TraceResult, trace_analysed, trace_parts
 from spintrace.dates import published_sort_key
 from spintrace.trace.evidence import SentenceEvidence, contents_evidence, explained_weight
 from spintrace.trace.judge import MIN_EXPLAINED_SENTENCES
@@ -183,22 +183,51 @@ def trace_store(
     """Trace ``suspect`` to the stored documents it uses; also returns those documents by id.
 
     Sentences that are an indexed site's template are not evidence (``without_site_templates``).
+    A suspect mixing English with another language (``language_parts``) is traced one language
+    part at a time, each with the providers of its language (``trace_parts``).
     """
     suspect = without_site_templates(store, suspect)
     analysed = analyse_text(suspect)
+    parts = language_parts(analysed)
+    seen: dict[str, StoredDocument] = {}
+    # Each round asks for mostly the same anchors and pooled documents again (in every part).
+    anchors_source, coverage_source = RememberingSource(store), RememberingSource(store.reader())
+
+    def providers(text: AnalysedText) -> tuple[CandidateProvider, CarrierProvider]:
+        return store_providers(store, text, anchors_source, coverage_source, seen, params)
+
+    embed = embed or default_embed()
+    if len(parts) == 1:
+        provider, carriers = providers(analysed)
+        result = trace_analysed(analysed, provider, embed=embed, suspect_published=suspect_published,
+                                exclude_ids=exclude_ids, carriers=carriers)
+    else:
+        result = trace_parts(analysed, parts, providers, embed=embed, suspect_published=suspect_published,
+                             exclude_ids=exclude_ids)
+    return result, seen
+
+
+def store_providers(
+    store: Store,
+    analysed: AnalysedText,
+    anchors_source: RememberingSource,
+    coverage_source: RememberingSource,
+    seen: dict[str, StoredDocument],
+    params: CoverageParams = DEFAULT_COVERAGE,
+) -> tuple[CandidateProvider, CarrierProvider]:
+    """The candidate and carrier providers of one suspect text (or one language part's view) in
+    its language (``text_language``): coverage and anchor retrieval for English, cross-language
+    search for another. ``seen`` gathers every document offered (by id)."""
     language = text_language(analysed)
     # A foreign suspect's candidates come from cross-language search, which keys it its own way.
     keys = sentence_keys([analysed.sentence_text(i) for i in range(len(analysed.sentences))]) if language == "en" else []
     # Names no indexed document spells this way are looked up under their usual respellings too.
-    respelled = respelled_names(store, suspect) if language == "en" else {}
+    respelled = respelled_names(store, analysed.text) if language == "en" else {}
     keys = respelled_keys(keys, respelled)
-    seen: dict[str, StoredDocument] = {}
     contents: dict[str, list[dict[str, float]]] = {}
     evidence: dict[str, SentenceEvidence] = {}
     asked: list[int] = []
     retrieved: dict[int, StoredDocument] = {}
-    # Each round asks for mostly the same anchors and pooled documents again.
-    anchors_source, coverage_source = RememberingSource(store), RememberingSource(store.reader())
 
     def provider(sentences: Sequence[int], exclude: frozenset[str]) -> list[SourceDocument]:
         if language != "en":
@@ -246,6 +275,4 @@ def trace_store(
         carrying.sort(key=lambda w: (published_sort_key(w[1].published), -w[0], w[1].id))
         return [as_source(doc) for _, doc in carrying]
 
-    result = trace_analysed(analysed, provider, embed=embed or default_embed(),
-                            suspect_published=suspect_published, exclude_ids=exclude_ids, carriers=carriers)
-    return result, seen
+    return provider, carriers

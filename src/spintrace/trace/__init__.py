@@ -13,16 +13,21 @@ The loop, independent of where candidates come from:
 Finally each passage goes to one source, the earliest published of those carrying it
 (``attribute``). Independent reports stay unattributed because every candidate is judged by
 compare's reuse decision, which shared facts do not pass.
+
+A suspect mixing English with another language (``pipeline.analyse.language_parts``) goes through
+steps 1-3 once per language part (``trace_parts``), each part seen through a view that keeps the
+whole's offsets and judged on its own language's path; the claims of all parts are attributed
+together.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from spintrace.dates import published_order
-from spintrace.pipeline.analyse import AnalysedText, analyse_text, ensure_embeddings
+from spintrace.pipeline.analyse import AnalysedText, LanguagePart, analyse_text, ensure_embeddings, language_view
 from spintrace.pipeline.compare import Embed
 from spintrace.trace.attribute import attribute
 from spintrace.trace.evidence import MIN_CONTENT
@@ -30,8 +35,8 @@ from spintrace.trace.judge import MIN_EXPLAINED_SENTENCES, MIN_PART_SENTENCES, j
 from spintrace.trace.model import AttributedPassage, Claim, SourceDocument, TracedSource, TraceResult
 
 __all__ = [
-    "AttributedPassage", "CandidateProvider", "CarrierProvider", "Claim", "SourceDocument", "TraceResult", "TracedSource",
-    "trace_analysed",
+    "AttributedPassage", "CandidateProvider", "CarrierProvider", "Claim", "PartProviders", "SourceDocument",
+    "TraceResult", "TracedSource", "trace_analysed", "trace_parts",
 ]
 
 #: ``provider(sentence_indices, exclude_ids)``: candidate sources best explaining those suspect
@@ -64,23 +69,28 @@ def _covered_sentences(suspect: AnalysedText, claim: Claim) -> set[int]:
     return covered
 
 
-def trace_analysed(
+@dataclass(slots=True)
+class _Search:
+    """What the rounds of one trace found: the accepted claims and what it cost."""
+
+    claims: list[Claim]
+    judged: int  # candidates judged, ``exclude_ids`` not counted
+    rounds: int
+    rejected: list[str]
+
+
+def _find_claims(
     suspect: AnalysedText,
     provider: CandidateProvider,
     *,
     embed: Embed,
-    suspect_published: str | None = None,
-    exclude_ids: frozenset[str] = frozenset(),
-    max_rounds: int = MAX_ROUNDS,
-    per_round: int = PER_ROUND,
-    carriers: CarrierProvider | None = None,
-) -> TraceResult:
-    """Every source ``provider`` can offer that the suspect really uses, with the attribution.
-
-    ``carriers``: where given, each accepted source's part is offered to the other documents
-    holding it too, so that a passage several sites carry goes to the earliest published (with
-    the others in ``also_in``) and not to whichever ranked first."""
-    started = time.perf_counter()
+    suspect_published: str | None,
+    exclude_ids: frozenset[str],
+    max_rounds: int,
+    per_round: int,
+    carriers: CarrierProvider | None,
+) -> _Search:
+    """The rounds (module doc, steps 1-3) and the carriers of each accepted part."""
     ensure_embeddings(suspect, embed)
     evidence_sentences = {i for i, s in enumerate(suspect.sentences) if len(s.content) >= MIN_CONTENT}
     unattributed = set(evidence_sentences)
@@ -127,14 +137,86 @@ def trace_analysed(
                                             suspect_published=suspect_published, short_parts=True, claimed=[part])
                 if judgement.claim is not None:
                     claims.append(judgement.claim)
+    return _Search(claims, len(judged) - len(exclude_ids), rounds, rejected)
+
+
+def _attributed(suspect: AnalysedText, searches: Sequence[_Search], suspect_published: str | None,
+                started: float) -> TraceResult:
+    """Every search's claims attributed at once over the whole suspect (``attribute``)."""
+    claims = [claim for search in searches for claim in search.claims]
     sources, passages, unattributed_spans, share = attribute(suspect.text, claims)
     sources = [replace(s, published_after_suspect=published_order(s.source.published, suspect_published) > 0)
                for s in sources]
     return TraceResult(
         suspect_text=suspect.text, sources=sources, passages=passages, unattributed=unattributed_spans,
-        attributed_share=share, candidates_judged=len(judged) - len(exclude_ids), rounds=rounds,
-        took_ms=(time.perf_counter() - started) * 1000, rejected=rejected,
+        attributed_share=share, candidates_judged=sum(s.judged for s in searches),
+        rounds=sum(s.rounds for s in searches), took_ms=(time.perf_counter() - started) * 1000,
+        rejected=[doc for s in searches for doc in s.rejected],
     )
+
+
+def trace_analysed(
+    suspect: AnalysedText,
+    provider: CandidateProvider,
+    *,
+    embed: Embed,
+    suspect_published: str | None = None,
+    exclude_ids: frozenset[str] = frozenset(),
+    max_rounds: int = MAX_ROUNDS,
+    per_round: int = PER_ROUND,
+    carriers: CarrierProvider | None = None,
+) -> TraceResult:
+    """Every source ``provider`` can offer that the suspect really uses, with the attribution.
+
+    ``carriers``: where given, each accepted source's part is offered to the other documents
+    holding it too, so that a passage several sites carry goes to the earliest published (with
+    the others in ``also_in``) and not to whichever ranked first."""
+    started = time.perf_counter()
+    search = _find_claims(suspect, provider, embed=embed, suspect_published=suspect_published,
+                          exclude_ids=exclude_ids, max_rounds=max_rounds, per_round=per_round, carriers=carriers)
+    return _attributed(suspect, [search], suspect_published, started)
+
+
+#: ``providers(view)``: the candidate and carrier providers serving one language part of a suspect,
+#: given its view (``pipeline.analyse.language_view``: the part's sentences and language, the
+#: whole's offsets), whose sentence indices they are asked about.
+PartProviders = Callable[[AnalysedText], tuple[CandidateProvider, CarrierProvider | None]]
+
+
+def trace_parts(
+    suspect: AnalysedText,
+    parts: Sequence[LanguagePart],
+    providers: PartProviders,
+    *,
+    embed: Embed,
+    suspect_published: str | None = None,
+    exclude_ids: frozenset[str] = frozenset(),
+    max_rounds: int = MAX_ROUNDS,
+    per_round: int = PER_ROUND,
+) -> TraceResult:
+    """``trace_analysed`` of a suspect written in several languages (``pipeline.analyse.language_parts``),
+    one language part at a time.
+
+    Labelled with one language, such a suspect is judged wrongly on one side. As English, its
+    translated part shares no words with its source, which the lexical gate rejects unread; and
+    the English judge reads the untranslated text as text "about something else" around the
+    English part, the mark of paragraphs planted in another article, so an independent report
+    beside a translation looks like a partial copy. As a translation, its English part is weighed
+    as a translation would be. Each part is traced as a text of its own on its language's path,
+    through a view keeping the whole's offsets (so every claim's links are the suspect's), and
+    all claims are attributed together, as one trace's are. Each part has its own rounds: a
+    document rejected for one part may still supply the other.
+    """
+    started = time.perf_counter()
+    ensure_embeddings(suspect, embed)  # once for the whole: each view takes its rows
+    searches = []
+    for part in parts:
+        view = language_view(suspect, part)
+        provider, carriers = providers(view)
+        searches.append(_find_claims(view, provider, embed=embed, suspect_published=suspect_published,
+                                     exclude_ids=exclude_ids, max_rounds=max_rounds, per_round=per_round,
+                                     carriers=carriers))
+    return _attributed(suspect, searches, suspect_published, started)
 
 
 def trace_text(suspect: str, provider: CandidateProvider, **options) -> TraceResult:
