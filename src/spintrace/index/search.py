@@ -6,15 +6,18 @@ and its sentence embeddings are reused across every candidate it is aligned with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
+from spintrace.align.passages import coverage
+from spintrace.classify.verdict import VerdictRules
 from spintrace.comparison import Comparison
 from spintrace.fingerprint import document_fingerprint
 from spintrace.index.store import Store, StoredDocument
 from spintrace.ingest.boilerplate import blank_spans
 from spintrace.ingest.boilerplate import sentence_keys as template_sentence_keys
-from spintrace.pipeline.analyse import analyse_text, text_language
+from spintrace.pipeline.analyse import AnalysedText, analyse_text, language_parts, language_view, text_language
 from spintrace.pipeline.compare import Embed, compare_analysed
 from spintrace.retrieve.crosslingual import translated_candidates
 from spintrace.retrieve.respelling import respelled_names, with_respellings
@@ -98,6 +101,39 @@ def without_site_templates(store: Store, suspect: str) -> str:
     return blanked if any(ch.isalnum() for ch in blanked) else suspect
 
 
+def suspect_candidates(
+    store: Store, suspect: AnalysedText, limit: int, params: RetrievalParams = DEFAULT_RETRIEVAL,
+) -> list[Candidate]:
+    """The ``limit`` best retrieval candidates for one suspect text (or one language part's view),
+    by its language's path: anchors and bands for English, cross-language search for another."""
+    if text_language(suspect) != "en":  # a translation: see retrieve/crosslingual.py
+        sentences = [suspect.sentence_text(i) for i in range(len(suspect.sentences))]
+        return translated_candidates(store, suspect.text, suspect.language, limit, params, sentences=sentences)
+    # A name no indexed document spells this way is looked up under its usual respellings.
+    query = with_respellings(document_fingerprint(suspect.text), respelled_names(store, suspect.text))
+    return retrieve_candidates(store, query, limit, params)
+
+
+def on_whole_suspect(comparison: Comparison, suspect: str, rules: VerdictRules = VerdictRules()) -> Comparison:
+    """A comparison made against one language part's view, reported against the whole suspect:
+    its text, the share of it the passages cover (offsets are the whole's already), and a copy
+    verdict said of the whole: a copy of the part that covers under ``rules.copy_coverage`` of
+    both the whole suspect and the source is a partial copy, as ``decide_verdict`` calls it."""
+    spans = [(p.suspect_start, p.suspect_end) for p in comparison.passages]
+    share = coverage(suspect, spans)
+    verdict = comparison.verdict
+    if comparison.reused and max(share, comparison.source_coverage) < rules.copy_coverage:
+        verdict = "partial"
+    return replace(comparison, suspect_text=suspect, suspect_coverage=share, verdict=verdict)
+
+
+def taken_in_turn(rankings: Sequence[Sequence[Candidate]]) -> list[tuple[int, Candidate]]:
+    """(ranking index, candidate): each ranking's first, then each one's second, and so on, so that
+    every language part of a suspect gets its best candidates compared within one budget."""
+    longest = max((len(r) for r in rankings), default=0)
+    return [(k, ranking[rank]) for rank in range(longest) for k, ranking in enumerate(rankings) if rank < len(ranking)]
+
+
 def search_store(
     store: Store,
     suspect: str,
@@ -119,31 +155,39 @@ def search_store(
     under ``min_score`` are dropped. ``exclude_ids`` leaves documents out (e.g. the suspect
     itself, when indexed). Sentences that are an indexed site's template are not evidence
     (``without_site_templates``).
+
+    A suspect mixing English with another language (``language_parts``) is searched one language
+    part at a time, as ``trace`` does: each part's candidates come from its language's retrieval
+    and are compared with that part alone (a view keeping the whole's offsets; its ``added`` text
+    is the part's). The parts' candidates are taken in turn, ``align`` in all.
     """
     suspect = without_site_templates(store, suspect)
     analysed_suspect = analyse_text(suspect)
-    if text_language(analysed_suspect) != "en":  # a translation: see retrieve/crosslingual.py
-        sentences = [analysed_suspect.sentence_text(i) for i in range(len(analysed_suspect.sentences))]
-        candidates = translated_candidates(store, suspect, analysed_suspect.language, max(align, top) + len(exclude_ids),
-                                           params, sentences=sentences)
-    else:
-        # A name no indexed document spells this way is looked up under its usual respellings.
-        query = with_respellings(document_fingerprint(suspect), respelled_names(store, suspect))
-        candidates = retrieve_candidates(store, query, max(align, top) + len(exclude_ids), params)
-    documents = store.get_many([c.doc for c in candidates])
-    candidates = [c for c in candidates if c.doc in documents and documents[c.doc].id not in exclude_ids][: max(align, top)]
-    candidates = plausible_sources(candidates, evidence_ratio)
-    if not candidates:
+    parts = language_parts(analysed_suspect)
+    texts = [analysed_suspect] if len(parts) == 1 else [language_view(analysed_suspect, part) for part in parts]
+    width = max(align, top)
+    found = [suspect_candidates(store, text, width + len(exclude_ids), params) for text in texts]
+    documents = store.get_many([c.doc for candidates in found for c in candidates])
+    kept = [[c for c in candidates if c.doc in documents and documents[c.doc].id not in exclude_ids][:width]
+            for candidates in found]
+    per_text = [plausible_sources(candidates, evidence_ratio) for candidates in kept]
+    queue = taken_in_turn(per_text)[:width]
+    if not queue:
         return []
-    scored = []
-    for candidate in candidates:
+    best: dict[int, tuple[Comparison, Candidate]] = {}
+    for k, candidate in queue:
         doc = documents[candidate.doc]
         comparison = compare_analysed(
             # the source read as scan reads it: its template left out too, so the coverages agree
-            analyse_text(without_site_templates(store, doc.text)), analysed_suspect, embed=embed,
+            analyse_text(without_site_templates(store, doc.text)), texts[k], embed=embed,
             source_published=doc.published, suspect_published=suspect_published,
         )
-        scored.append((comparison, candidate, doc))
+        if texts[k] is not analysed_suspect:
+            comparison = on_whole_suspect(comparison, suspect)
+        # A document retrieved for two parts keeps its better comparison.
+        if candidate.doc not in best or comparison.score > best[candidate.doc][0].score:
+            best[candidate.doc] = (comparison, candidate)
+    scored = [(comparison, candidate, documents[doc]) for doc, (comparison, candidate) in best.items()]
     # Scores equal to two decimals are a tie the calibration cannot break: retrieval evidence does.
     scored.sort(key=lambda item: (-round(item[0].score, 2), -item[1].fused))
     hits = [

@@ -1,4 +1,4 @@
-"""Trace against a real index: a suspect mixing English with a translation.
+"""Trace and search against a real index: a suspect mixing English with a translation.
 
 A content-farm page may run an English copy of one article and a translation of another. Labelled
 with one language, one of its two parts was always judged on the wrong path: as English, the
@@ -109,3 +109,23 @@ def test_a_mixed_language_text_of_two_independent_reports_is_attributed_to_nothi
     english = variants[INDEPENDENT[language], "independent"]["paragraphs"][:2]
     result = index.trace("\n\n".join(translated + english))
     assert result.sources == [] and result.passages == []
+
+
+@pytest.mark.shared_data
+def test_search_compares_each_language_part_with_the_sources_its_own_retrieval_finds(mixed):
+    """Search, labelled with one language, retrieved and compared only one part's source."""
+    index, articles, variants = mixed
+    english_id, translated_id = ENGLISH_COPIED[0], TRANSLATED["fr"]
+    paragraph = max(variants[translated_id, "translation"]["paragraphs"], key=len)
+    text, spans = _suspect([(english_id, _paragraphs(articles[english_id])[:5]), (translated_id, [paragraph])])
+    hits = {hit.id: hit for hit in index.search(text, top=5)}
+    assert hits[english_id].reused and hits[translated_id].reused
+    assert [h.id for h in hits.values() if h.reused] == [english_id, translated_id]
+    # Each comparison is reported against the whole suspect: the share of it the part's copy
+    # covers, and a translated paragraph a fifth of the suspect is a partial copy.
+    translated = hits[translated_id].comparison
+    assert translated.suspect_text == text and translated.translated
+    assert hits[translated_id].verdict == "partial" and 0.1 < hits[translated_id].suspect_coverage < 0.3
+    assert all(spans[translated_id][0] <= p.suspect_start < p.suspect_end <= spans[translated_id][1]
+               for p in translated.passages)
+    assert hits[english_id].verdict == "verbatim" and hits[english_id].suspect_coverage > 0.7
