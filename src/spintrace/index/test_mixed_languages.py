@@ -72,6 +72,8 @@ def _assert_attributed_to_their_spans(result, spans: dict[str | None, tuple[int,
         covered = sum(p.suspect_end - p.suspect_start for p in mine)
         assert covered >= 0.6 * (end - start), (source, covered, end - start)
     assert {p.source_id for p in result.passages} <= set(spans)
+    # each was compared with its language's part of the suspect, not with the whole
+    assert {s.judged_on for s in result.sources} <= {"part", "condensed"}
 
 
 @pytest.mark.shared_data

@@ -213,9 +213,11 @@ def trace_parts(
     for part in parts:
         view = language_view(suspect, part)
         provider, carriers = providers(view)
-        searches.append(_find_claims(view, provider, embed=embed, suspect_published=suspect_published,
-                                     exclude_ids=exclude_ids, max_rounds=max_rounds, per_round=per_round,
-                                     carriers=carriers))
+        search = _find_claims(view, provider, embed=embed, suspect_published=suspect_published,
+                              exclude_ids=exclude_ids, max_rounds=max_rounds, per_round=per_round, carriers=carriers)
+        # Judged on the whole of its part is judged on a part of the suspect (as the reports say).
+        search.claims = [replace(c, judged_on="part") if c.judged_on == "whole" else c for c in search.claims]
+        searches.append(search)
     return _attributed(suspect, searches, suspect_published, started)
 
 
