@@ -19,11 +19,13 @@ FIXTURES = Path(__file__).resolve().parents[1] / "pipeline" / "fixtures_translat
 
 # Development articles (../shared/data/rewrites-dev) whose texts make the suspects below.
 ENGLISH_COPIED = ("bbc/politics/eu-fraud-clampdown-urged", "bbc/business/fosters-buys-stake-in-winemaker")
-TRANSLATED = {"fr": "bbc/entertainment/rapper-films-music-video-in-jail", "es": "bbc/business/christmas-sales-worst-since-1981"}
+TRANSLATED = {"fr": "bbc/entertainment/rapper-films-music-video-in-jail",
+              "es": "bbc/business/christmas-sales-worst-since-1981"}
 ENGLISH_PARAGRAPH_FROM = "bbc/politics/probe-launched-on-ken-nazi-jibe"
 # Development independent reports (same event as an indexed article, nothing copied), each with a
 # translated independent report of the fixture event beside it.
-INDEPENDENT = {"fr": "bbc/politics/eu-fraud-clampdown-urged", "de": "bbc/entertainment/lit-idol-begins-search-for-author"}
+INDEPENDENT = {"fr": "bbc/politics/eu-fraud-clampdown-urged",
+               "de": "bbc/entertainment/lit-idol-begins-search-for-author"}
 
 
 def _paragraphs(text: str) -> list[str]:
