@@ -158,8 +158,11 @@ def detail_changes(source: AnalysedText, suspect: AnalysedText, link: SentenceLi
         if best is None:
             continue
         wb = _quote_words(best[1])
-        # A one-word scare quote is not the same quotation as a sentence-long one.
-        similar_length = min(len(wa.split()), len(wb.split())) >= 0.5 * max(len(wa.split()), len(wb.split()))
-        if 50 <= best[0] and wb != wa and similar_length:
+        # A one-word scare quote is not the same quotation as a sentence-long one; a quotation cut
+        # short (its first or last words, three or more, kept in order) is, and the cut is a change.
+        short, long_ = sorted((wa.split(), wb.split()), key=len)
+        similar_length = len(short) >= 0.5 * len(long_)
+        truncated = len(short) >= 3 and (long_[:len(short)] == short or long_[-len(short):] == short)
+        if 50 <= best[0] and wb != wa and (similar_length or truncated):
             changes.append(Change("quote", qa, best[1], a0, a1, best[2], best[3]))
     return changes

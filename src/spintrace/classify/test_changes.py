@@ -64,3 +64,12 @@ def test_capitals_a_spinner_scatters_and_a_reworded_sentence_are_not_name_change
     # a name dropped for a pronoun is not a change of name
     assert _changes("Chief executive Sarah Bentley said the decision was painful.",
                     "The chief executive said the decision was painful.") == []
+
+
+def test_a_quotation_cut_short_is_a_changed_quote_and_a_scare_quote_is_not() -> None:
+    source = '"This is a betrayal of the workers who kept the taps running through the pandemic," he said.'
+    assert _changes(source, '"This is a betrayal of the workers," he said.') == [
+        ("quote", "This is a betrayal of the workers who kept the taps running through the pandemic,",
+         "This is a betrayal of the workers,")]
+    assert _changes('The plan was "painful but unavoidable", the union said.',
+                    'The "unavoidable" plan, the union said.') == []
