@@ -21,9 +21,11 @@ sentences from the script alone.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz
 
 from spintrace.comparison import EditOp, Passage, WordEdit
 from spintrace.normalise import Token
@@ -34,6 +36,10 @@ from spintrace.pipeline.analyse import AnalysedText
 PHRASE_WORDS = 3
 
 START, END = -1, -2  # virtual anchors at the two ends of a sentence
+
+#: Two single words at least this alike (``rapidfuzz.fuzz.ratio``) are a respelling of each other
+#: ("Smith" / "Smyth", "Kassym" / "Kasim"), paired before any other pairing of runs.
+RESPELLED_RATIO = 70
 
 #: Links with more word pairs than this (a verbatim region of ~600 words a side) are matched with
 #: rapidfuzz's bit-parallel LCS instead of difflib.
@@ -126,9 +132,14 @@ def _runs(free: list[bool], anchor_of: list[int]) -> list[_Run]:
     return runs
 
 
-def _pair_runs(a_runs: list[_Run], b_runs: list[_Run]) -> list[tuple[_Run, _Run, str]]:
+def _pair_runs(a_runs: list[_Run], b_runs: list[_Run], moved: set[int] = frozenset(),
+               respelled: Callable[[_Run, _Run], bool] = lambda ra, rb: False) -> list[tuple[_Run, _Run, str]]:
     """Pair runs that stand in each other's place: same anchors on both ends first, then the same
-    anchor after them, then the same anchor before. Returns (a, b, which anchor is shared)."""
+    anchor after them, then the same anchor before; a respelling (``respelled``: "Smith" and
+    "Smyth") before anything else. One shared anchor that was ``moved`` says nothing of place:
+    the words beside a clause moved from a sentence's start to its end are not each other's
+    replacement ("LONDON (Reuters) -" and "annually, Reuters reported"). Returns (a, b, which
+    anchor is shared)."""
     by_left: dict[int, list[_Run]] = defaultdict(list)
     by_right: dict[int, list[_Run]] = defaultdict(list)
     for rb in b_runs:
@@ -137,15 +148,19 @@ def _pair_runs(a_runs: list[_Run], b_runs: list[_Run]) -> list[tuple[_Run, _Run,
     candidates = []
     for ra in a_runs:
         for rb in {id(r): r for r in (*by_left.get(ra.left, ()), *by_right.get(ra.right, ()))}.values():
+            alike = respelled(ra, rb)
             if ra.left == rb.left and ra.right == rb.right:
-                candidates.append((0, ra.first, rb.first, ra, rb, "both"))
-            elif ra.right == rb.right and ra.right != END:
-                candidates.append((1, ra.first, rb.first, ra, rb, "right"))
-            elif ra.left == rb.left and ra.left != START:
-                candidates.append((2, ra.first, rb.first, ra, rb, "left"))
-    candidates.sort(key=lambda c: c[:3])
+                priority, shared = 0, "both"
+            elif ra.right == rb.right and ra.right != END and (alike or ra.right not in moved):
+                priority, shared = 1, "right"
+            elif ra.left == rb.left and ra.left != START and (alike or ra.left not in moved):
+                priority, shared = 2, "left"
+            else:
+                continue
+            candidates.append((not alike, priority, ra.first, rb.first, ra, rb, shared))
+    candidates.sort(key=lambda c: c[:4])
     used_a, used_b, pairs = set(), set(), []
-    for _, _, _, ra, rb, shared in candidates:
+    for _, _, _, _, ra, rb, shared in candidates:
         if ra.first in used_a or rb.first in used_b:
             continue
         used_a.add(ra.first)
@@ -216,7 +231,12 @@ def edit_script(source: Sequence[Token], suspect: Sequence[Token]) -> tuple[Word
     a_runs, b_runs = _runs(a_free, anchor_a), _runs(b_free, anchor_b)
     leftover_a: set[tuple[int, int]] = {(r.first, r.last) for r in a_runs}
     leftover_b: set[tuple[int, int]] = {(r.first, r.last) for r in b_runs}
-    for ra, rb, shared in _pair_runs(a_runs, b_runs):
+    moved = {anchor for anchor, block in enumerate(blocks) if block[0] == "move"}
+
+    def respelled(ra: _Run, rb: _Run) -> bool:
+        return ra.words == rb.words == 1 and fuzz.ratio(source[ra.first].norm, suspect[rb.first].norm) >= RESPELLED_RATIO
+
+    for ra, rb, shared in _pair_runs(a_runs, b_runs, moved, respelled):
         (a0, a1), (b0, b1) = _trim(ra, rb, shared, a_stop, b_stop)
         edits.append(WordEdit("replace", *a_span(a0, a1), *b_span(b0, b1)))
         leftover_a.remove((ra.first, ra.last))

@@ -195,3 +195,19 @@ def test_a_long_verbatim_link_is_scripted_fast_and_exactly():
     assert_covers_exactly(source, suspect, link)
     kept = sum(len(source[e.source_start : e.source_end].split()) for e in edits if e.op == "keep")
     assert kept >= 0.9 * len(words)
+
+
+def test_a_respelled_name_in_a_reordered_sentence_replaces_itself() -> None:
+    source = '"We were betrayed," said Gary Smith, general secretary of the GMB union.'
+    suspect = 'Gary Smyth, the GMB union\'s general secretary, said: "We were betrayed."'
+    assert ("replace", "Smith", "Smyth") in _ops(source, suspect)
+
+
+def test_the_words_beside_a_moved_clause_are_not_each_others_replacement() -> None:
+    """The dateline's city sat before "Reuters" in the source and "annually" before it in the
+    suspect, only because the credit moved from the sentence's start to its end."""
+    source = "LONDON (Reuters) - Thames Water said on Tuesday it would cut jobs to save money a year."
+    suspect = "Thames Water said on Tuesday it would cut jobs to save money annually, Reuters reported."
+    ops = _ops(source, suspect)
+    assert ("delete", "LONDON", "") in ops
+    assert not any(op == "replace" and "LONDON" in a for op, a, _ in ops)
