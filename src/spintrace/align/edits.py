@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 
 from spintrace.comparison import EditOp, Passage, WordEdit
 from spintrace.normalise import Token
+from spintrace.normalise.spelling import spelling_stem
 from spintrace.pipeline.analyse import AnalysedText
 
 #: A paired run longer than this (words), and more than twice the other, is trimmed: only the
@@ -61,7 +62,8 @@ class _Run:
 
 
 def _key(tok: Token) -> str:
-    return tok.norm if tok.is_number else tok.stem
+    # British and American spellings are one word: a localised copy reworded nothing.
+    return tok.norm if tok.is_number else spelling_stem(tok.norm, tok.stem)
 
 
 def _moves(a: list[str], b: list[str], a_free: list[bool], b_free: list[bool], content: list[bool]) -> list[tuple[int, int, int]]:

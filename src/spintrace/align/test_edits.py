@@ -211,3 +211,10 @@ def test_the_words_beside_a_moved_clause_are_not_each_others_replacement() -> No
     ops = _ops(source, suspect)
     assert ("delete", "LONDON", "") in ops
     assert not any(op == "replace" and "LONDON" in a for op, a, _ in ops)
+
+
+def test_british_and_american_spellings_of_a_word_are_kept() -> None:
+    source = "Thames Water has been criticised, and its nationalisation is in the centre of the debate."
+    suspect = "Thames Water has been criticized, and its nationalization is in the center of the debate."
+    assert [op for op, _, _ in _ops(source, suspect)] == ["keep"]
+    assert [op for op, _, _ in _ops("four hours", "for hours")] == ["replace", "keep"]
