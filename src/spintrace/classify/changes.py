@@ -64,7 +64,9 @@ def _details(tokens: list[Token], text: str, lowercase: frozenset[str]) -> list[
         elif tok.norm in MONTHS_AND_DAYS and tok.is_capitalised:
             out.append(_Detail("date", tok.norm, tok.start, tok.end, k / n, before, after))
         elif _is_name(tok, k == 0 or _sentence_break(text, tokens[k - 1].end, tok.start), lowercase):
-            out.append(_Detail("name", tok.norm, tok.start, tok.end, k / n, before, after))
+            # "Kazakhstan's" names Kazakhstan: a possessive is no change of name
+            key = tok.norm[:-2] if tok.norm.endswith("'s") else tok.norm.rstrip("'")
+            out.append(_Detail("name", key, tok.start, tok.end, k / n, before, after))
     return out
 
 
