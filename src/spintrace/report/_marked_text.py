@@ -147,6 +147,10 @@ def _marks(comparison: Comparison, side: str) -> list[_Mark]:
                 marks.append(_Mark(cs, ce, "c", gid, title=_change_title(c), css=c.kind))
             gid += 1
     marks += _edit_marks(comparison, side)
+    if not comparison.reused:
+        # Nothing was taken: every word is "omitted" and "added", and striking out one text and
+        # boxing the other in red reads as an alarm on a verdict that says there is none.
+        return marks
     extra = comparison.omitted if side == "source" else comparison.added
     kind, label = ("o", "omitted from the suspect") if side == "source" else ("a", "added by the suspect")
     for i, s in enumerate(extra):

@@ -27,6 +27,11 @@ def excerpt(text: str, start: int | None, end: int | None, limit: int = 90) -> s
     return f"{head.rstrip()} \u2026 {tail.lstrip()}"
 
 
+def the(label: str) -> str:
+    """A text's label as a noun in a sentence: "the source", but a file name or id alone."""
+    return f"the {label}" if label in ("source", "suspect") else label
+
+
 def part_note(comparison: Comparison, source_label: str, suspect_label: str) -> str:
     """Why a short copy's verdict rests on part of the source ("" when it rests on the whole).
 
@@ -36,8 +41,8 @@ def part_note(comparison: Comparison, source_label: str, suspect_label: str) -> 
     share = comparison.features.get("source_part_share")
     if share is None:
         return ""
-    return (f"judged against the part of the {source_label} the {suspect_label} copies "
-            f"({round(100 * share)}% of the {source_label})")
+    return (f"judged against the part of {the(source_label)} {the(suspect_label)} copies "
+            f"({round(100 * share)}% of {the(source_label)})")
 
 
 def grounds_note(comparison: Comparison, source_label: str, suspect_label: str) -> str:
@@ -52,11 +57,11 @@ def grounds_note(comparison: Comparison, source_label: str, suspect_label: str) 
     features = comparison.features
     grounds = derivation_grounds(features)
     if grounds == "inside another article":
-        return (f"{round(100 * features['unlinked_share'])}% of the {suspect_label} is about something else "
-                f"(nothing in the {source_label} resembles it): the linked sentences were copied into it")
+        return (f"{round(100 * features['unlinked_share'])}% of {the(suspect_label)} is about something else "
+                f"(nothing in {the(source_label)} resembles it): the linked sentences were copied into it")
     # Covering a copy's worth of the source (the copy verdicts' bar), it needs no explaining.
     if grounds == "made from the source" and comparison.source_coverage < VerdictRules().copy_coverage:
-        return (f"{round(100 * features['derived_suspect'])}% of the {suspect_label} was made from the "
-                f"{source_label} sentence by sentence, though it covers {round(100 * comparison.source_coverage)}% "
-                f"of the {source_label}")
+        return (f"{round(100 * features['derived_suspect'])}% of {the(suspect_label)} was made from "
+                f"{the(source_label)} sentence by sentence, though it covers {round(100 * comparison.source_coverage)}% "
+                f"of {the(source_label)}")
     return ""

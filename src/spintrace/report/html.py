@@ -15,7 +15,7 @@ from importlib import resources
 
 from spintrace.comparison import Comparison
 from spintrace.report._marked_text import PALETTE_SIZE, escape as _esc, render_marked_text
-from spintrace.report._text import excerpt, grounds_note, part_note
+from spintrace.report._text import excerpt, grounds_note, part_note, the
 
 __all__ = ["render_html", "render_report_fragment", "report_css", "report_js"]
 
@@ -28,8 +28,10 @@ _VERDICT_TEXT: dict[str, str] = {
 }
 
 _VERDICT_HINT: dict[str, str] = {
-    "verbatim": "The suspect reproduces the source text largely word for word.",
-    "paraphrase": "The suspect rewrites the source sentence by sentence.",
+    # Said of the reused text, not of the whole source: a verbatim copy of two paragraphs is a
+    # copy of half the suspect, not of the source (the shares stand beside it).
+    "verbatim": "The reused text is copied from the source largely word for word.",
+    "paraphrase": "The reused text rewrites the source sentence by sentence.",
     "partial": "Parts of the suspect are taken from the source.",
     "same-story": "Both report the same events, but the wording is not reused.",
     "unrelated": "No meaningful overlap was found.",
@@ -80,8 +82,8 @@ def _summary(c: Comparison, source_label: str, suspect_label: str) -> str:
         ("substitutions", str(sum(sub.count for sub in c.substitutions))),
     ]
     notes = (
-        f'<span class="st-condensed" title="condensed copy">condensed: the {_esc(suspect_label)} retells much of '
-        f"the {_esc(source_label)} in far fewer words; this rests on the facts told in the same order, "
+        f'<span class="st-condensed" title="condensed copy">condensed: {_esc(the(suspect_label))} retells much of '
+        f"{_esc(the(source_label))} in far fewer words; this rests on the facts told in the same order, "
         f"which a short report written from the same fact list or press release would share</span>"
         if getattr(c, "condensed", False) else ""
     )
@@ -138,18 +140,18 @@ def _tables(c: Comparison, source_label: str, suspect_label: str) -> str:
         rows.append(
             f'<tr class="st-jump" tabindex="0" data-jump="p" data-key="{i}">'
             f'<td><span class="st-swatch pc-{i % PALETTE_SIZE}">#{i + 1}</span></td>'
-            f"<td>{_esc(p.kind)}</td><td>{p.similarity:.2f}</td>"
+            f'<td class="st-nw">{_esc(p.kind)}</td><td class="st-nw">{p.similarity:.2f}</td>'
             f'<td class="st-range">{p.source_start}\u2013{p.source_end}</td>'
             f'<td class="st-range">{p.suspect_start}\u2013{p.suspect_end}</td>'
-            f'<td class="st-ex">{_esc(excerpt(src, p.source_start, p.source_end))}</td>'
-            f'<td class="st-ex">{_esc(excerpt(sus, p.suspect_start, p.suspect_end))}</td></tr>'
+            f'<td class="st-ex" dir="auto">{_esc(excerpt(src, p.source_start, p.source_end))}</td>'
+            f'<td class="st-ex" dir="auto">{_esc(excerpt(sus, p.suspect_start, p.suspect_end))}</td></tr>'
         )
         for ch in p.changes:
             old = _esc(ch.source_text) if ch.source_text is not None else "\u2014"
             new = _esc(ch.suspect_text) if ch.suspect_text is not None else "\u2014"
             change_rows.append(
                 f'<tr class="st-jump" tabindex="0" data-jump="c" data-key="c{gid}" data-passage-key="{i}">'
-                f"<td>{_esc(ch.kind)}</td>"
+                f'<td class="st-nw">{_esc(ch.kind)}</td>'
                 f'<td class="st-old">{old}</td><td class="st-new">{new}</td>'
                 f'<td><span class="st-swatch pc-{i % PALETTE_SIZE}">#{i + 1}</span></td></tr>'
             )
@@ -186,12 +188,12 @@ def _tables(c: Comparison, source_label: str, suspect_label: str) -> str:
         ("o", f"Omitted from {suspect_label}", c.omitted, src),
         ("a", f"Added by {suspect_label}", c.added, sus),
     ):
-        if not spans:
+        if not spans or not c.reused:  # without reuse, all of each text (see _marked_text._marks)
             continue
         items = "".join(
             f'<tr class="st-jump" tabindex="0" data-jump="{kind}" data-key="{i}">'
             f"<td>{s.start}\u2013{s.end}</td><td>{len(s)}</td>"
-            f'<td class="st-ex">{_esc(excerpt(text, s.start, s.end, 160))}</td></tr>'
+            f'<td class="st-ex" dir="auto">{_esc(excerpt(text, s.start, s.end, 160))}</td></tr>'
             for i, s in enumerate(spans)
         )
         parts.append(
@@ -221,11 +223,11 @@ def render_report_fragment(
         '<div class="st-texts">'
         '<section class="st-pane" data-side="source">'
         f'<h2 class="st-pane-title">{_esc(source_label)} <small>({len(comparison.source_text)} chars)</small></h2>'
-        f'<div class="st-text" data-side="source">{render_marked_text(comparison, "source")}</div>'
+        f'<div class="st-text" dir="auto" data-side="source">{render_marked_text(comparison, "source")}</div>'
         "</section>"
         '<section class="st-pane" data-side="suspect">'
         f'<h2 class="st-pane-title">{_esc(suspect_label)} <small>({len(comparison.suspect_text)} chars)</small></h2>'
-        f'<div class="st-text" data-side="suspect">{render_marked_text(comparison, "suspect")}</div>'
+        f'<div class="st-text" dir="auto" data-side="suspect">{render_marked_text(comparison, "suspect")}</div>'
         "</section>"
         "</div>"
         f"{_tables(comparison, source_label, suspect_label)}"

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from spintrace.comparison import Change, Comparison, Span
-from spintrace.report._text import excerpt, grounds_note, part_note
+from spintrace.report._text import excerpt, grounds_note, part_note, the
 
 __all__ = ["render_terminal"]
 
@@ -26,8 +26,8 @@ _VERDICT_STYLE: dict[str, str] = {
 }
 
 _VERDICT_HINT: dict[str, str] = {
-    "verbatim": "the suspect reproduces the source largely word for word",
-    "paraphrase": "the suspect rewrites the source sentence by sentence",
+    "verbatim": "the reused text is copied from the source largely word for word",
+    "paraphrase": "the reused text rewrites the source sentence by sentence",
     "partial": "parts of the suspect are taken from the source",
     "same-story": "same events, but the wording is not reused",
     "unrelated": "no meaningful overlap",
@@ -122,7 +122,7 @@ def render_terminal(
     header.append(f"  {_VERDICT_HINT.get(c.verdict, '')}", style="italic")
     if getattr(c, "condensed", False):
         header.append("  CONDENSED", style="bold magenta")
-        header.append(f": a condensed copy, the {suspect_label} retells much of the {source_label} in far fewer words"
+        header.append(f": a condensed copy, {the(suspect_label)} retells much of {the(source_label)} in far fewer words"
                       " (the facts in the same order: a brief written from the same fact list or press release"
                       " would share that)", style="italic")
     part = part_note(c, source_label, suspect_label)

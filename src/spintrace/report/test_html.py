@@ -210,7 +210,7 @@ def test_a_verdict_made_on_part_of_the_source_says_so_escaped() -> None:
     c.features["source_part_share"] = 0.31
     page = render_html(c, source_label="<b>src</b>")
     assert '<span class="st-part"' in page
-    assert "judged against the part of the &lt;b&gt;src&lt;/b&gt; the suspect copies (31% of the &lt;b&gt;src&lt;/b&gt;)" in page
+    assert "judged against the part of &lt;b&gt;src&lt;/b&gt; the suspect copies (31% of &lt;b&gt;src&lt;/b&gt;)" in page
     assert "<b>src</b>" not in page
 
 
@@ -221,8 +221,31 @@ def test_an_excerpt_made_from_the_source_says_so_escaped() -> None:
     assert "st-grounds" not in render_html(c)
     c.features.update(mean_derivation=0.8, derived_links=0.5, derived_suspect=0.9)
     page = render_html(c, source_label="<b>src</b>")
-    assert ('<span class="st-part st-grounds"' in page and "90% of the suspect was made from the &lt;b&gt;src&lt;/b&gt; "
-            "sentence by sentence, though it covers 30% of the &lt;b&gt;src&lt;/b&gt;") in page
+    assert ('<span class="st-part st-grounds"' in page and "90% of the suspect was made from &lt;b&gt;src&lt;/b&gt; "
+            "sentence by sentence, though it covers 30% of &lt;b&gt;src&lt;/b&gt;") in page
     assert "<b>src</b>" not in page
     # Covering most of the source, a copy needs no such note.
     assert "st-grounds" not in render_html(dataclasses.replace(c, source_coverage=0.8))
+
+
+def test_an_unrelated_pair_is_shown_without_copy_edit_marks() -> None:
+    """Without reuse every word is "omitted" and "added": the texts stay readable, unmarked, and
+    the JSON keeps the lists."""
+    source, suspect = "The council met on Monday to discuss the harbour.", "A new bakery opened in the old town."
+    c = Comparison(
+        verdict="unrelated", score=0.01, suspect_coverage=0.0, source_coverage=0.0, passages=[],
+        omitted=[Span(0, len(source))], added=[Span(0, len(suspect))], direction=Direction("unknown", 0.0),
+        source_text=source, suspect_text=suspect,
+    )
+    page = render_report_fragment(c)
+    assert "data-omitted" not in page and "data-added" not in page
+    assert "Omitted from" not in page and "Added by" not in page
+    assert c.to_dict()["omitted"] == [{"start": 0, "end": len(source)}]
+
+
+def test_texts_and_excerpts_take_their_own_direction() -> None:
+    """Arabic or Hebrew text reads right to left in the panes and the tables."""
+    page = render_html(Comparison(
+        verdict="unrelated", score=0.0, suspect_coverage=0.0, source_coverage=0.0, passages=[], omitted=[],
+        added=[], direction=Direction("unknown", 0.0), source_text="مرحبا بالعالم.", suspect_text="שלום עולם."))
+    assert page.count('class="st-text" dir="auto"') == 2

@@ -112,3 +112,35 @@ def test_standalone_report_in_chromium(tmp_path: Path) -> None:
             assert not dialogs and not errors
         finally:
             browser.close()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (/usr/bin/chromium)")
+def test_a_changed_figure_keeps_its_mark_when_it_is_also_a_reworded_word(tmp_path: Path) -> None:
+    """The edit rules' text-decoration shorthand came after the changed-detail rule and replaced
+    its wavy underline: a figure changed from 76% to 67% looked merely reworded."""
+    import spintrace
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    source = ("Turnout reached 76% in the capital on Sunday, officials said. The count will take two days "
+              "and results are expected on Wednesday.")
+    suspect = source.replace("76%", "67%")
+    comparison = spintrace.compare(source, suspect)
+    assert [(c.source_text, c.suspect_text) for p in comparison.passages for c in p.changes] == [("76%", "67%")]
+    path = tmp_path / "report.html"
+    path.write_text(render_html(comparison), encoding="utf-8")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 800})
+            page.goto(path.as_uri())
+            marks = page.locator(".st-text .chg")
+            assert marks.count() == 2
+            styles = marks.evaluate_all("els => els.map(e => [e.className, getComputedStyle(e).textDecorationStyle])")
+            assert all(style == "wavy" for _, style in styles), styles
+            assert any("ed-replace" in cls for cls, _ in styles)  # the case that lost its mark
+        finally:
+            browser.close()

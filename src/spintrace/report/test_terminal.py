@@ -69,7 +69,7 @@ def test_a_verdict_made_on_part_of_the_source_says_so() -> None:
     assert "PART:" not in _render(c)
     c.features["source_part_share"] = 0.31
     out = _render(c, source_label="tass.ru", suspect_label="copy.example")
-    assert "PART: judged against the part of the tass.ru the copy.example copies (31% of the tass.ru)" in " ".join(out.split())
+    assert "PART: judged against the part of tass.ru copy.example copies (31% of tass.ru)" in " ".join(out.split())
 
 
 def test_a_partial_copy_inside_another_article_says_why_the_rest_does_not_count() -> None:
@@ -77,7 +77,7 @@ def test_a_partial_copy_inside_another_article_says_why_the_rest_does_not_count(
     assert c.reused and "WHY:" not in _render(c)
     c.features.update(mean_derivation=0.8, derived_links=0.4, unlinked_similarity=0.2, unlinked_share=0.61)
     out = " ".join(_render(c, source_label="tass.ru").split())
-    assert ("WHY: 61% of the suspect is about something else (nothing in the tass.ru resembles it): "
+    assert ("WHY: 61% of the suspect is about something else (nothing in tass.ru resembles it): "
             "the linked sentences were copied into it") in out
 
 
@@ -88,11 +88,11 @@ def test_a_condensed_copy_says_what_the_flag_rests_on() -> None:
     assert "CONDENSED" not in _render(c)
     c.condensed = True
     out = " ".join(_render(c, source_label="tass.ru", suspect_label="digest.example").split())
-    assert "CONDENSED: a condensed copy, the digest.example retells much of the tass.ru in far fewer words" in out
+    assert "CONDENSED: a condensed copy, digest.example retells much of tass.ru in far fewer words" in out
     # The flag rests on facts told in the source's order: the reader is told what else shares that.
     assert "same fact list or press release" in out
     page = render_html(c, source_label="tass.ru", suspect_label="digest.example")
-    assert "condensed: the digest.example retells much of the tass.ru" in page
+    assert "condensed: digest.example retells much of tass.ru" in page
     assert "same fact list or press release" in page
 
 

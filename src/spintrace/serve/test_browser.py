@@ -185,6 +185,20 @@ def test_search_then_open_a_hit_report(server: ServerProcess, browser, seed_pair
     page.evaluate("location.hash = '#trace'")
     page.wait_for_selector("#view-trace:not([hidden])")
     assert not page.errors
+    # a new search that fails shows its error alone: the previous query's hits were still listed
+    # under it, and opening one compared the previous text
+    page.click("#tab-search")
+    assert page.locator("#hits .hit").count() == len(titles)
+    page.fill("#search-text", "")
+    page.click("#search-button")
+    page.wait_for_selector("#search-error:not([hidden])")
+    assert page.is_hidden("#search-results") and page.locator("#hits .hit").count() == 0
+    # the arrow keys move between the tabs
+    page.focus("#tab-search")
+    page.keyboard.press("ArrowRight")
+    assert page.is_visible("#view-trace") and page.evaluate("document.activeElement.id") == "tab-trace"
+    page.keyboard.press("ArrowLeft")
+    assert page.is_visible("#view-search")
 
     # On a phone the hit list opened low on the screen: it is brought up, as compare's report is.
     top, _, scrolled = _phone_result(browser, server, "search", suspect, "#hits .hit", "#search-results")

@@ -157,7 +157,7 @@
         seen[key] = true;
         seg.tabIndex = 0;
         seg.setAttribute("role", "button");
-        seg.setAttribute("aria-label", "passage " + key + " (" + side + "): show its counterpart");
+        seg.setAttribute("aria-label", "passage " + (Number(key) + 1) + " (" + side + "): show its counterpart");
       });
     });
     root.addEventListener("click", function (ev) {

@@ -90,6 +90,18 @@
       $("#search-results").hidden = hitShown || $("#hits").childElementCount === 0;
     }
   }
+  /* Arrow keys, Home and End move between the tabs, as a tablist's keyboard pattern asks. */
+  $(".tabs").addEventListener("keydown", function (ev) {
+    var tabs = ["compare", "search", "trace"];
+    var at = tabs.indexOf((document.activeElement.id || "").replace("tab-", ""));
+    if (at < 0) return;
+    var to = ev.key === "ArrowRight" ? (at + 1) % tabs.length : ev.key === "ArrowLeft" ? (at + tabs.length - 1) % tabs.length
+      : ev.key === "Home" ? 0 : ev.key === "End" ? tabs.length - 1 : -1;
+    if (to < 0) return;
+    ev.preventDefault();
+    $("#tab-" + tabs[to]).focus();
+    $("#tab-" + tabs[to]).click();
+  });
   $("#tab-compare").addEventListener("click", function () { go(""); applyLocation(); });
   $("#tab-search").addEventListener("click", function () { go("#search"); applyLocation(); });
   $("#tab-trace").addEventListener("click", function () { go("#trace"); applyLocation(); });
@@ -254,6 +266,17 @@
     if (state.lastComparison) download("spintrace-comparison.json", "application/json",
       JSON.stringify(state.lastComparison, null, 2));
   });
+  /* The downloaded file's title names the two texts and the verdict, as the CLI's does. */
+  function reportTitle() {
+    var labels = state.lastLabels || ["source", "suspect"];
+    var verdict = state.lastComparison ? state.lastComparison.verdict : "";
+    return "spintrace: " + labels[0] + " vs " + labels[1] + (verdict ? " \u2014 " + verdict : "");
+  }
+  function escapeText(text) {
+    var el = document.createElement("div");
+    el.textContent = text;
+    return el.innerHTML;
+  }
   $("#download-html").addEventListener("click", function () {
     var report = $("#compare-report .spintrace-report");
     if (!report) return;
@@ -269,7 +292,7 @@
       var page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">" +
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">" +
-        "<title>spintrace report</title><style>\n" + assets[0] + "\n</style></head><body>\n" +
+        "<title>" + escapeText(reportTitle()) + "</title><style>\n" + assets[0] + "\n</style></head><body>\n" +
         clone.outerHTML + "\n<script>\n" + assets[1].replace(/<\/script/gi, "<\\/script") + "\n</script></body></html>\n";
       download("spintrace-report.html", "text/html", page);
     });
@@ -282,13 +305,17 @@
     var article = articleValue($(".article", searchForm));
     var errorEl = $("#search-error");
     errorEl.hidden = true;
+    /* the hits on screen are the previous query's: cleared, so a new search's error or progress is
+       never read beside them, nor one of them opened against the new text */
+    $("#hit-result").hidden = true;
+    $("#search-results").hidden = true;
+    $("#hits").textContent = "";
     if (!article.file && !article.text.trim()) { showError(errorEl, new ApiError(0, "Paste or upload an article to search for.")); return; }
     var form = new FormData();
     appendArticle(form, "text", article);
     form.append("limit", searchForm.elements.limit.value);
     var button = $("#search-button");
     button.disabled = true;
-    $("#hit-result").hidden = true;
     var progress = startProgress($("#search-progress"), "Searching");
     call("POST", "/search", form, progress.signal)
       .then(function (data) {
