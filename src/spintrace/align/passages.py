@@ -383,13 +383,17 @@ def _visible(text: str) -> np.ndarray:
     return np.fromiter((not ch.isspace() for ch in text), dtype=bool, count=len(text))
 
 
-def coverage(text: str, spans: list[tuple[int, int]], exclude: bytearray | None = None) -> float:
-    """Share of the text's non-space characters (outside ``exclude``) inside the spans."""
+def coverage(text: str, spans: list[tuple[int, int]], exclude: bytearray | None = None,
+             minus: Sequence[tuple[int, int]] = ()) -> float:
+    """Share of the text's non-space characters (outside ``exclude``) inside the spans and
+    outside the ``minus`` spans (a copy's added text inside a passage is not reused text)."""
     counted = _visible(text)
     if exclude is not None:
         counted = counted & ~np.frombuffer(bytes(exclude), dtype=bool)
     inside = np.zeros(len(text), dtype=bool)
     for s, e in spans:
         inside[s:e] = True
+    for s, e in minus:
+        inside[s:e] = False
     total = int(counted.sum())
     return float((inside & counted).sum()) / total if total else 0.0

@@ -218,3 +218,15 @@ def test_british_and_american_spellings_of_a_word_are_kept() -> None:
     suspect = "Thames Water has been criticized, and its nationalization is in the center of the debate."
     assert [op for op, _, _ in _ops(source, suspect)] == ["keep"]
     assert [op for op, _, _ in _ops("four hours", "for hours")] == ["replace", "keep"]
+
+
+def test_a_copy_with_a_swapped_word_is_near_not_exact() -> None:
+    """The kind read from the share of words kept (98%) called a long copy with a swapped word
+    exact, beside the reworded word the report marks in it."""
+    sentences = [f"The committee met for the {n}th time on Monday and agreed the budget for the harbour works."
+                 for n in range(4, 12)]
+    source = " ".join(sentences)
+    suspect = source.replace("agreed the budget for the harbour works.", "approved the budget for the harbour works.", 1)
+    kinds = [p.kind for p in spintrace.compare(source, suspect).passages]
+    assert kinds == ["near"]
+    assert [p.kind for p in spintrace.compare(source, source).passages] == ["exact"]

@@ -128,3 +128,20 @@ def test_a_stretch_the_neighbouring_link_already_holds_is_not_inserted() -> None
     passage = Passage(0, len(source), 0, len(own), 1.0, "exact", (),
                       (_link((0, src_second - 1), (0, first - 1)), _link((src_second, len(source)), (own.index("The law"), len(own)))))
     assert one_sided_gaps(passage, "suspect", analyse_text(source), analyse_text(own)) == [(first - 1, own.index("The law"))]
+
+
+def test_a_sentence_added_inside_a_reworded_passage_is_not_counted_as_reused() -> None:
+    """The reused share counted the widened passage, added sentence and all: "100% of the suspect
+    reused" beside a sentence the same report boxed as added."""
+    fixtures = Path(__file__).parent / "fixtures"
+    source = (fixtures / "thames_source.txt").read_text(encoding="utf-8")
+    rewrite = (fixtures / "thames_rewrite_one_quote.txt").read_text(encoding="utf-8")
+    own = "Rain was forecast across the region for the rest of the week, with strong winds on the coast."
+    anchor = "In October 2023 the watchdog"
+    suspect = rewrite.replace(anchor, own + " " + anchor)
+    result = spintrace.compare(source, suspect)
+    start = suspect.index(own)
+    assert result.reused and (start, start + len(own)) in [(s.start, s.end) for s in result.added]
+    assert _inside_a_passage(result, start, start + len(own))  # a reworded passage stays whole
+    visible = sum(not ch.isspace() for ch in suspect)
+    assert result.suspect_coverage <= 1 - sum(not ch.isspace() for ch in own) / visible + 1e-6

@@ -233,14 +233,20 @@ def compare_analysed(
         suspect_published=suspect_published,
         reused=reused,
     )
+    omitted, added = uncovered(source, src_cov), uncovered(suspect, sus_cov)
     return Comparison(
         verdict=verdict,
         score=score,
-        suspect_coverage=coverage(suspect.text, [(p.suspect_start, p.suspect_end) for p in passages]),
+        # The suspect's reused share: its passages (widened over reworded sentences) less what the
+        # report marks as added inside them, so the share and the marks never disagree. The
+        # source's share stays the stretch the copy spans: a condensed copy retells a stretch
+        # whose dropped sentences are listed as omitted.
+        suspect_coverage=coverage(suspect.text, [(p.suspect_start, p.suspect_end) for p in passages],
+                                  minus=[(s.start, s.end) for s in added]),
         source_coverage=coverage(source.text, [(p.source_start, p.source_end) for p in passages]),
         passages=passages,
-        omitted=uncovered(source, src_cov),
-        added=uncovered(suspect, sus_cov),
+        omitted=omitted,
+        added=added,
         direction=direction,
         source_text=source.text,
         suspect_text=suspect.text,
