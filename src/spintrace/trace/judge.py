@@ -13,7 +13,7 @@ briefs (same facts, as short as a summary) and 11 of 40 never-tuned ones to thei
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spintrace.align.aligner import align_sentences
 from spintrace.classify.evidence import DERIVED, derived_link_count
@@ -36,6 +36,8 @@ MIN_PART_DERIVED_LINKS = 3
 # wire copy, an update of the story): it is judged on that part too, so that attribution can give
 # the passage to the earliest published carrier and list the others, whichever was judged first.
 CARRIER_SHARE = 0.6
+# Further parts of the suspect an accepted source is asked about (``_other_parts``).
+MAX_OTHER_PARTS = 2
 
 
 def _derived_part(features: dict[str, float]) -> bool:
@@ -120,6 +122,9 @@ def judge_candidate(
     if not short:
         claim = _judge_part(document, source, suspect, region, embed, suspect_published, whole)
         if claim is not None:
+            if not whole:
+                claim = _other_parts(claim, document, source, suspect, evidence, paragraph_of,
+                                     set(unattributed) - set(region), linked, embed, suspect_published)
             return Judgement(claim, len(explained), True)
     if not whole and len(source.sentences) * len(suspect.sentences) <= MAX_SENTENCE_PAIRS:
         # The part alone can look like a short report of the same facts where the whole suspect,
@@ -153,6 +158,30 @@ def _judge_part(document: SourceDocument, source: AnalysedText, suspect: Analyse
         judged_on: JudgedOn = ("condensed" if comparison.condensed else "whole") if whole else "part"
         return _claim(document, comparison, judged_on)
     return None
+
+
+def _other_parts(claim: Claim, document: SourceDocument, source: AnalysedText, suspect: AnalysedText, evidence,
+                 paragraph_of: list[int], rest: set[int], linked: set[int], embed: Embed,
+                 suspect_published: str | None) -> Claim:
+    """``claim`` with the source's other parts of the suspect: a copy with someone else's
+    paragraphs pasted into its middle is two runs of one source. Only the best run was judged,
+    the source was then never asked about the rest, and its first paragraphs stayed unattributed.
+    Each further run (``best_region`` of what is left, ``MIN_PART_SENTENCES`` or more) is judged
+    as a part; the first one rejected ends the search."""
+    for _ in range(MAX_OTHER_PARTS):
+        region = best_region(evidence, paragraph_of, within=rest, linked=linked)
+        region = [i for i in region if i in rest]
+        if len(region) < MIN_PART_SENTENCES:
+            break
+        more = _judge_part(document, source, suspect, region, embed, suspect_published, whole=False)
+        if more is None:
+            break
+        offset = len(claim.extents)
+        claim = replace(claim, score=max(claim.score, more.score),
+                        links=claim.links + tuple(replace(l, passage=l.passage + offset) for l in more.links),
+                        extents=claim.extents + more.extents)
+        rest -= set(region)
+    return claim
 
 
 def _carried_part(containment: Sequence[float], claimed: Sequence[set[int]]) -> list[int] | None:

@@ -323,3 +323,28 @@ def test_a_source_published_after_the_suspect_is_flagged_as_possibly_the_copy():
         assert [s.published_after_suspect for s in result.sources] == [flagged]
         assert result.to_dict()["sources"][0]["published_after_suspect"] is flagged
         assert ("this may be the copy" in render_trace_text(result, "mine.txt")) is flagged
+
+
+@pytest.mark.shared_data
+def test_a_copy_with_another_articles_paragraphs_pasted_into_it_is_attributed_on_both_sides(traced_index):
+    """Only the source's best run of paragraphs was judged: the copy's opening paragraphs, before
+    the pasted ones, stayed unattributed (found by an audit of the Trace tab)."""
+    from spintrace.index import Index
+
+    path, articles, records = traced_index
+    ids = sorted({r["id"] for r in records})
+    first = next(i for i in ids if len(articles[i].split("\n\n")) >= 6)
+    other = next(i for i in ids if i != first and i.split("/")[1] != first.split("/")[1])
+    host, pasted = articles[first].split("\n\n"), articles[other].split("\n\n")[1:]
+    # more of the other article than of the copy's opening, so that the copy's best single run of
+    # paragraphs is its second stretch alone
+    while len("".join(pasted)) > 1.5 * len("".join(host[:2])) + 400 and len(pasted) > 2:
+        pasted = pasted[:-1]
+    assert len("".join(pasted)) > 1.2 * len("".join(host[:2]))
+    suspect = "\n\n".join(host[:2] + pasted + host[2:])
+    with Index(path, create=False) as index:
+        result = index.trace(suspect)
+    spans = sorted((p.suspect_start, p.source_id) for p in result.passages)
+    assert [source for _, source in spans] == [first, other, first]
+    assert spans[0][0] == 0
+    assert result.unattributed == []
