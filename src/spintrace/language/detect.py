@@ -145,17 +145,47 @@ def paragraph_languages(paragraphs: Sequence[str]) -> list[str] | None:
     return out
 
 
+# Scripts of one language or family the classifier (restricted to European candidates) cannot
+# name: a text mostly in one of them is labelled by its script. An Arabic text was "en" (its
+# letters have no case, so it read as names only) and went down the English path, where the
+# English embedder linked unrelated paragraphs.
+SCRIPTS: tuple[tuple[str, int, int], ...] = (
+    ("ar", 0x0600, 0x06FF), ("he", 0x0590, 0x05FF), ("el", 0x0370, 0x03FF), ("hi", 0x0900, 0x097F),
+    ("th", 0x0E00, 0x0E7F), ("ko", 0xAC00, 0xD7AF), ("ja", 0x3040, 0x30FF), ("zh", 0x4E00, 0x9FFF),
+)
+SCRIPT_SHARE = 0.5  # of a text's letters, for its script to name its language
+
+
+def script_language(text: str) -> str | None:
+    """The language a text's script names (see ``SCRIPTS``), or None (Latin, Cyrillic, mixed)."""
+    letters = [ord(ch) for ch in text[:SAMPLE_CHARS] if ch.isalpha()]
+    if not letters:
+        return None
+    for code, lo, hi in SCRIPTS:
+        if sum(1 for c in letters if lo <= c <= hi) >= SCRIPT_SHARE * len(letters):
+            # Kanji are Chinese characters: kana anywhere make a text Japanese.
+            if code == "zh" and any(0x3040 <= c <= 0x30FF for c in letters):
+                return "ja"
+            return code
+    return None
+
+
 def classify_language(text: str) -> str:
-    """py3langid's language of ``text`` (its first ``SAMPLE_CHARS``), or "en" for a text of names
-    and numbers only (see ``detect_language``)."""
+    """py3langid's language of ``text`` (its first ``SAMPLE_CHARS``), the language its script
+    names (``script_language``), or "en" for a text of names and numbers only (see
+    ``detect_language``)."""
     sample = text[:SAMPLE_CHARS]
+    by_script = script_language(sample)
+    if by_script is not None:
+        return by_script
     if sum(1 for w in _WORD_RE.findall(sample) if w.isalpha() and w[0].islower()) < MIN_LANGUAGE_WORDS:
         return "en"
     return str(_classifier().classify(sample)[0])
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of ``text``'s language ("en", "es", "de", "fr", "ru", "it", "pt", "nl").
+    """ISO 639-1 code of ``text``'s language ("en", "es", "de", "fr", "ru", "it", "pt", "nl", or
+    one a script names: "ar", "he", "el", "hi", "th", "ko", "ja", "zh").
 
     A text of names and numbers only (or nothing) is taken as English, like the rest of an English
     corpus: it then meets an English text on the English path, and a foreign one on the

@@ -115,3 +115,16 @@ def test_a_text_in_one_language_is_not_split_and_english_never_reaches_the_class
     spanish = ("La producción teatral original de The Sound of Music (Sonrisas y lágrimas) se representará por "
                "primera vez en la capital austriaca, 40 años después del estreno de la película.")
     assert paragraph_languages([spanish, *_paragraphs("translation.es.txt")]) is None
+
+
+@pytest.mark.parametrize("text, code", [
+    ("قال وزير الاقتصاد إن معدل التضخم ارتفع إلى خمسة عشر في المئة خلال الشهر الماضي.", "ar"),
+    ("שר האוצר אמר כי שיעור האינפלציה עלה בחודש שעבר.", "he"),
+    ("Ο υπουργός οικονομικών δήλωσε ότι ο πληθωρισμός αυξήθηκε τον περασμένο μήνα.", "el"),
+    ("財務大臣は先月のインフレ率が上昇したと述べた。", "ja"),
+    ("财政部长说上个月通货膨胀率上升了。", "zh"),
+])
+def test_a_text_in_a_script_of_its_own_is_named_by_its_script(text: str, code: str) -> None:
+    """Arabic letters have no case: an Arabic text read as "names and numbers only" and was
+    labelled English, so it went down the English path."""
+    assert detect_language(text) == code

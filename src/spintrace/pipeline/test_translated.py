@@ -143,3 +143,18 @@ def test_a_word_for_word_copy_in_another_language_than_english_is_verbatim(langu
     assert same.reused and same.verdict == "verbatim" and (same.source_language, same.suspect_language) == (language, language)
     translated = spintrace.compare(read("source.en.txt"), text)
     assert translated.verdict == "paraphrase"
+
+
+def test_an_arabic_copy_is_compared_on_the_multilingual_path() -> None:
+    """Detected as English (its letters have no case), an Arabic pair went down the English path,
+    whose embedder linked a sign-off paragraph to an unrelated one: no text was added."""
+    a = "قال وزير الاقتصاد يوم الاثنين إن معدل التضخم ارتفع إلى خمسة عشر في المئة خلال الشهر الماضي."
+    b = "وأضاف أن الحكومة ستخفض الضرائب على المواد الغذائية الأساسية ابتداء من الشهر المقبل لمساعدة الأسر."
+    c = "وحذر خبراء الاقتصاد من أن الأسعار قد تواصل الارتفاع حتى نهاية العام بسبب ضعف العملة المحلية."
+    sign_off = "تابعونا على قناتنا لمعرفة آخر الأخبار أولا بأول."
+    suspect = "\n\n".join([a, b, sign_off])
+    result = spintrace.compare("\n\n".join([a, b, c]), suspect)
+    assert (result.source_language, result.suspect_language) == ("ar", "ar")
+    assert result.reused
+    start = suspect.index(sign_off)
+    assert [(s.start, s.end) for s in result.added] == [(start, start + len(sign_off))]
