@@ -72,3 +72,13 @@ def test_the_combining_mark_class_is_this_pythons_unicode():
     rx = re.compile(f"[{COMBINING_MARKS}]")
     assert {ch for ch in expected if not rx.fullmatch(ch)} == set()
     assert not rx.search("abc é ñ 1,2 - ' ’")
+
+
+def test_a_typographic_hyphen_between_letters_is_a_hyphen() -> None:
+    """A CMS or a copier's keyboard writes "south–east" (en dash) or a non-breaking hyphen: the
+    word split in two and every such compound showed as reworded."""
+    text = "the south\u2013east and north\u2011west, 2001\u20132005, Paris \u2013 London"
+    assert [(t.text, t.norm) for t in tokenize(text)] == [
+        ("the", "the"), ("south\u2013east", "south-east"), ("and", "and"), ("north\u2011west", "north-west"),
+        ("2001", "2001"), ("2005", "2005"), ("Paris", "paris"), ("London", "london")]
+    assert [t.norm for t in tokenize("south-east")] == ["south-east"]

@@ -24,7 +24,10 @@ _IN_WORD = COMBINING_MARKS + "\u00ad\u200c\u200d\u2060\ufeff"
 # Letters/digits runs, keeping inner apostrophes, hyphens, dots and commas of numbers ("3,600", "70%")
 # and of names ("Kassym-Jomart") together so names and numbers survive as single details.
 _WORD = rf"\w[\w{_IN_WORD}]*"
-TOKEN_RE = re.compile(rf"\d+(?:[.,]\d+)*%?|{_WORD}(?:['’\-]{_WORD})*", re.UNICODE)
+# Word-internal hyphens include the typographic ones a CMS or a copier's keyboard puts in place of
+# "-" (hyphen, non-breaking hyphen, en dash between letters: "south–east"); ``fold`` makes them "-".
+_HYPHENS = "\u2010\u2011\u2013"
+TOKEN_RE = re.compile(rf"\d+(?:[.,]\d+)*%?|{_WORD}(?:['’\-{_HYPHENS}]{_WORD})*", re.UNICODE)
 
 STOPWORDS: frozenset[str] = frozenset(
     """a about above after again against all also am an and any are aren't as at be because been
@@ -71,10 +74,16 @@ class Token:
         (self.text, self.norm, self.stem, self.start, self.end, self.is_number, self.is_capitalised) = state
 
 
+_HYPHEN_TO_ASCII = str.maketrans({ch: "-" for ch in _HYPHENS})
+
+
 @lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """Lower-case and strip accents and typographic variants, so "Café’s" matches "cafe's"."""
     word = word.replace("’", "'").replace("‘", "'")
+    if word.isascii():
+        return word.lower()
+    word = word.translate(_HYPHEN_TO_ASCII)
     if word.isascii():
         return word.lower()
     decomposed = unicodedata.normalize("NFKD", word)
