@@ -20,7 +20,7 @@ from spintrace.pipeline.analyse import AnalysedText
 
 __all__ = [
     "FEATURE_NAMES", "LONG_NGRAM", "ReportRules", "ScoreModel", "VerdictRules", "decide_verdict",
-    "derivation_grounds", "document_features", "is_condensed", "reported_passages", "reuse_score",
+    "derivation_grounds", "document_features", "is_condensed", "mostly_exact", "reported_passages", "reuse_score",
 ]
 
 
@@ -214,6 +214,14 @@ def decide_verdict(score: float, features: dict[str, float], rules: VerdictRules
     if _same_story(features, rules):
         return "same-story"
     return "unrelated"
+
+
+def mostly_exact(passages: list[Passage], rules: VerdictRules = VerdictRules()) -> bool:
+    """Whether exact passages make up ``rules.verbatim_exact_share`` of the suspect text the
+    passages cover, the bar English copies are called verbatim at."""
+    covered = sum(p.suspect_end - p.suspect_start for p in passages)
+    exact = sum(p.suspect_end - p.suspect_start for p in passages if p.kind == "exact")
+    return covered > 0 and exact >= rules.verbatim_exact_share * covered
 
 
 def _same_story(features: dict[str, float], rules: VerdictRules) -> bool:

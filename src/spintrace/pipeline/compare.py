@@ -27,7 +27,8 @@ from spintrace.classify.substitutions import document_substitutions
 from spintrace.classify.derivation import DerivationModel, judge_links
 from spintrace.classify.evidence import condensation_features, derivation_features, host_features, source_stretch
 from spintrace.classify.verdict import (
-    ScoreModel, VerdictRules, decide_verdict, document_features, is_condensed, reported_passages, reuse_score,
+    ScoreModel, VerdictRules, decide_verdict, document_features, is_condensed, mostly_exact, reported_passages,
+    reuse_score,
 )
 from spintrace.comparison import REUSE_VERDICTS, Comparison, Passage, Verdict
 from spintrace.normalise.quotes import quoted_mask
@@ -131,14 +132,6 @@ def source_part(source: AnalysedText, runs: Sequence[AlignedRun], rules: Verdict
     return part
 
 
-def _mostly_exact(passages: list[Passage], rules: VerdictRules) -> bool:
-    """Whether exact passages make up ``rules.verbatim_exact_share`` of the suspect text the
-    passages cover, the bar English copies are called verbatim at."""
-    covered = sum(p.suspect_end - p.suspect_start for p in passages)
-    exact = sum(p.suspect_end - p.suspect_start for p in passages if p.kind == "exact")
-    return covered > 0 and exact >= rules.verbatim_exact_share * covered
-
-
 def compare_analysed(
     source: AnalysedText,
     suspect: AnalysedText,
@@ -165,7 +158,7 @@ def compare_analysed(
         result = compare_translated(source, suspect, embed=multilingual_embed,
                                     source_published=source_published, suspect_published=suspect_published)
         result.source_language, result.suspect_language = languages
-        if languages[0] == languages[1] and result.verdict == "paraphrase" and _mostly_exact(result.passages, verdict_rules):
+        if languages[0] == languages[1] and result.verdict == "paraphrase" and mostly_exact(result.passages, verdict_rules):
             # Two texts in one language other than English: a word-for-word copy is verbatim
             # there too, not the paraphrase a translation is (an identical French text was one).
             result.verdict = "verbatim"
