@@ -105,6 +105,24 @@ class Direction:
     evidence: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class JudgedPart:
+    """One language part of a pair in which a text mixes English with another language, judged on
+    its languages' path (English, or cross-language): where the two parts lie in the texts (runs
+    of paragraphs) and what that judgement said. ``Comparison.parts`` lists one per pair of parts."""
+
+    source_language: str
+    suspect_language: str
+    source_spans: tuple[Span, ...]
+    suspect_spans: tuple[Span, ...]
+    verdict: Verdict
+    score: float
+
+    @property
+    def reused(self) -> bool:
+        return self.verdict in REUSE_VERDICTS
+
+
 @dataclass(slots=True)
 class Comparison:
     """Everything ``spintrace.compare`` found about one source/suspect pair."""
@@ -123,12 +141,19 @@ class Comparison:
     substitutions: list[Substitution] = field(default_factory=list)
     #: A reuse verdict whose suspect retells much of the source in far fewer words (a summary).
     condensed: bool = False
-    source_language: str | None = None  # ISO 639-1, detected
+    source_language: str | None = None  # ISO 639-1, detected; "en+fr" for a text mixing two
     suspect_language: str | None = None
+    #: Empty when each text is in one language; else how each pair of language parts was judged.
+    parts: list[JudgedPart] = field(default_factory=list)
 
     @property
     def translated(self) -> bool:
-        """True when the two texts are in different languages (a translated copy if reused)."""
+        """True when the two texts are in different languages (a translated copy if reused). For a
+        text mixing languages: when a part judged across languages is reused (or, with nothing
+        reused, when any part pairs two languages)."""
+        if self.parts:
+            deciding = [p for p in self.parts if p.reused] or self.parts
+            return any(p.source_language != p.suspect_language for p in deciding)
         return None not in (self.source_language, self.suspect_language) and self.source_language != self.suspect_language
 
     @property
@@ -165,6 +190,17 @@ class Comparison:
             "substitutions": [asdict(s) for s in self.substitutions],
             "source_language": self.source_language,
             "suspect_language": self.suspect_language,
+            "parts": [
+                {
+                    "source_language": p.source_language,
+                    "suspect_language": p.suspect_language,
+                    "source_spans": [{"start": s.start, "end": s.end} for s in p.source_spans],
+                    "suspect_spans": [{"start": s.start, "end": s.end} for s in p.suspect_spans],
+                    "verdict": p.verdict,
+                    "score": round(p.score, 4),
+                }
+                for p in self.parts
+            ],
             "source_text": self.source_text,
             "suspect_text": self.suspect_text,
         }

@@ -158,6 +158,15 @@ class Substitution(_Contract):
     count: int
 
 
+class JudgedPart(_Contract):
+    source_language: str
+    suspect_language: str
+    source_spans: list[Span] = Field(description="where the source's part lies (runs of paragraphs)")
+    suspect_spans: list[Span] = Field(description="where the suspect's part lies (runs of paragraphs)")
+    verdict: Verdict
+    score: float = Field(ge=0, le=1)
+
+
 class CompareResponse(_Contract):
     """The comparison JSON contract (README, "compare"), as ``spintrace compare --format json``."""
 
@@ -173,8 +182,10 @@ class CompareResponse(_Contract):
     direction: Direction
     features: dict[str, float] = Field(description="the document features the decision read")
     substitutions: list[Substitution]
-    source_language: str
-    suspect_language: str
+    source_language: str = Field(description='ISO 639-1, detected; two joined by "+" ("en+fr") for a text mixing them')
+    suspect_language: str = Field(description='ISO 639-1, detected; two joined by "+" ("en+fr") for a text mixing them')
+    parts: list[JudgedPart] = Field(
+        description="empty when each text is in one language; else each pair of language parts as judged on its own path")
     source_text: str = Field(description="the text the source offsets refer to (extracted text for HTML)")
     suspect_text: str
     report_html: str | None = Field(None, description="with ?report=true: the side-by-side report fragment")
