@@ -34,7 +34,8 @@ from spintrace.comparison import REUSE_VERDICTS, Comparison, Passage, Verdict
 from spintrace.normalise.quotes import quoted_mask
 
 from spintrace.errors import InputError, SpintraceError
-from spintrace.pipeline.analyse import AnalysedText, analyse_text, text_language, text_view
+from spintrace.pipeline.analyse import AnalysedText, analyse_text, language_parts, text_view
+from spintrace.pipeline.mixed import compare_mixed, is_mixed
 
 COPY_VERDICTS = frozenset({"verbatim", "paraphrase"})
 
@@ -149,9 +150,20 @@ def compare_analysed(
     """Compare two already analysed texts (embeddings are computed and cached on them).
 
     Texts in different languages (or both in a language other than English) go to the
-    cross-language pipeline (``pipeline.translated``, with ``multilingual_embed``).
+    cross-language pipeline (``pipeline.translated``, with ``multilingual_embed``). A text mixing
+    English with another language is compared one language part at a time, each part on its own
+    path, and the judgements combined (``pipeline.mixed``).
     """
-    languages = text_language(source), text_language(suspect)
+    source_parts, suspect_parts = language_parts(source), language_parts(suspect)
+    if is_mixed(source_parts, suspect_parts):
+        judge = partial(
+            compare_analysed, embed=embed, strength_model=strength_model, align_params=align_params,
+            score_model=score_model, derivation_model=derivation_model, verdict_rules=verdict_rules,
+            source_published=source_published, suspect_published=suspect_published,
+            multilingual_embed=multilingual_embed,
+        )
+        return compare_mixed(source, suspect, source_parts, suspect_parts, judge, verdict_rules)
+    languages = source_parts[0].language, suspect_parts[0].language
     if languages != ("en", "en"):
         from spintrace.pipeline.translated import compare_translated
 
