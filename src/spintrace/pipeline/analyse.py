@@ -62,6 +62,8 @@ class AnalysedText:
     # language, and the text seen through language-independent anchors with its own embeddings.
     language: str | None = None
     translation_view: AnalysedText | None = field(default=None, repr=False)
+    # ``language_parts``, computed once: compare asks for them on every pair a text is in.
+    _language_parts: list[LanguagePart] | None = field(default=None, repr=False)
     _flat_tokens: list[Token] | None = field(default=None, repr=False)
     _token_starts: list[int] | None = field(default=None, repr=False)
 
@@ -153,6 +155,14 @@ def language_parts(analysed: AnalysedText) -> list[LanguagePart]:
     does), one per language for a text mixing English with another (``language.paragraph_languages``:
     an English copy of one article joined to a translation of another). Parts come in the order
     their languages first appear; a part may be several runs of paragraphs."""
+    cached = getattr(analysed, "_language_parts", None)  # (texts analysed before the field have none)
+    if cached is not None:
+        return cached
+    analysed._language_parts = parts = _language_parts(analysed)
+    return parts
+
+
+def _language_parts(analysed: AnalysedText) -> list[LanguagePart]:
     from spintrace.language.detect import paragraph_languages
 
     by_paragraph: dict[int, list[int]] = {}
