@@ -164,14 +164,17 @@ def combine(
     passages = [p for _, p in kept]
     primary = deciding_judgement(judged, kept).comparison
     verdict = combined_verdict(source, suspect, judged, kept, rules)
+    added = _unexplained(suspect, judged, "suspect")
     return Comparison(
         verdict=verdict,
         score=primary.score,
-        suspect_coverage=coverage(suspect.text, [(p.suspect_start, p.suspect_end) for p in passages]),
+        # as for one-language pairs, the suspect's reused share leaves out what is marked added
+        suspect_coverage=coverage(suspect.text, [(p.suspect_start, p.suspect_end) for p in passages],
+                                  minus=[(s.start, s.end) for s in added]),
         source_coverage=coverage(source.text, [(p.source_start, p.source_end) for p in passages]),
         passages=passages,
         omitted=_unexplained(source, judged, "source"),
-        added=_unexplained(suspect, judged, "suspect"),
+        added=added,
         direction=primary.direction,
         source_text=source.text,
         suspect_text=suspect.text,
