@@ -4,6 +4,7 @@ with hostile article text inside the reworded words; and the same file in headle
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -73,45 +74,51 @@ def test_substitutions_table_and_escaping() -> None:
 CHROMIUM = Path("/usr/bin/chromium")
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (/usr/bin/chromium)")
-def test_standalone_report_in_chromium(tmp_path: Path) -> None:
-    """Marks appear, hovering a reworded word lights its counterpart on the other side, and the
-    hostile markup inside a reworded phrase stays text (no element, no dialog)."""
+@contextmanager
+def _chromium_page():
+    """A page of Debian's headless Chromium (nothing downloaded), closed afterwards."""
     sync_api = pytest.importorskip("playwright.sync_api")
-    path = tmp_path / "report.html"
-    path.write_text(render_html(edited_comparison()), encoding="utf-8")
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(CHROMIUM),
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         try:
-            page = browser.new_page(viewport={"width": 1200, "height": 800})
-            dialogs: list[str] = []
-            errors: list[str] = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(path.as_uri())
-            suspect = page.locator('.st-text[data-side="suspect"]')
-            word = suspect.locator(".ed-replace", has_text="coalition")
-            assert word.count() == 1
-            word.hover()
-            key = word.get_attribute("data-edit")
-            counterpart = page.locator(f'.st-text[data-side="source"] .hl-ed[data-edit~="{key}"]')
-            assert counterpart.inner_text() == "alliance"
-            assert "alliance" in (word.get_attribute("title") or "")
-            # hovering the hostile phrase fires nothing: it is text
-            suspect.locator(".ed", has_text="onmouseover").first.hover()
-            assert page.locator(".st-text b").count() == 0
-            assert "<b onmouseover" in suspect.inner_text()
-            page.mouse.move(1, 1)
-            page.wait_for_timeout(100)
-            assert page.locator(".hl-ed").count() == 0
-            assert page.locator(".st-substitutions tbody tr").count() == 3
-            assert not dialogs and not errors
+            yield browser.new_page(viewport={"width": 1200, "height": 800})
         finally:
             browser.close()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (/usr/bin/chromium)")
+def test_standalone_report_in_chromium(tmp_path: Path) -> None:
+    """Marks appear, hovering a reworded word lights its counterpart on the other side, and the
+    hostile markup inside a reworded phrase stays text (no element, no dialog)."""
+    path = tmp_path / "report.html"
+    path.write_text(render_html(edited_comparison()), encoding="utf-8")
+    with _chromium_page() as page:
+        dialogs: list[str] = []
+        errors: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(path.as_uri())
+        suspect = page.locator('.st-text[data-side="suspect"]')
+        word = suspect.locator(".ed-replace", has_text="coalition")
+        assert word.count() == 1
+        word.hover()
+        key = word.get_attribute("data-edit")
+        counterpart = page.locator(f'.st-text[data-side="source"] .hl-ed[data-edit~="{key}"]')
+        assert counterpart.inner_text() == "alliance"
+        assert "alliance" in (word.get_attribute("title") or "")
+        # hovering the hostile phrase fires nothing: it is text
+        suspect.locator(".ed", has_text="onmouseover").first.hover()
+        assert page.locator(".st-text b").count() == 0
+        assert "<b onmouseover" in suspect.inner_text()
+        page.mouse.move(1, 1)
+        page.wait_for_timeout(100)
+        assert page.locator(".hl-ed").count() == 0
+        assert page.locator(".st-substitutions tbody tr").count() == 3
+        assert not dialogs and not errors
 
 
 @pytest.mark.slow
@@ -121,7 +128,6 @@ def test_a_changed_figure_keeps_its_mark_when_it_is_also_a_reworded_word(tmp_pat
     its wavy underline: a figure changed from 76% to 67% looked merely reworded."""
     import spintrace
 
-    sync_api = pytest.importorskip("playwright.sync_api")
     source = ("Turnout reached 76% in the capital on Sunday, officials said. The count will take two days "
               "and results are expected on Wednesday.")
     suspect = source.replace("76%", "67%")
@@ -129,18 +135,10 @@ def test_a_changed_figure_keeps_its_mark_when_it_is_also_a_reworded_word(tmp_pat
     assert [(c.source_text, c.suspect_text) for p in comparison.passages for c in p.changes] == [("76%", "67%")]
     path = tmp_path / "report.html"
     path.write_text(render_html(comparison), encoding="utf-8")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 800})
-            page.goto(path.as_uri())
-            marks = page.locator(".st-text .chg")
-            assert marks.count() == 2
-            styles = marks.evaluate_all("els => els.map(e => [e.className, getComputedStyle(e).textDecorationStyle])")
-            assert all(style == "wavy" for _, style in styles), styles
-            assert any("ed-replace" in cls for cls, _ in styles)  # the case that lost its mark
-        finally:
-            browser.close()
+    with _chromium_page() as page:
+        page.goto(path.as_uri())
+        marks = page.locator(".st-text .chg")
+        assert marks.count() == 2
+        styles = marks.evaluate_all("els => els.map(e => [e.className, getComputedStyle(e).textDecorationStyle])")
+        assert all(style == "wavy" for _, style in styles), styles
+        assert any("ed-replace" in cls for cls, _ in styles)  # the case that lost its mark
