@@ -149,10 +149,12 @@ def paragraph_languages(paragraphs: Sequence[str]) -> list[str] | None:
 # name: a text mostly in one of them is labelled by its script. An Arabic text was "en" (its
 # letters have no case, so it read as names only) and went down the English path, where the
 # English embedder linked unrelated paragraphs.
-SCRIPTS: tuple[tuple[str, int, int], ...] = (
-    ("ar", 0x0600, 0x06FF), ("he", 0x0590, 0x05FF), ("el", 0x0370, 0x03FF), ("hi", 0x0900, 0x097F),
-    ("th", 0x0E00, 0x0E7F), ("ko", 0xAC00, 0xD7AF), ("ja", 0x3040, 0x30FF), ("zh", 0x4E00, 0x9FFF),
-)
+# Only languages the cross-language path can read (USE-multilingual covers Arabic and Korean) and
+# written with spaces between words: it called identical Greek, Hebrew, Hindi and Chinese texts
+# (which neither of its encoders covers, or which are not split into words here) the same story.
+# Those stay where they were: Hebrew, Hindi and Chinese on the English path, where a word-for-word
+# copy is still found; Greek with the classifier's nearest European guess.
+SCRIPTS: tuple[tuple[str, int, int], ...] = (("ar", 0x0600, 0x06FF), ("ko", 0xAC00, 0xD7AF))
 SCRIPT_SHARE = 0.5  # of a text's letters, for its script to name its language
 
 
@@ -163,9 +165,6 @@ def script_language(text: str) -> str | None:
         return None
     for code, lo, hi in SCRIPTS:
         if sum(1 for c in letters if lo <= c <= hi) >= SCRIPT_SHARE * len(letters):
-            # Kanji are Chinese characters: kana anywhere make a text Japanese.
-            if code == "zh" and any(0x3040 <= c <= 0x30FF for c in letters):
-                return "ja"
             return code
     return None
 
@@ -185,7 +184,7 @@ def classify_language(text: str) -> str:
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code of ``text``'s language ("en", "es", "de", "fr", "ru", "it", "pt", "nl", or
-    one a script names: "ar", "he", "el", "hi", "th", "ko", "ja", "zh").
+    one a script names: "ar", "ko").
 
     A text of names and numbers only (or nothing) is taken as English, like the rest of an English
     corpus: it then meets an English text on the English path, and a foreign one on the
