@@ -166,6 +166,12 @@ def _as_suspect_gaps(p: Passage, source_gaps: list[tuple[int, int]]) -> set[tupl
     return out
 
 
+def cut_passage(p: Passage, cuts: Sequence[tuple[int, int]]) -> list[Passage]:
+    """``p`` cut at the suspect-side stretches ``cuts`` (each between two of its links): one piece
+    per run of links, each keeping the kind and similarity of ``p``."""
+    return _pieces(p, sorted(cuts), (False, False), (False, False))
+
+
 def _pieces(p: Passage, cuts: list[tuple[int, int]], trim_suspect: tuple[bool, bool],
             trim_source: tuple[bool, bool]) -> list[Passage]:
     """``p`` cut at suspect-side ``cuts`` (each between two of its links, or at its edge); a

@@ -29,8 +29,9 @@ the whole text's offsets, and the judgements are combined into one comparison of
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from spintrace.align.insertions import cut_passage
 from spintrace.align.passages import coverage, uncovered
 from spintrace.classify.verdict import VerdictRules, mostly_exact
 from spintrace.comparison import REUSE_VERDICTS, Comparison, JudgedPart, Passage, Span, Substitution, Verdict
@@ -47,6 +48,7 @@ class PartJudgement:
     source_part: LanguagePart
     suspect_part: LanguagePart
     comparison: Comparison
+    passages: tuple[Passage, ...] = ()  # the comparison's, cut to the suspect part (``_within_part``)
 
 
 def is_mixed(source_parts: Sequence[LanguagePart], suspect_parts: Sequence[LanguagePart]) -> bool:
@@ -64,14 +66,36 @@ def judge_parts(
     def seen(text: AnalysedText, parts: Sequence[LanguagePart], part: LanguagePart) -> AnalysedText:
         return text if len(parts) == 1 else language_view(text, part)
 
-    return [
-        PartJudgement(src, sus, judge(seen(source, source_parts, src), seen(suspect, suspect_parts, sus)))
-        for src in source_parts for sus in suspect_parts
-    ]
+    judged = []
+    for src in source_parts:
+        for sus in suspect_parts:
+            comparison = judge(seen(source, source_parts, src), seen(suspect, suspect_parts, sus))
+            passages = (comparison.passages if len(suspect_parts) == 1
+                        else _within_part(comparison.passages, part_spans(suspect, sus)))
+            judged.append(PartJudgement(src, sus, comparison, tuple(passages)))
+    return judged
 
 
 def _across(j: PartJudgement) -> bool:
     return j.source_part.language != j.suspect_part.language
+
+
+def _within_part(passages: Sequence[Passage], runs: Sequence[Span]) -> list[Passage]:
+    """``passages`` cut wherever they reach across the text of another language part: judged on a
+    view that blanks that text, a verbatim copy's regions merged across it, and an English copy
+    with a translated paragraph pasted into it was one exact passage over the translation."""
+    gaps = [(a.end, b.start) for a, b in zip(runs, runs[1:])]
+    out: list[Passage] = []
+    for p in passages:
+        cuts = [g for g in gaps if p.suspect_start < g[0] and g[1] < p.suspect_end]
+        for piece in cut_passage(p, cuts) if cuts else [p]:
+            # and kept inside the runs its links lie in (a region's edge can reach a word past them)
+            first = min((l.suspect_start for l in piece.links), default=piece.suspect_start)
+            last = max((l.suspect_end for l in piece.links), default=piece.suspect_end)
+            start = next((r.start for r in runs if r.start <= first < r.end), piece.suspect_start)
+            end = next((r.end for r in runs if r.start < last <= r.end), piece.suspect_end)
+            out.append(replace(piece, suspect_start=max(piece.suspect_start, start), suspect_end=min(piece.suspect_end, end)))
+    return out
 
 
 def _kept_passages(judged: Sequence[PartJudgement]) -> list[tuple[int, Passage]]:
@@ -84,7 +108,7 @@ def _kept_passages(judged: Sequence[PartJudgement]) -> list[tuple[int, Passage]]
                                                        -judged[k].comparison.score))
     kept: list[tuple[int, Passage]] = []
     for k in order:
-        for p in judged[k].comparison.passages:
+        for p in judged[k].passages:
             if not any(j != k and q.suspect_start < p.suspect_end and p.suspect_start < q.suspect_end for j, q in kept):
                 kept.append((k, p))
     return sorted(kept, key=lambda kp: (kp[1].suspect_start, kp[1].source_start))

@@ -160,3 +160,18 @@ def test_a_pair_in_one_language_each_is_compared_whole(suspect_name, verdict):
     result = compare(SOURCE, suspect)
     assert result.verdict == verdict and result.parts == [] and result.to_dict()["parts"] == []
     assert result.suspect_language == foreign_language(suspect_name) and "+" not in result.source_language
+
+
+def test_a_foreign_paragraph_pasted_into_an_english_copy_is_added_and_outside_every_passage() -> None:
+    """The English part was judged on a view that blanks the other language: the copy's verbatim
+    regions merged across the blank, and one exact passage ran over the pasted French text that
+    the same comparison listed as added."""
+    source = paragraphs("source.en.txt")
+    french = paragraphs("unrelated.fr.txt")[:2]
+    suspect, spans = joined(source[:2], french, source[2:])
+    result = compare("\n\n".join(source), suspect)
+    assert result.reused
+    start, end = spans[1]
+    # every character of the French paragraphs (one added span per paragraph)
+    assert all(any(s.start <= i < s.end for s in result.added) for i in range(start, end) if not suspect[i].isspace())
+    assert not any(p.suspect_start < end and start < p.suspect_end for p in result.passages)
