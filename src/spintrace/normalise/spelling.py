@@ -18,8 +18,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p
     (r"^([a-z]{3,})is(e|es|ed|ing|er|ers|ation|ations|ational)$", r"\1iz\2"),  # criticise, organisation
     (r"^([a-z]{2,})ys(e|es|ed|ing|er|ers)$", r"\1yz\2"),  # analyse, paralysed
     (r"^([a-z]{2,}[^aeiou])our(s|ed|ing|able|ably|ful|ite|ites|less)?$", r"\1or\2"),  # colour, favourite
-    (r"^([a-z]{2,})tre(s|d)?$", r"\1ter\2"),  # centre, metres, theatre
-    (r"^([a-z]{3,}[aeiou][a-z])ll(ed|ing|er|ers)$", r"\1l\2"),  # travelled, cancelling, modeller
+    (r"^(?!entre)([a-z]{2,})tre(s|d)?$", r"\1ter\2"),  # centre, metres, theatre (not French "entre")
+    (r"^([a-z]{2,}[aeiou])ll(ed|ing|er|ers)$", r"\1l\2"),  # travelled, cancelling, modeller
     (r"^([a-z]{2,})ogue(s)?$", r"\1og\2"),  # catalogue, dialogue
     (r"^(def|off|pret)ence(s)?$", r"\1ense\2"),  # defence, offence
     (r"^programme(s|d)?$", r"program\1"),
