@@ -15,7 +15,7 @@ the whole text's offsets, and the judgements are combined into one comparison of
 - passages: every judgement's, in suspect order (when the source mixes languages, a stretch of
   suspect explained by both source parts keeps the better judgement's passages);
 - verdict: reuse when any judgement is reuse; then, over the whole texts as ``decide_verdict``
-  says it, a copy (verbatim by the English bar, else paraphrase) when the reused parts' passages
+  says it, a copy (verbatim when every reused part was judged verbatim, else paraphrase) when the reused parts' passages
   cover ``copy_coverage`` of either text, else partial: one reused part covering under half of
   both texts is a partial copy. Without reuse, same-story when any judgement says so, else
   unrelated;
@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 
 from spintrace.align.insertions import cut_passage
 from spintrace.align.passages import coverage, uncovered
-from spintrace.classify.verdict import VerdictRules, mostly_exact
+from spintrace.classify.verdict import VerdictRules
 from spintrace.comparison import REUSE_VERDICTS, Comparison, JudgedPart, Passage, Span, Substitution, Verdict
 from spintrace.pipeline.analyse import AnalysedText, LanguagePart, language_view
 
@@ -164,9 +164,11 @@ def combined_verdict(
                 coverage(source.text, [(p.source_start, p.source_end) for _, p in copied]))
     if share < rules.copy_coverage:
         return "partial"
-    # verbatim does not occur across languages
-    across = any(_across(judged[k]) for k, _ in copied)
-    return "verbatim" if not across and mostly_exact([p for _, p in copied], rules) else "paraphrase"
+    # Verbatim when every reused judgement with passages here said so (each by the English bar, on
+    # passage kinds read before edit scripts relabel an edited exact passage near); never across
+    # languages.
+    deciding = {k for k, _ in copied}
+    return "verbatim" if all(judged[k].comparison.verdict == "verbatim" for k in deciding) else "paraphrase"
 
 
 def deciding_judgement(judged: Sequence[PartJudgement], kept: Sequence[tuple[int, Passage]]) -> PartJudgement:

@@ -175,3 +175,14 @@ def test_a_foreign_paragraph_pasted_into_an_english_copy_is_added_and_outside_ev
     # every character of the French paragraphs (one added span per paragraph)
     assert all(any(s.start <= i < s.end for s in result.added) for i in range(start, end) if not suspect[i].isspace())
     assert not any(p.suspect_start < end and start < p.suspect_end for p in result.passages)
+
+
+def test_an_english_copy_with_a_few_words_changed_stays_verbatim_beside_a_foreign_paragraph() -> None:
+    """The whole pair's kind was read from passage kinds after the edit scripts had relabelled
+    every edited exact passage near: verbatim alone, paraphrase beside French text."""
+    source = paragraphs("source.en.txt")
+    edited = [p.replace(" said ", " stated ", 1) for p in source]
+    alone = compare("\n\n".join(source), "\n\n".join(edited))
+    assert alone.verdict == "verbatim"
+    suspect, _ = joined(edited, paragraphs("unrelated.fr.txt")[:1])
+    assert compare("\n\n".join(source), suspect).verdict == "verbatim"
