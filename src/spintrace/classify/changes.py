@@ -8,6 +8,7 @@ elsewhere in the article is not reported as changed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,7 +18,7 @@ from spintrace.classify.amounts import amount_at, worded_amounts
 from spintrace.comparison import Change, ChangeKind, SentenceLink
 from spintrace.normalise import Token, tokenize
 from spintrace.normalise.quotes import quoted_spans
-from spintrace.pipeline.analyse import AnalysedText, is_common_word
+from spintrace.pipeline.analyse import AnalysedText, is_common_word, lowercase_words
 
 MONTHS_AND_DAYS = frozenset(
     """january february march april may june july august september october november december
@@ -40,18 +41,18 @@ class _Detail:
     after: str
 
 
-def _is_name(tok: Token, sentence_initial: bool, lowercase: frozenset[str]) -> bool:
+def _is_name(tok: Token, sentence_initial: bool, lowercase: tuple[frozenset[str], ...]) -> bool:
     """A capitalised word that is a name: rare (spinners capitalise common words at random:
     "Said", "Armed"), or one the texts never write in lower case ("Smith", "London"), which only
     counts mid-sentence, where capitals are not the sentence's."""
     if not tok.is_capitalised:
         return False
     rare = not all(is_common_word(p) for p in re.split(r"[-']", tok.norm) if p)
-    proper = tok.norm not in lowercase
+    proper = not any(tok.norm in words for words in lowercase)
     return (rare and proper) if sentence_initial else (rare or proper)
 
 
-def _details(tokens: list[Token], text: str, lowercase: frozenset[str]) -> list[_Detail]:
+def _details(tokens: list[Token], text: str, lowercase: tuple[frozenset[str], ...]) -> list[_Detail]:
     out = []
     n = max(1, len(tokens) - 1)
     for k, tok in enumerate(tokens):
@@ -74,13 +75,7 @@ def _sentence_break(text: str, start: int, end: int) -> bool:
     return any(ch in ".!?:\n" for ch in text[start:end])
 
 
-@lru_cache(maxsize=64)
-def _lowercase_words(text: str) -> frozenset[str]:
-    """Words ``text`` writes in lower case somewhere."""
-    return frozenset(t.norm for t in tokenize(text) if not t.is_capitalised)
-
-
-def _unmatched(mine: list[_Detail], theirs: list[_Detail], worded: set[str]) -> list[_Detail]:
+def _unmatched(mine: list[_Detail], theirs: list[_Detail], worded: Callable[[], set[str]]) -> list[_Detail]:
     """``mine`` less those the other side keeps: each detail is matched once, to the occurrence of
     the same key nearest its place in the link ("fined £51m ... a further £11m" -> "fined £11m ...
     a further £11m" changed the first figure, not the second)."""
@@ -90,7 +85,7 @@ def _unmatched(mine: list[_Detail], theirs: list[_Detail], worded: set[str]) -> 
         same = [o for o in left if o.key == d.key and o.kind == d.kind]
         if same:
             left.remove(min(same, key=lambda o: abs(o.position - d.position)))
-        elif d.kind != "number" or d.key not in worded:  # "70%" is kept as "seventy per cent"
+        elif d.kind != "number" or d.key not in worded():  # "70%" is kept as "seventy per cent"
             out.append(d)
     return out
 
@@ -119,11 +114,14 @@ def detail_changes(source: AnalysedText, suspect: AnalysedText, link: SentenceLi
     "Gary Jones"). A figure or date without a partner was dropped or added; a name without one is
     not reported (a rewrite says "he" for "Mr Smith", and names move between sentences)."""
     source_text, suspect_text = source.text, suspect.text
-    lowercase = _lowercase_words(source_text) | _lowercase_words(suspect_text)
-    src_details = _details(source.tokens_between(link.source_start, link.source_end), source_text, lowercase)
-    sus_details = _details(suspect.tokens_between(link.suspect_start, link.suspect_end), suspect_text, lowercase)
-    src_only = _unmatched(src_details, sus_details, worded_amounts(suspect.tokens_between(link.suspect_start, link.suspect_end)))
-    sus_only = _unmatched(sus_details, src_details, worded_amounts(source.tokens_between(link.source_start, link.source_end)))
+    lowercase = (lowercase_words(source), lowercase_words(suspect))
+    src_tokens = source.tokens_between(link.source_start, link.source_end)
+    sus_tokens = suspect.tokens_between(link.suspect_start, link.suspect_end)
+    src_details = _details(src_tokens, source_text, lowercase)
+    sus_details = _details(sus_tokens, suspect_text, lowercase)
+    # figures written in words are read only when a figure in digits has no partner
+    src_only = _unmatched(src_details, sus_details, lru_cache(maxsize=1)(lambda: worded_amounts(sus_tokens)))
+    sus_only = _unmatched(sus_details, src_details, lru_cache(maxsize=1)(lambda: worded_amounts(src_tokens)))
     changes: list[Change] = []
     used: set[int] = set()
 

@@ -64,6 +64,8 @@ class AnalysedText:
     translation_view: AnalysedText | None = field(default=None, repr=False)
     # ``language_parts``, computed once: compare asks for them on every pair a text is in.
     _language_parts: list[LanguagePart] | None = field(default=None, repr=False)
+    # ``lowercase_words``, computed once: changed details ask for them on every link.
+    _lowercase_words: frozenset[str] | None = field(default=None, repr=False)
     _flat_tokens: list[Token] | None = field(default=None, repr=False)
     _token_starts: list[int] | None = field(default=None, repr=False)
 
@@ -139,6 +141,17 @@ def text_language(analysed: AnalysedText) -> str:
 
         analysed.language = detect_language(analysed.text)
     return analysed.language
+
+
+def lowercase_words(analysed: AnalysedText) -> frozenset[str]:
+    """The words (folded) ``analysed`` writes in lower case somewhere: a capitalised word never
+    among them is a proper name ("Smith", "London"), one among them a capital of the sentence or
+    of a spinner ("Said")."""
+    cached = getattr(analysed, "_lowercase_words", None)  # (texts analysed before the field have none)
+    if cached is None:
+        cached = frozenset(t.norm for s in analysed.sentences for t in s.tokens if not t.is_capitalised)
+        analysed._lowercase_words = cached
+    return cached
 
 
 @dataclass(frozen=True, slots=True)
