@@ -228,6 +228,11 @@ def compare_analysed(
         # passages (``copy_extent``); for other copies that gained nothing in grouped CV.
         passages = copy_extent(basis, suspect, passages, condensed=condensed,
                                strength=alignment.matrices["strength"] if condensed else None)
+        if condensed:
+            # Its passages now reach over the sentences that retell the source in its order
+            # without becoming links: those were made from the source, not added (a summary was
+            # one passage over the whole suspect with two of its three paragraphs marked added).
+            sus_cov = covered_by_passages(suspect, explained_spans(passages, "suspect", source, suspect))
     passages = with_edit_scripts(basis, suspect, passages)
     direction = infer_direction(
         basis,
