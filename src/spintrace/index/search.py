@@ -7,11 +7,9 @@ and its sentence embeddings are reused across every candidate it is aligned with
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from spintrace.align.passages import coverage
-from spintrace.classify.verdict import VerdictRules
 from spintrace.comparison import Comparison
 from spintrace.fingerprint import document_fingerprint
 from spintrace.index.store import Store, StoredDocument
@@ -114,19 +112,6 @@ def suspect_candidates(
     return retrieve_candidates(store, query, limit, params)
 
 
-def on_whole_suspect(comparison: Comparison, suspect: str, rules: VerdictRules = VerdictRules()) -> Comparison:
-    """A comparison made against one language part's view, reported against the whole suspect:
-    its text, the share of it the passages cover (offsets are the whole's already), and a copy
-    verdict said of the whole: a copy of the part that covers under ``rules.copy_coverage`` of
-    both the whole suspect and the source is a partial copy, as ``decide_verdict`` calls it."""
-    spans = [(p.suspect_start, p.suspect_end) for p in comparison.passages]
-    share = coverage(suspect, spans)
-    verdict = comparison.verdict
-    if comparison.reused and max(share, comparison.source_coverage) < rules.copy_coverage:
-        verdict = "partial"
-    return replace(comparison, suspect_text=suspect, suspect_coverage=share, verdict=verdict)
-
-
 def taken_in_turn(rankings: Sequence[Sequence[Candidate]]) -> list[tuple[int, Candidate]]:
     """(ranking index, candidate): each ranking's first, then each one's second, and so on, so that
     every language part of a suspect gets its best candidates compared within one budget."""
@@ -157,9 +142,9 @@ def search_store(
     (``without_site_templates``).
 
     A suspect mixing English with another language (``language_parts``) is searched one language
-    part at a time, as ``trace`` does: each part's candidates come from its language's retrieval
-    and are compared with that part alone (a view keeping the whole's offsets; its ``added`` text
-    is the part's). The parts' candidates are taken in turn, ``align`` in all.
+    part at a time, as ``trace`` does: each part's candidates come from its language's retrieval,
+    taken in turn, ``align`` in all, and each is compared with the whole suspect (compare judges
+    a mixed-language pair part by part).
     """
     suspect = without_site_templates(store, suspect)
     analysed_suspect = analyse_text(suspect)
@@ -175,18 +160,19 @@ def search_store(
     if not queue:
         return []
     best: dict[int, tuple[Comparison, Candidate]] = {}
-    for k, candidate in queue:
+    for _, candidate in queue:
+        if candidate.doc in best:  # retrieved for two parts: compared once
+            continue
         doc = documents[candidate.doc]
+        # With the whole suspect: compare judges a mixed-language pair part by part itself
+        # (``pipeline.mixed``), so a source copied half in English and half translated is one
+        # copy of the whole, not two halves.
         comparison = compare_analysed(
             # the source read as scan reads it: its template left out too, so the coverages agree
-            analyse_text(without_site_templates(store, doc.text)), texts[k], embed=embed,
+            analyse_text(without_site_templates(store, doc.text)), analysed_suspect, embed=embed,
             source_published=doc.published, suspect_published=suspect_published,
         )
-        if texts[k] is not analysed_suspect:
-            comparison = on_whole_suspect(comparison, suspect)
-        # A document retrieved for two parts keeps its better comparison.
-        if candidate.doc not in best or comparison.score > best[candidate.doc][0].score:
-            best[candidate.doc] = (comparison, candidate)
+        best[candidate.doc] = (comparison, candidate)
     scored = [(comparison, candidate, documents[doc]) for doc, (comparison, candidate) in best.items()]
     # Scores equal to two decimals are a tie the calibration cannot break: retrieval evidence does.
     scored.sort(key=lambda item: (-round(item[0].score, 2), -item[1].fused))

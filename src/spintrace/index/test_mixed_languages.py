@@ -133,3 +133,17 @@ def test_search_compares_each_language_part_with_the_sources_its_own_retrieval_f
     assert all(spans[translated_id][0] <= p.suspect_start < p.suspect_end <= spans[translated_id][1]
                for p in translated.passages)
     assert hits[english_id].verdict == "verbatim" and hits[english_id].suspect_coverage > 0.7
+
+
+def test_an_article_copied_half_in_english_and_half_translated_is_one_source_of_the_whole(mixed):
+    """Each language part found the same source: trace listed it twice, each claim's passage
+    numbers colliding in attribution, and search reported half the suspect covered."""
+    index, _, _ = mixed
+    english = [p.strip() for p in (FIXTURES / "source.en.txt").read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    french = [p.strip() for p in (FIXTURES / "translation.fr.txt").read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    suspect = "\n\n".join(english[:2] + french[2:])
+    result = index.trace(suspect)
+    assert [s.source.id for s in result.sources] == ["kazakh-report"]
+    assert result.attributed_share > 0.95
+    hit = next(h for h in index.search(suspect, top=3) if h.id == "kazakh-report")
+    assert hit.reused and hit.suspect_coverage > 0.9

@@ -31,7 +31,7 @@ from spintrace.pipeline.analyse import AnalysedText, LanguagePart, analyse_text,
 from spintrace.pipeline.compare import Embed
 from spintrace.trace.attribute import attribute
 from spintrace.trace.evidence import MIN_CONTENT
-from spintrace.trace.judge import MIN_EXPLAINED_SENTENCES, MIN_PART_SENTENCES, judge_candidate
+from spintrace.trace.judge import MIN_EXPLAINED_SENTENCES, MIN_PART_SENTENCES, joined_claims, judge_candidate
 from spintrace.trace.model import AttributedPassage, Claim, SourceDocument, TracedSource, TraceResult
 
 __all__ = [
@@ -142,8 +142,16 @@ def _find_claims(
 
 def _attributed(suspect: AnalysedText, searches: Sequence[_Search], suspect_published: str | None,
                 started: float) -> TraceResult:
-    """Every search's claims attributed at once over the whole suspect (``attribute``)."""
-    claims = [claim for search in searches for claim in search.claims]
+    """Every search's claims attributed at once over the whole suspect (``attribute``). A source
+    accepted for two language parts (an article copied half in English, half translated) is one
+    claim: attribution keeps one claim per source."""
+    claims: list[Claim] = []
+    for claim in (claim for search in searches for claim in search.claims):
+        same = next((k for k, c in enumerate(claims) if c.source.id == claim.source.id), None)
+        if same is None:
+            claims.append(claim)
+        else:
+            claims[same] = joined_claims(claims[same], claim)
     sources, passages, unattributed_spans, share = attribute(suspect.text, claims)
     sources = [replace(s, published_after_suspect=published_order(s.source.published, suspect_published) > 0)
                for s in sources]

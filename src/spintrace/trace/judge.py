@@ -176,12 +176,24 @@ def _other_parts(claim: Claim, document: SourceDocument, source: AnalysedText, s
         more = _judge_part(document, source, suspect, region, embed, suspect_published, whole=False)
         if more is None:
             break
-        offset = len(claim.extents)
-        claim = replace(claim, score=max(claim.score, more.score),
-                        links=claim.links + tuple(replace(l, passage=l.passage + offset) for l in more.links),
-                        extents=claim.extents + more.extents)
+        claim = joined_claims(claim, more)
         rest -= set(region)
     return claim
+
+
+def joined_claims(first: Claim, second: Claim) -> Claim:
+    """One claim of a source accepted on two parts of the suspect: both parts' links (the second
+    one's passages numbered after the first's), the higher score, and the verdict of the part
+    that supplied more text."""
+    def supplied(claim: Claim) -> int:
+        return sum(l.suspect_end - l.suspect_start for l in claim.links)
+
+    offset = len(first.extents)
+    return replace(first, score=max(first.score, second.score),
+                   verdict=first.verdict if supplied(first) >= supplied(second) else second.verdict,
+                   judged_on="part",
+                   links=first.links + tuple(replace(l, passage=l.passage + offset) for l in second.links),
+                   extents=first.extents + second.extents)
 
 
 def _carried_part(containment: Sequence[float], claimed: Sequence[set[int]]) -> list[int] | None:
