@@ -189,3 +189,19 @@ def test_an_english_copy_with_a_few_words_changed_stays_verbatim_beside_a_foreig
     assert alone.verdict == "verbatim"
     suspect, _ = joined(edited, paragraphs("unrelated.fr.txt")[:1])
     assert compare("\n\n".join(source), suspect).verdict == "verbatim"
+
+
+def test_the_reports_call_a_copy_half_in_english_half_translated_partly_translated() -> None:
+    from rich.console import Console
+
+    from spintrace.report import render_html
+    from spintrace.report.terminal import render_terminal
+
+    source = paragraphs("source.en.txt")
+    suspect, _ = joined(source[:2], paragraphs("translation.fr.txt")[2:])
+    result = compare("\n\n".join(source), suspect)
+    assert result.reused and result.suspect_language == "en+fr"
+    assert "partly translated copy" in render_html(result)
+    console = Console(record=True, width=200)
+    render_terminal(result, console)
+    assert "partly translated copy" in console.export_text()

@@ -94,7 +94,7 @@ def _summary(c: Comparison, source_label: str, suspect_label: str) -> str:
     if grounds:
         notes += f'<span class="st-part st-grounds" title="why the rest does not count">{_esc(grounds)}</span>'
     if c.translated:
-        kind = "translated copy" if c.reused else "languages"
+        kind = ("partly translated copy" if c.parts else "translated copy") if c.reused else "languages"
         stats.insert(0, (kind, f"{c.source_language} \u2192 {c.suspect_language}"))
     stat_html = "".join(
         f'<div class="st-stat"><span class="st-num">{_esc(v)}</span>'

@@ -134,7 +134,7 @@ def render_terminal(
         header.append("  WHY", style="bold cyan")
         header.append(f": {grounds}", style="italic")
     if c.translated:
-        kind = "translated copy" if c.reused else "different languages"
+        kind = ("partly translated copy" if c.parts else "translated copy") if c.reused else "different languages"
         header.append(f"  [{kind}: {c.source_language} \u2192 {c.suspect_language}]", style="bold")
     console.print(header)
 
