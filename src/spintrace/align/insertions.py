@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from spintrace.comparison import Passage, SentenceLink
+from spintrace.normalise import tokenize
 from spintrace.pipeline.analyse import AnalysedText
 
 # A stretch shorter than this (non-space characters) is never taken for an insertion or a cut:
@@ -75,7 +76,7 @@ def one_sided_gaps(passage: Passage, side: Side, source: AnalysedText, suspect: 
         gap = visible_chars(texts[side].text, a_end, b_start)
         other_chars = visible_chars(texts[other].text, oa_end, ob_start)
         enough = one_sided_sentences(gap, _longest_sentence(texts[side], a_end, b_start), other_chars)
-        if enough and _borrowed_share(texts[side], (a_end, b_start), texts[other],
+        if enough and _borrowed_share(texts[side].text, (a_end, b_start), texts[other].text,
                                       (_range(a, other)[0], _range(b, other)[1])) < MAX_BORROWED_SHARE:
             gaps.append((a_end, b_start))
     return gaps
@@ -86,12 +87,12 @@ def _longest_sentence(text: AnalysedText, start: int, end: int) -> int:
     return max((len(s.tokens) for s in text.sentences if start <= s.segment.start and s.segment.end <= end), default=0)
 
 
-def _borrowed_share(text: AnalysedText, gap: tuple[int, int], other: AnalysedText, around: tuple[int, int]) -> float:
+def _borrowed_share(text: str, gap: tuple[int, int], other_text: str, around: tuple[int, int]) -> float:
     """Share of the gap's content words (stems) that the other text uses around the same place."""
-    words = {t.stem for t in text.tokens_between(*gap) if not t.is_stopword}
+    words = {t.stem for t in tokenize(text, *gap) if not t.is_stopword}
     if not words:
         return 1.0
-    return len(words & {t.stem for t in other.tokens_between(*around)}) / len(words)
+    return len(words & {t.stem for t in tokenize(other_text, *around)}) / len(words)
 
 
 def _minus(span: tuple[int, int], holes: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
