@@ -53,10 +53,16 @@ def _is_name_or_number(tok: Token, casing: Casing) -> bool:
 ARTICLES = frozenset({"a", "an", "the"})
 
 
+# Words that join a clause to what follows ("told reporters the" -> "told journalists that"):
+# left at a phrase's end, they are no part of the word swapped. Prepositions stay ("fall on" ->
+# "hit" is a phrasal verb replaced).
+CLAUSE_JOINERS = frozenset({"that", "which", "who", "whom", "whose", "and", "but", "or"})
+
+
 def _strip_articles(words: list[Token]) -> list[Token]:
     while words and words[0].norm in ARTICLES:
         words = words[1:]
-    while words and words[-1].norm in ARTICLES:
+    while words and (words[-1].norm in ARTICLES or (len(words) > 1 and words[-1].norm in CLAUSE_JOINERS)):
         words = words[:-1]
     return words
 
