@@ -350,6 +350,8 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--cache", default=str(CACHE))
     ap.add_argument("--dump", help="pickle the out-of-fold comparisons here: (set, kind, reuse, score, features, pair label) each")
+    ap.add_argument("--align", action="append", default=[], metavar="NAME=VALUE",
+                    help="override an AlignParams threshold in the fit and the cross-validation (to compare choices)")
     ap.add_argument("--rule", action="append", default=[], metavar="NAME=VALUE",
                     help="override a VerdictRules threshold in the cross-validation (to compare choices)")
     ap.add_argument("--independent-pairs", choices=("measure", "fit"),
@@ -388,7 +390,9 @@ def main() -> None:
         frozenset({"independent pair"}) if args.independent_pairs == "measure" else frozenset())
     cache = AnalysedCache(lambda xs: SentenceEmbedder.default().encode(xs), args.cache)
     cache.warm(t for p in pairs for t in (p.source_text, p.suspect_text))
-    records = collect(pairs, cache)
+    align_params = replace(DEFAULT_PARAMS, **{k: type(getattr(DEFAULT_PARAMS, k))(v)
+                                              for k, v in (item.split("=", 1) for item in args.align)})
+    records = collect(pairs, cache, align_params)
     labelled = [y for r in records for y in r["y"] if y is not None]
     print(f"{len(pairs)} pairs, {len(labelled)} labelled links ({sum(labelled)} derived)", file=sys.stderr)
     overrides = dict(item.split("=", 1) for item in args.rule)
@@ -397,7 +401,7 @@ def main() -> None:
         return value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
 
     rules = VerdictRules(**{k: parsed(k, v) for k, v in overrides.items()})
-    results = cross_validate(records, cache, args.folds, rules, measured_only, trees, kind_weights)
+    results = cross_validate(records, cache, args.folds, rules, measured_only, trees, kind_weights, align_params)
     if args.dump:
         import pickle
 

@@ -312,7 +312,11 @@ BASELINE_NAMES: tuple[str, ...] = ("minhash", "ngram", "embedding")
 def make_detector(name: str, embed: Embed | None = None) -> Detector:
     """The detector called ``name`` (``spintrace`` or one of ``BASELINE_NAMES``)."""
     if name == "spintrace":
-        return SpintraceDetector(embed)
+        # Not the shared per-sentence cache: it would hand a text the vector a sentence got inside
+        # another text's batch (the int8 model quantises per batch), so the evaluation would
+        # measure slightly other embeddings than `spintrace compare` computes. Each text is
+        # embedded on its own, as in the product, and its analysis cached.
+        return SpintraceDetector()
     if name == "minhash":
         return MinHashDetector()
     if name == "ngram":

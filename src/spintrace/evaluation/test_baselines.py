@@ -74,3 +74,28 @@ def test_minhash_misses_the_real_spun_copy_that_ngram_passages_find(seed_pair: t
     assert not minhash.reused and minhash.score < 0.3
     ngram = NgramDetector().detect(source, suspect)
     assert ngram.reused and len(ngram.passages) >= 3
+
+
+def test_the_evaluated_detector_compares_as_the_product_does() -> None:
+    """`spintrace eval` must measure what `spintrace compare` computes: a text's sentences are
+    embedded with that text alone, never as a vector memoised from another text's batch (the int8
+    model quantises per batch, so the two differ slightly and a borderline link can flip)."""
+    from pathlib import Path
+
+    from spintrace.evaluation.suite import detectors
+    from spintrace.pipeline.compare import compare
+
+    fixtures = Path(__file__).resolve().parent.parent / "classify" / "fixtures"
+    source = (fixtures / "source.txt").read_text(encoding="utf-8")
+    independent = (fixtures / "independent.txt").read_text(encoding="utf-8")
+    # The suspect repeats two of the source's paragraphs beside other text, so its copied sentences
+    # sit in other batches than they did in the source.
+    paragraphs = [p for p in source.split("\n\n") if p.strip()]
+    suspect = "\n\n".join([*independent.split("\n\n")[:2], *paragraphs[1:3]])
+    (detector,) = detectors(["spintrace"])
+    detector.detect(independent, source)  # the source's sentences are seen first here
+    evaluated = detector.compare(independent, suspect)
+    product = compare(independent, suspect)
+    assert evaluated.features == product.features
+    assert [(p.suspect_start, p.suspect_end, p.similarity) for p in evaluated.passages] == [
+        (p.suspect_start, p.suspect_end, p.similarity) for p in product.passages]
