@@ -98,7 +98,7 @@ FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "oursel
                           "i'm", "i've", "i'd", "i'll", "we're", "we've", "we'd", "we'll"})
 
 
-def _fact_words(text: AnalysedText) -> list[bool]:
+def fact_words(text: AnalysedText) -> list[bool]:
     """Per word of ``text``: a fact rather than the writer's narration. A name, a title word or a
     number (capitalised inside its sentence, or a number), or any word of a sentence that speaks in
     the first person."""
@@ -111,7 +111,7 @@ def _fact_words(text: AnalysedText) -> list[bool]:
 
 def _narration(fact_counts: list[int], start: int, n: int) -> bool:
     """Whether the ``n`` words from ``start`` are the writer's own narration: fewer than half of
-    them facts (``_fact_words``; ``fact_counts`` is their running count). A run of names, a title
+    them facts (``fact_words``; ``fact_counts`` is their running count). A run of names, a title
     such as "Board of Deputies of British Jews", a date or unmarked speech is what two reports of
     one event share."""
     return 2 * (fact_counts[start + n] - fact_counts[start]) < n
@@ -126,7 +126,7 @@ def shared_ngram_shares(
     reordered."""
     src_words = _flat_words(source)
     tokens = [t for s in suspect.sentences for t in s.tokens]
-    fact_counts = [0, *accumulate(_fact_words(suspect))]
+    fact_counts = [0, *accumulate(fact_words(suspect))]
     kept = [j for j, t in enumerate(tokens) if excluded is None or not excluded[t.start]]
     norms = [t.norm for t in tokens]
     shares = {}
@@ -148,7 +148,7 @@ def shared_ngram_sentences(
     grams = {tuple(src_words[i : i + n]) for i in range(len(src_words) - n + 1)}
     tokens = [t for s in suspect.sentences for t in s.tokens]
     sentence_of = [k for k, s in enumerate(suspect.sentences) for _ in s.tokens]
-    fact_counts = [0, *accumulate(_fact_words(suspect))]
+    fact_counts = [0, *accumulate(fact_words(suspect))]
     norms = [t.norm for t in tokens]
     return len({
         sentence_of[j] for j, t in enumerate(tokens)

@@ -3,7 +3,9 @@
 - two spun (or rewritten) paragraphs planted inside an unrelated article are a partial copy;
 - a condensed copy (a summary, 38% of the source's words) is reuse and is flagged condensed;
 - another outlet's own report of the same event, told in the source's order with the same facts
-  and one shared quote, is not reuse.
+  and one shared quote, is not reuse;
+- that report with one of the source's paragraphs pasted in, lightly edited (a word changed or
+  dropped every few words, so no run of eight words survives), is a partial copy of that paragraph.
 """
 
 from __future__ import annotations
@@ -142,3 +144,47 @@ def test_reports_say_condensed(source: str) -> None:
     render_terminal(result, Console(file=out, width=160, color_system=None))
     assert "CONDENSED" in out.getvalue()
     assert "st-condensed" in render_html(result)
+
+
+def test_a_lightly_edited_paragraph_pasted_into_a_report_of_the_same_story_is_a_partial_copy_of_it(source: str) -> None:
+    suspect = _read("partial_wire_edit.txt")
+    pasted_start = suspect.index("The fault, some forty")
+    pasted_end = suspect.index("some three weeks.") + len("some three weeks.")
+    # The host alone is another outlet's own report: not reuse (test above).
+    assert not spintrace.compare(source, _read("independent.txt")).reused
+    result = spintrace.compare(source, suspect)
+    assert result.reused and result.verdict == "partial"
+    assert result.features["near_verbatim_run_words"] >= 40 and result.features["near_verbatim_words"] == 0
+    # The passage is the pasted paragraph, not the report's own sentences on the same facts: the
+    # aligned run reached into the report's lead, which tells the source's first sentence.
+    assert [(p.suspect_start, p.suspect_end) for p in result.passages] == [(pasted_start, pasted_end)]
+    assert result.suspect_coverage < 0.3
+    # The reports say what the verdict rests on.
+    from spintrace.report._text import grounds_note
+
+    assert grounds_note(result, "source", "suspect") == (
+        "the suspect holds 75 unquoted words of the source copied (near-)verbatim; its other sentences on the "
+        "same facts are not counted as copied")
+
+
+def test_near_verbatim_runs_count_consecutive_lightly_edited_sentences_of_narration_only(source: str) -> None:
+    from spintrace.align.aligner import AlignedRun
+    from spintrace.classify.features import near_verbatim_runs
+
+    src = analyse_text(source)
+    edited = analyse_text(_read("partial_wire_edit.txt"))
+    first = next(k for k, s in enumerate(edited.sentences) if edited.text[s.segment.start:].startswith("The fault"))
+    src_first = next(k for k, s in enumerate(src.sentences) if src.text[s.segment.start:].startswith("The fault"))
+    links = tuple(Link(src_first + i, src_first + i, first + i, first + i, 0.9, 0.9, 0.8) for i in range(3))
+    (run,) = near_verbatim_runs(src, edited, [AlignedRun(links)], quoted_mask(edited.text))
+    assert (run.sus_first, run.sus_last, run.words) == (first, first + 2, 75)
+    # A rewrite of the same sentences keeps too few words in order.
+    rewrite = analyse_text(_read("partial_rewrite.txt"))
+    assert all(r.words < 40 for r in near_verbatim_runs(
+        src, rewrite, [AlignedRun((Link(src_first, src_first, k, k, 0.8, 0.8, 0.4),)) for k in range(3)],
+        quoted_mask(rewrite.text)))
+    # A team line-up both reports give in full is names, not narration.
+    lineup = "Valdora: A Brenna; M Velkova, T Hask, R Odin, P Lund; K Marr, J Sten; O Vik, L Tor, E Dahl."
+    a, b = analyse_text(lineup), analyse_text(lineup)
+    (run,) = near_verbatim_runs(a, b, [AlignedRun((Link(0, 0, 0, 0, 1.0, 1.0, 1.0),))], quoted_mask(b.text))
+    assert run.words < 5

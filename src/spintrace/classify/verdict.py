@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Literal
 
+from spintrace.align.insertions import cut_passage
 from spintrace.classify.evidence import derived_link_count
 from spintrace.classify.features import FEATURE_NAMES, LONG_NGRAM, document_features
 from spintrace.classify.score_model import ScoreModel
@@ -20,7 +22,8 @@ from spintrace.pipeline.analyse import AnalysedText
 
 __all__ = [
     "FEATURE_NAMES", "LONG_NGRAM", "ReportRules", "ScoreModel", "VerdictRules", "decide_verdict",
-    "derivation_grounds", "document_features", "is_condensed", "mostly_exact", "reported_passages", "reuse_score",
+    "copied_text", "derivation_grounds", "document_features", "is_condensed", "model_score", "mostly_exact",
+    "reported_passages", "rests_on_copied_text", "reuse_score",
 ]
 
 
@@ -160,22 +163,19 @@ def derivation_grounds(features: dict[str, float], rules: VerdictRules = Verdict
     return None
 
 
-def reuse_score(model: "ScoreModel", features: dict[str, float], rules: VerdictRules = VerdictRules()) -> float:
+def model_score(model: "ScoreModel", features: dict[str, float], rules: VerdictRules = VerdictRules()) -> float:
     """The calibrated reuse probability, raised to the derivation judge's mean confidence when the
     suspect is made from the source (``derived_copy_*``) or holds derived links inside an article
-    about something else (``planted_*``), to the condensed-copy model's
-    probability for a summary it calls reuse, and to ``copied_passage_score`` when one unquoted
-    passage of ``copied_passage_words`` or more was copied (near-)verbatim, or when a
-    ``copied_long_ngram_share`` of either text's unquoted word 8-grams occurs in the other.
+    about something else (``planted_*``), and to the condensed-copy model's probability for a
+    summary it calls reuse (each where its rule decides): everything but the copied-text rules.
 
     One rule caps: links in fewer than ``min_linked_sentences`` suspect sentences keep the score at
-    ``thin_evidence_score`` (and the 8-gram share out), so only a long verbatim passage makes one
-    shared sentence reuse. Whether several shared sentences are shared facts or copied text is
-    what the derivation judge and the document model decide.
+    ``thin_evidence_score``, so only a long verbatim passage makes one shared sentence reuse.
+    Whether several shared sentences are shared facts or copied text is what the derivation judge
+    and the document model decide.
     """
     score = model.probability(features)
-    thin = features.get("linked_sentences", math.inf) < rules.min_linked_sentences
-    if thin:
+    if features.get("linked_sentences", math.inf) < rules.min_linked_sentences:
         score = min(score, rules.thin_evidence_score)
     if rules.derivation_rules_decide and derivation_grounds(features, rules):
         score = max(score, features["mean_derivation"])
@@ -183,14 +183,37 @@ def reuse_score(model: "ScoreModel", features: dict[str, float], rules: VerdictR
         condensed = model.condensed_probability(features)
         if condensed >= rules.condensed_reuse_probability:
             score = max(score, condensed)
+    return score
+
+
+def copied_text(features: dict[str, float], rules: VerdictRules = VerdictRules()) -> bool:
+    """Copied text decides whatever the model says: one unquoted passage of
+    ``copied_passage_words`` or more copied (near-)verbatim (a verbatim region, or consecutive
+    sentences each lightly edited: ``features.near_verbatim_run_words``), a short suspect that is
+    mostly such a passage (``copied_most_*``), or a ``copied_long_ngram_share`` of either text's
+    unquoted word 8-grams found in the other (not on thin evidence: one sentence is a twentieth of
+    a short text's 8-grams)."""
+    thin = features.get("linked_sentences", math.inf) < rules.min_linked_sentences
     copied_most = (features.get("near_verbatim_words", 0.0) >= rules.copied_most_words
                    and features.get("exact_share", 0.0) >= rules.copied_most_share)
-    if copied_most or features.get("near_verbatim_words", 0.0) >= rules.copied_passage_words or (
+    copied_passage = max(features.get("near_verbatim_words", 0.0),
+                         features.get("near_verbatim_run_words", 0.0)) >= rules.copied_passage_words
+    return copied_most or copied_passage or (
         not thin and features.get("shared_8grams", 0.0) >= rules.copied_long_ngram_share
         and features.get("shared_8gram_sentences", math.inf) >= rules.min_linked_sentences
-    ):
-        return max(score, rules.copied_passage_score)
-    return score
+    )
+
+
+def reuse_score(model: "ScoreModel", features: dict[str, float], rules: VerdictRules = VerdictRules()) -> float:
+    """``model_score``, raised to ``copied_passage_score`` where ``copied_text`` holds."""
+    score = model_score(model, features, rules)
+    return max(score, rules.copied_passage_score) if copied_text(features, rules) else score
+
+
+def rests_on_copied_text(model: "ScoreModel", features: dict[str, float], rules: VerdictRules = VerdictRules()) -> bool:
+    """Reuse only because of copied text: the rest of the suspect's links are what two reports of
+    one story share, as far as the models can tell, so what was copied is that text alone."""
+    return copied_text(features, rules) and model_score(model, features, rules) < rules.reuse_probability
 
 
 def is_condensed(verdict: Verdict, model: "ScoreModel", features: dict[str, float],
@@ -243,13 +266,16 @@ class ReportRules:
 
 
 def reported_passages(
-    passages: list[Passage], verdict: Verdict, suspect: AnalysedText, rules: ReportRules = ReportRules()
+    passages: list[Passage], verdict: Verdict, suspect: AnalysedText, rules: ReportRules = ReportRules(),
+    copied: Sequence[tuple[int, int]] | None = None,
 ) -> list[Passage]:
     """The passages a report shows for ``verdict``.
 
     Without reuse, reworded "passages" are shared facts, not copied text: only verbatim stretches
     (a quote both outlets carry) are kept. In a partial copy, a reworded passage away from the
-    copied ones is kept only when it is long and strong enough to stand on its own.
+    copied ones is kept only when it is long and strong enough to stand on its own. Where the copy
+    is only the ``copied`` text (suspect spans; ``rests_on_copied_text``), a reworded passage is
+    kept only in its pieces that hold copied text.
     """
     if verdict not in REUSE_VERDICTS:
         return [p for p in passages if p.kind != "paraphrase"]
@@ -268,4 +294,17 @@ def reported_passages(
         words = len(suspect.tokens_between(p.suspect_start, p.suspect_end))
         return words >= rules.lone_paraphrase_words and strength >= rules.lone_paraphrase_strength
 
+    if copied is not None:
+        return [q for p in passages for q in ([p] if p.kind != "paraphrase" else _copied_pieces(p, copied))]
     return [p for p in passages if p.kind != "paraphrase" or beside_a_copy(p) or stands_alone(p)]
+
+
+def _copied_pieces(passage: Passage, copied: Sequence[tuple[int, int]]) -> list[Passage]:
+    """The pieces of a reworded passage whose links hold copied text (suspect spans): an aligned run
+    reaches from the pasted sentences into the report's own sentences on the same facts."""
+    def holds_copy(link) -> bool:
+        return any(min(end, link.suspect_end) > max(start, link.suspect_start) for start, end in copied)
+
+    links = sorted(passage.links, key=lambda l: l.suspect_start)
+    cuts = [(a.suspect_end, b.suspect_start) for a, b in zip(links, links[1:]) if holds_copy(a) != holds_copy(b)]
+    return [piece for piece in cut_passage(passage, cuts) if any(holds_copy(l) for l in piece.links)]

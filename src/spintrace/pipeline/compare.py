@@ -26,9 +26,10 @@ from spintrace.classify.direction import infer_direction
 from spintrace.classify.substitutions import document_substitutions
 from spintrace.classify.derivation import DerivationModel, judge_links
 from spintrace.classify.evidence import condensation_features, derivation_features, host_features, source_stretch
+from spintrace.classify.features import copied_spans
 from spintrace.classify.verdict import (
     ScoreModel, VerdictRules, decide_verdict, document_features, is_condensed, mostly_exact, reported_passages,
-    reuse_score,
+    rests_on_copied_text, reuse_score,
 )
 from spintrace.comparison import REUSE_VERDICTS, Comparison, Passage, Verdict
 from spintrace.normalise.quotes import quoted_mask
@@ -208,6 +209,19 @@ def compare_analysed(
                                               verdict_rules)
     alignment, runs, passages, features = decision.alignment, decision.runs, decision.passages, decision.features
     score, verdict = decision.score, decision.verdict
+    copied: list[tuple[int, int]] | None = None
+    if verdict in REUSE_VERDICTS and rests_on_copied_text(score_model, features, verdict_rules):
+        features["copied_text_decides"] = 1.0  # read by the reports' note
+    if verdict in COPY_VERDICTS and features.get("copied_text_decides"):
+        # Reuse only because text was copied (near-)verbatim, the models reading the rest of the
+        # links as what two reports of one story share: a site's own report with a wire paragraph
+        # pasted in. The copy is that text, so the coverage that makes it a copy of the article is
+        # the copied text's, and the report shows the copied text and what adjoins it, not the
+        # report's own sentences on the same facts.
+        spans = copied_spans(basis, suspect, runs, passages, verdict_rules.copied_passage_words)
+        if max(coverage(suspect.text, [(a, b) for a, b, _, _ in spans]),
+               coverage(source.text, [(c, d) for _, _, c, d in spans])) < verdict_rules.copy_coverage:
+            verdict, copied = "partial", [(a, b) for a, b, _, _ in spans]
     reused = verdict in REUSE_VERDICTS
     if verdict in COPY_VERDICTS and features["suspect_coverage"] >= verdict_rules.copy_coverage:
         # Known to be mostly a copy, the suspect's weakly linked sentences are reworded copies far
@@ -218,7 +232,7 @@ def compare_analysed(
                               isolated=align_params.isolated_in_copy)
         runs = alignment.relinked(basis, suspect, copy_params)
         passages = _passages(basis, suspect, runs)
-    passages = split_at_insertions(basis, suspect, reported_passages(passages, verdict, suspect))
+    passages = split_at_insertions(basis, suspect, reported_passages(passages, verdict, suspect, copied=copied))
     # Omitted and added text is what no link explains, so it is taken before gaps are bridged.
     src_cov = covered_by_passages(source, explained_spans(passages, "source", source, suspect))
     sus_cov = covered_by_passages(suspect, explained_spans(passages, "suspect", source, suspect))

@@ -59,6 +59,11 @@ def grounds_note(comparison: Comparison, source_label: str, suspect_label: str) 
     if grounds == "inside another article":
         return (f"{round(100 * features['unlinked_share'])}% of {the(suspect_label)} is about something else "
                 f"(nothing in {the(source_label)} resembles it): the linked sentences were copied into it")
+    if features.get("copied_text_decides") and comparison.verdict == "partial":
+        words = round(max(features.get("near_verbatim_words", 0.0), features.get("near_verbatim_run_words", 0.0)))
+        if words:
+            return (f"{the(suspect_label)} holds {words} unquoted words of {the(source_label)} copied "
+                    f"(near-)verbatim; its other sentences on the same facts are not counted as copied")
     # Covering a copy's worth of the source (the copy verdicts' bar), it needs no explaining.
     if grounds == "made from the source" and comparison.source_coverage < VerdictRules().copy_coverage:
         return (f"{round(100 * features['derived_suspect'])}% of {the(suspect_label)} was made from "
