@@ -21,7 +21,8 @@ class CachedEmbed:
         self._embed = embed
         self._vectors: dict[str, np.ndarray] = {}
 
-    def _encoder(self) -> Embed:
+    def encoder(self) -> Embed:
+        """The underlying embedder (loaded on first use), without the memo."""
         if self._embed is None:
             from spintrace.embed import SentenceEmbedder
             from spintrace.errors import SpintraceError
@@ -36,7 +37,7 @@ class CachedEmbed:
         """Encode, in one batched call, every text not seen yet."""
         missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
         if missing:
-            for text, row in zip(missing, self._encoder()(missing)):
+            for text, row in zip(missing, self.encoder()(missing)):
                 self._vectors[text] = np.asarray(row, dtype=np.float32)
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:

@@ -126,6 +126,7 @@ class SentenceScorers:
 
     def __init__(self, embed=None) -> None:
         self.embed = embed if isinstance(embed, CachedEmbed) else CachedEmbed(embed)
+        self._alone: dict[tuple[str, ...], np.ndarray] = {}
 
     def prefetch(self, pairs: Sequence[SentencePair], with_segments: bool = False) -> None:
         texts = [t for p in pairs for t in (p.first, p.second)]
@@ -136,22 +137,41 @@ class SentenceScorers:
         self.embed.prefetch(texts)
 
     def spintrace(self, pairs: Sequence[SentencePair]) -> np.ndarray:
-        """P(second derives from first) from the aligner's strength model, one whole sentence a side."""
-        from spintrace.align.similarity import DEFAULT_STRENGTH, dice_and_containment, lexical_overlap
+        """P(second derives from first): the aligner's pair strength (``align.aligner.pair_scores``),
+        one whole sentence a side, exactly as ``compare`` scores that sentence pair.
+
+        Not the shared memo's vectors: it encodes every sentence of a run in one call, and the int8
+        model quantises activations per batch, so a sentence's vector would depend on its
+        batch-mates. ``compare`` embeds each text on its own (here one sentence), and its pair score
+        also clips the cosine at 0 and lets near-identical wording decide (``lexically_decided``).
+        """
+        from spintrace.align.aligner import DEFAULT_PARAMS, pair_scores
+        from spintrace.align.similarity import DEFAULT_STRENGTH
         from spintrace.pipeline.analyse import AnalysedText, profile_sentence
         from spintrace.segment import Segment
 
-        self.prefetch(pairs)
         out = np.zeros(len(pairs), dtype=np.float64)
         for k, pair in enumerate(pairs):
             a, b = (
                 AnalysedText(t, [profile_sentence(t, Segment(0, 0, len(t), 0))]) for t in (pair.first, pair.second)
             )
-            dice, containment = dice_and_containment(*lexical_overlap(a, b))
-            va, vb = self.embed([pair.first, pair.second])
-            cosine = np.array([[float(va @ vb)]], dtype=np.float32)
-            out[k] = float(DEFAULT_STRENGTH(cosine, dice, containment)[0, 0])
+            strength = pair_scores(a, b, self._embed_alone, DEFAULT_STRENGTH, DEFAULT_PARAMS)[0]
+            out[k] = float(strength[0, 0])
         return out
+
+    @property
+    def embedded(self) -> int:
+        """How many distinct texts have been encoded (alone or in the shared memo)."""
+        return self.embed.size + len(self._alone)
+
+    def _embed_alone(self, texts: Sequence[str]) -> np.ndarray:
+        """One text's sentences embedded in a call of their own (as ``pipeline.analyse.embed_missing``
+        does), memoised by that text's sentences."""
+        key = tuple(texts)
+        vectors = self._alone.get(key)
+        if vectors is None:
+            vectors = self._alone[key] = np.asarray(self.embed.encoder()(list(texts)), dtype=np.float32)
+        return vectors
 
     def baseline(self, name: str, pairs: Sequence[SentencePair]) -> tuple[np.ndarray, np.ndarray | None]:
         """A baseline's scores, and its own fixed decisions where it ships one (MinHash LSH)."""

@@ -221,7 +221,7 @@ def run_sentences(
     test = read_mrpc(test_path, limit=limit, warnings=warnings)
     scorers = SentenceScorers()
     results = evaluate_sentences(train, test, methods, scorers)
-    progress(f"sentences: {len(train)} train / {len(test)} test pairs, {scorers.embed.size} texts embedded")
+    progress(f"sentences: {len(train)} train / {len(test)} test pairs, {scorers.embedded} texts embedded")
     return results, warnings
 
 

@@ -57,3 +57,30 @@ def test_read_mrpc_rejects_other_files(tmp_path: Path) -> None:
         read_mrpc(path)
     with pytest.raises(InputError, match="cannot read"):
         read_mrpc(tmp_path / "missing.txt")
+
+
+def test_the_evaluated_matcher_scores_a_sentence_pair_as_compare_does() -> None:
+    """`spintrace eval sentences` must report the pair strength `spintrace compare` computes for
+    the same two sentences: each embedded in a call of its own (never in a batch with other pairs'
+    sentences: the int8 model quantises per batch), with the aligner's clipping and its rule that
+    near-identical wording decides."""
+    from spintrace.align.aligner import align_sentences
+    from spintrace.evaluation.sentences import SentencePair, SentenceScorers
+    from spintrace.pipeline.analyse import analyse_text
+    from spintrace.pipeline.compare import default_embed
+
+    pairs = [  # MRPC-style pairs (msr_paraphrase_dev.txt), scored in one call
+        SentencePair(True, "The company said it expects to report a loss for the third quarter of this year.",
+                     "The company said it expected to post a third-quarter loss this year."),
+        SentencePair(False, "Shares of the retailer fell 12 percent in early trading on Wall Street on Tuesday.",
+                     "The retailer plans to open 40 new stores across the Midwest by the end of next year."),
+        SentencePair(True, "Police arrested two men in connection with the robbery late on Friday night.",
+                     "Police arrested two men in connection with the robbery late on Friday evening."),
+    ]
+    evaluated = SentenceScorers().spintrace(pairs)
+    embed = default_embed()
+    for pair, score in zip(pairs, evaluated):
+        source, suspect = analyse_text(pair.first), analyse_text(pair.second)
+        assert len(source.sentences) == len(suspect.sentences) == 1
+        product = align_sentences(source, suspect, embed).matrices["strength"][0, 0]
+        assert score == float(product)
