@@ -309,6 +309,10 @@ def cross_validate(records: list[dict], cache: AnalysedCache, folds: int,
     """Out-of-fold Comparison for every pair, by the whole pipeline with the fold's models."""
     from spintrace.pipeline.compare import compare_analysed
 
+    keys = [r["pair"].dataset + "|" + r["pair"].label for r in records]
+    if len(set(keys)) != len(keys):
+        # Two pairs under one key would both be reported with the comparison of the later one.
+        raise ValueError(f"pair labels are not unique: {sorted({k for k in keys if keys.count(k) > 1})[:5]}")
     results: dict[str, object] = {}
     for k in range(folds):
         train = [r for r in records if fold_of(r["pair"].group, folds) != k]

@@ -98,7 +98,10 @@ def excerpt_pairs(variants: Sequence[Variant], articles: dict[str, Article], see
         text = "\n\n".join(variant.paragraphs[k] for k in kept)
         spans = paragraph_spans(text)
         src_spans = paragraph_spans(source.text)
-        label = f"{variant.source_id}#{kind}"
+        # Named by the variant it was cut from: an article's ``independent`` and ``independent2``
+        # both give an "excerpt independent", and a label must name one pair (grouped CV keys its
+        # out-of-fold comparisons by label).
+        label = f"{variant.source_id}#excerpt {variant.kind}"
         cases = []
         for (s0, s1), k in zip(spans, kept):
             for a, b in consecutive_runs(variant.derived_from[k]):

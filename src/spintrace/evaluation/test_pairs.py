@@ -149,3 +149,21 @@ def test_an_excerpt_is_a_run_of_a_copy_s_paragraphs_published_alone_with_their_t
         assert (case.source_offset, case.source_offset + case.source_length) == src[a]
     assert len(excerpt.cases) == sum(1 for p in kept if spun.derived_from[paragraphs.index(p)])
     assert build_pairs([spun], _articles()) == pairs
+
+
+
+@pytest.mark.shared_data
+def test_every_pair_has_its_own_label() -> None:
+    """A label names one pair: grouped cross-validation (scripts/fit_models.py) keys each pair's
+    out-of-fold comparison by it, so two pairs under one label were both reported with the later
+    one's comparison (an article's ``independent`` and ``independent2`` both gave the label
+    ``...#excerpt independent``)."""
+    from conftest import shared_path
+    from spintrace.evaluation.pairs import read_articles
+
+    folder = shared_path("rewrites-dev")
+    variants = read_variants([folder / "variants.jsonl", folder / "variants-more.jsonl"])
+    pairs = build_pairs(variants, read_articles(shared_path("bbc-news", "articles.jsonl")))
+    labels = [p.label for p in pairs]
+    assert sum(p.kind == "excerpt independent" for p in pairs) >= 2 * 30
+    assert len(labels) == len(set(labels))
