@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from spintrace.dates import published_order
+from spintrace.align.aligner import DEFAULT_PARAMS, sentences_to_embed
 from spintrace.pipeline.analyse import AnalysedText, LanguagePart, analyse_text, ensure_embeddings, language_view
 from spintrace.pipeline.compare import Embed
 from spintrace.trace.attribute import attribute
@@ -79,6 +80,13 @@ class _Search:
     rejected: list[str]
 
 
+def _embed_as_compare_does(suspect: AnalysedText, embed: Embed) -> None:
+    """The suspect's sentences that ``compare`` embeds, in one call as it makes it: the int8 model
+    quantises per batch, so embedding more of them (the one- to three-word lines) shifted every
+    vector, and trace's judgement of a candidate differed slightly from compare's of the same pair."""
+    ensure_embeddings(suspect, embed, sentences_to_embed(suspect, DEFAULT_PARAMS))
+
+
 def _find_claims(
     suspect: AnalysedText,
     provider: CandidateProvider,
@@ -91,7 +99,7 @@ def _find_claims(
     carriers: CarrierProvider | None,
 ) -> _Search:
     """The rounds (module doc, steps 1-3) and the carriers of each accepted part."""
-    ensure_embeddings(suspect, embed)
+    _embed_as_compare_does(suspect, embed)
     evidence_sentences = {i for i, s in enumerate(suspect.sentences) if len(s.content) >= MIN_CONTENT}
     unattributed = set(evidence_sentences)
     judged: set[str] = set(exclude_ids)
@@ -216,7 +224,7 @@ def trace_parts(
     document rejected for one part may still supply the other.
     """
     started = time.perf_counter()
-    ensure_embeddings(suspect, embed)  # once for the whole: each view takes its rows
+    _embed_as_compare_does(suspect, embed)  # once for the whole: each view takes its rows
     searches = []
     for part in parts:
         view = language_view(suspect, part)

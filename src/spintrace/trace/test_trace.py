@@ -348,3 +348,21 @@ def test_a_copy_with_another_articles_paragraphs_pasted_into_it_is_attributed_on
     assert [source for _, source in spans] == [first, other, first]
     assert spans[0][0] == 0
     assert result.unattributed == []
+
+
+def test_a_whole_copy_is_judged_by_trace_exactly_as_compare_judges_the_pair(tmp_path):
+    """Trace embeds the suspect's sentences as compare does (the int8 model quantises per batch):
+    with one- and two-word lines in the suspect, which compare leaves unembedded, trace embedded
+    them too and its score for the same pair came out 0.99809 against compare's 0.99756."""
+    import spintrace
+    from spintrace.index import Index
+
+    seed = Path(shared_path("seed-pair"))
+    source = (seed / "source.txt").read_text(encoding="utf-8")
+    paragraphs = (seed / "suspect.txt").read_text(encoding="utf-8").split("\n\n")
+    suspect = "\n\n".join(p + "\n\nRead more." if k % 2 else p for k, p in enumerate(paragraphs))
+    index = Index(tmp_path / "index")
+    index.add(source, id="source")
+    (traced,) = index.trace(suspect).sources
+    assert traced.judged_on == "whole"
+    assert traced.score == spintrace.compare(source, suspect).score
