@@ -49,12 +49,13 @@ SHARED = Path(os.environ.get("SPINTRACE_SHARED_DATA", ROOT.parent / "shared" / "
 RESULTS = ROOT / "benchmarks" / "results" / "scan.md"
 
 
-def corpus(work: Path, size: int, reports: float, word_share: float) -> tuple[Path, dict]:
-    path = work / f"stream-{size}-r{reports:g}-w{word_share:g}.jsonl"
+def corpus(work: Path, size: int, reports: float, word_share: float, pasted_share: float = 0.0) -> tuple[Path, dict]:
+    path = work / (f"stream-{size}-r{reports:g}-w{word_share:g}" + (f"-p{pasted_share:g}" if pasted_share else "") + ".jsonl")
     truth_path = path.with_suffix(".truth.json")
     if not path.exists() or not truth_path.exists():
         t = time.perf_counter()
-        truth = news_stream.build_stream(SHARED, path, size, reports=reports, word_share=word_share)
+        truth = news_stream.build_stream(SHARED, path, size, reports=reports, word_share=word_share,
+                                         pasted_share=pasted_share)
         truth_path.write_text(json.dumps(truth), encoding="utf-8")
         print(f"built {size} documents ({truth['events']} events) in {time.perf_counter() - t:.0f} s", file=sys.stderr)
     return path, json.loads(truth_path.read_text(encoding="utf-8"))
@@ -133,7 +134,7 @@ def measure(args) -> list[str]:
     rows = []
     for reports in args.reports:
         for size in args.sizes:
-            path, truth = corpus(work, size, reports, args.word_share)
+            path, truth = corpus(work, size, reports, args.word_share, args.pasted_share)
             block = blocking(path, truth, args.workers)
             n = block["candidates"]
             row = (f"| {size:,} | {reports:g} | {truth['events']:,} | {len(truth['planted']):,} | {n:,} | {n / size:.2f} | "
@@ -163,7 +164,7 @@ def end_to_end(args) -> list[str]:
     work.mkdir(parents=True, exist_ok=True)
     rows, outputs = [], {}
     for size in args.full:
-        path, truth = corpus(work, size, args.reports[0], args.word_share)
+        path, truth = corpus(work, size, args.reports[0], args.word_share, args.pasted_share)
         for engine in args.engines:
             out = work / f"e2e-{engine}-{size}"
             shutil.rmtree(out, ignore_errors=True)
@@ -208,6 +209,9 @@ def main() -> int:
     parser.add_argument("--work", default="/tmp/spintrace-bench-stream")
     parser.add_argument("--word-share", type=float, default=news_stream.WORD_SHARE,
                         help="share of ordinary word types each event swaps (names and numbers are always swapped)")
+    parser.add_argument("--pasted-share", type=float, default=0.0,
+                        help="share of events whose wire-style report pastes 2-4 of the first report's sentences "
+                             "(kind 'pasted'; 0: the corpus of every earlier run)")
     args = parser.parse_args()
     machine = (f"Machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
                f"{platform.processor() or platform.machine()}, Python {platform.python_version()}; load average at start "

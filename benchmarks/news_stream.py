@@ -21,7 +21,9 @@ built from the 178 BBC articles that have hand-written variants in the developme
   rewrite, spun and summary texts of the BBC report, and wire-style copies of any report of the
   event, including of derived ones (exact copies, edited copies: 20% of paragraphs dropped, an
   intro line added; excerpts: 2-4 paragraphs). Each derived report is published 0-3 days after
-  its source, on another site.
+  its source, on another site. Optionally (``pasted_share``, off by default so that earlier runs'
+  corpora are rebuilt draw for draw), an event's wire-style independent report pastes 2-4 of its
+  first report's sentences into itself, verbatim or lightly edited (kind ``pasted``).
 
 Ground truth: ``planted`` lists each derived report with its direct source and kind; recall is
 the share of these direct derivations found as pairs. Reports derived from the same independent
@@ -159,9 +161,43 @@ def _wire_copy(text: str, kind: str, rng: random.Random) -> str:
     return "\n\n".join(paragraphs[start : start + rng.randint(2, 4)])
 
 
+QUOTE_MARKS = '"“”'
+
+
+def _pasted(host: str, source: str, rng: random.Random) -> str | None:
+    """``host`` (another outlet's own report) with 2-4 consecutive unquoted sentences of ``source``
+    pasted in as a paragraph after its second one, half the time with two ordinary words of each
+    dropped and "said" made "says" (a copy desk's light edit); None when no such run exists."""
+    from spintrace.segment import segment_sentences
+
+    sentences = [source[s.start:s.end] for s in segment_sentences(source)]
+    pastable = [len(x.split()) >= 8 and not any(q in x for q in QUOTE_MARKS) for x in sentences]
+    k = rng.randint(2, 4)
+    starts = [i for i in range(len(sentences) - k + 1) if all(pastable[i:i + k])]
+    if not starts:
+        return None
+    start = rng.choice(starts)
+    edit = rng.random() < 0.5
+
+    def edited(sentence: str) -> str:
+        words = sentence.split()
+        ordinary = [i for i, w in enumerate(words) if i > 0 and w.islower() and len(w) > 3]
+        dropped = set(rng.sample(ordinary, min(2, len(ordinary))))
+        return " ".join("says" if w == "said" else w for i, w in enumerate(words) if i not in dropped)
+
+    pasted = " ".join(edited(x) if edit else x for x in sentences[start:start + k])
+    paragraphs = [p for p in host.split("\n\n") if p.strip()]
+    return "\n\n".join(paragraphs[:2] + [pasted] + paragraphs[2:])
+
+
 def build_stream(shared: Path, path: Path, size: int, reports: float = 5.0, seed: int = 14,
-                 word_share: float = WORD_SHARE) -> dict:
-    """Write ``size`` reports as JSON Lines; return the ground truth (planted derivations, events)."""
+                 word_share: float = WORD_SHARE, pasted_share: float = 0.0) -> dict:
+    """Write ``size`` reports as JSON Lines; return the ground truth (planted derivations, events).
+
+    ``pasted_share``: the share of events whose wire-style independent report (``independent2``)
+    instead pastes 2-4 sentences of the event's first report into itself (kind ``pasted``: a
+    site's own report with a wire paragraph in it, the commonest reuse on real news pages). At
+    0 (the default) the corpus is the one every earlier run used, draw for draw."""
     rng = random.Random(seed)
     templates = load_templates(shared)
     vocab = Vocabulary(shared)
@@ -188,9 +224,16 @@ def build_stream(shared: Path, path: Path, size: int, reports: float = 5.0, seed
                 planted.append([source["id"], doc["id"], kind])
             return doc
 
+        host = None
+        if pasted_share > 0 and "independent2" in template.texts and rng.random() < pasted_share:
+            host = template.texts["independent2"]
         independents = [add(rewrite(template.texts[v]), day + timedelta(days=rng.randint(0, 1)), "independent", None)
-                        for v in INDEPENDENT if v in template.texts]
+                        for v in INDEPENDENT if v in template.texts and not (host is not None and v == "independent2")]
         bbc = independents[0]
+        if host is not None:
+            text = _pasted(rewrite(host), bbc["text"], rng)
+            if text is not None:
+                add(text, date.fromisoformat(bbc["published"]) + timedelta(days=rng.randint(0, 2)), "pasted", bbc)
         # Mean ``reports`` per event: the derived count is drawn around what the independents leave.
         target = max(len(independents), round(rng.uniform(0.5, 1.5) * reports))
         handwritten = [v for v in HANDWRITTEN_DERIVED if v in template.texts]
@@ -214,7 +257,7 @@ def build_stream(shared: Path, path: Path, size: int, reports: float = 5.0, seed
         for d in docs:
             fh.write(json.dumps(d, ensure_ascii=False) + "\n")
     return {"planted": planted, "events": len({event_of[i] for i in kept}), "documents": len(docs),
-            "reports_per_event": reports, "word_share": word_share, "seed": seed,
+            "reports_per_event": reports, "word_share": word_share, "seed": seed, "pasted_share": pasted_share,
             "template_of_event": template_of_event}
 
 
